@@ -1,0 +1,87 @@
+namespace MLNet.TwoTower.Modeling;
+
+/// <summary>
+/// The learned parameters of one tower, detached from TorchSharp, in the order the forward pass applies them:
+/// <c>[features ‖ idEmbedding[key]] → (Linear → BatchNorm? → LeakyReLU?)* → L2 normalise</c>.
+/// This is the hand-over point between training (TorchSharp) and persistence (ONNX): nothing here knows either.
+/// </summary>
+public sealed class TowerWeights
+{
+    /// <summary>Width of the feature vector the tower reads; 0 when the tower reads only an id.</summary>
+    public required int FeatureSize { get; init; }
+
+    /// <summary>Optional learned id table; its row for the entity's key is concatenated after the features.</summary>
+    public IdEmbeddingWeights? IdEmbedding { get; init; }
+
+    /// <summary>Dense layers in forward order; the last one's width is the embedding width.</summary>
+    public required IReadOnlyList<DenseLayerWeights> Layers { get; init; }
+
+    /// <summary>Negative slope of every LeakyReLU in the tower.</summary>
+    public float LeakyReluSlope { get; init; } = 0.01f;
+
+    /// <summary>Whether the output is divided by its L2 norm (dot products become cosines).</summary>
+    public bool L2Normalize { get; init; } = true;
+
+    /// <summary>Width of the first layer's input: features plus the id embedding, if any.</summary>
+    public int InputSize => FeatureSize + (IdEmbedding?.Dimension ?? 0);
+
+    /// <summary>Width of the embedding the tower produces.</summary>
+    public int OutputSize => Layers[^1].OutputSize;
+}
+
+/// <summary>One <c>Linear</c> layer, optionally followed by batch normalisation and a LeakyReLU.</summary>
+public sealed class DenseLayerWeights
+{
+    /// <summary>Number of inputs.</summary>
+    public required int InputSize { get; init; }
+
+    /// <summary>Number of outputs.</summary>
+    public required int OutputSize { get; init; }
+
+    /// <summary><c>[OutputSize, InputSize]</c>, row-major, as <c>torch.nn.Linear</c> stores it (y = x·Wᵀ + b).</summary>
+    public required float[] Weight { get; init; }
+
+    /// <summary><c>[OutputSize]</c>.</summary>
+    public required float[] Bias { get; init; }
+
+    /// <summary>Batch normalisation after the linear map, in inference form (running statistics); null for none.</summary>
+    public BatchNormWeights? BatchNorm { get; init; }
+
+    /// <summary>Whether a LeakyReLU follows (after the batch normalisation, if any).</summary>
+    public bool Activation { get; init; }
+}
+
+/// <summary>Inference-time batch normalisation: <c>y = (x − mean) / sqrt(var + ε) · scale + shift</c>.</summary>
+public sealed class BatchNormWeights
+{
+    /// <summary>γ, one per channel.</summary>
+    public required float[] Scale { get; init; }
+
+    /// <summary>β, one per channel.</summary>
+    public required float[] Shift { get; init; }
+
+    /// <summary>Running mean, one per channel.</summary>
+    public required float[] RunningMean { get; init; }
+
+    /// <summary>Running (biased) variance, one per channel.</summary>
+    public required float[] RunningVariance { get; init; }
+
+    /// <summary>ε added to the variance.</summary>
+    public float Epsilon { get; init; } = 1e-5f;
+}
+
+/// <summary>
+/// A learned id embedding table. Row <c>k</c> belongs to the entity whose ML.NET key value is <c>k</c> (keys are
+/// 1-based); row 0 serves missing and unseen keys, so an entity without history gets a fixed, neutral vector.
+/// </summary>
+public sealed class IdEmbeddingWeights
+{
+    /// <summary>Number of rows: the key type's count plus one.</summary>
+    public required int Rows { get; init; }
+
+    /// <summary>Width of each row.</summary>
+    public required int Dimension { get; init; }
+
+    /// <summary><c>[Rows, Dimension]</c>, row-major.</summary>
+    public required float[] Table { get; init; }
+}
