@@ -196,9 +196,9 @@ internal static class SgdMatrixFactorizationSolver
                 loss += (double)z * z;
 
                 Update(pOffset, qOffset, 0, Align, z, ref PG[u * 2], ref QG[v * 2], rk);
-                // LIBMF (as built for ML.NET, SSE path) also scales the second group's accumulator by 1/kALIGN.
+                // Each accumulator grows by the mean squared gradient over its own group of factors.
                 if (!slowOnly && Stride > Align)
-                    Update(pOffset, qOffset, Align, Stride, z, ref PG[u * 2 + 1], ref QG[v * 2 + 1], rk);
+                    Update(pOffset, qOffset, Align, Stride, z, ref PG[u * 2 + 1], ref QG[v * 2 + 1], 1f / (Stride - Align));
 
                 if (biases)
                 {
