@@ -40,4 +40,27 @@ public static partial class TwoTowerCatalog
             LearningRate = learningRate,
             NumberOfIterations = numberOfIterations,
         });
+
+    /// <summary>The popularity floor: scores each row by its item's positive count or mean rating.</summary>
+    /// <param name="catalog">The ranking trainers catalog.</param>
+    /// <param name="options">Trainer options; see <see cref="PopularityTrainer.Options"/>.</param>
+    public static PopularityTrainer Popularity(this RankingCatalog.RankingTrainers catalog, PopularityTrainer.Options options)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        return new PopularityTrainer(CatalogContext.Of(catalog), options);
+    }
+
+    /// <summary>The popularity floor by positive count: rows with label ≥ <paramref name="positiveThreshold"/> count (all rows without a label).</summary>
+    /// <param name="catalog">The ranking trainers catalog.</param>
+    /// <param name="itemColumnName">The item key column.</param>
+    /// <param name="labelColumnName">The rating column, or null to count every row.</param>
+    /// <param name="positiveThreshold">Minimum label of a positive row (default 4).</param>
+    public static PopularityTrainer Popularity(this RankingCatalog.RankingTrainers catalog, string itemColumnName,
+        string? labelColumnName = null, float positiveThreshold = 4f) =>
+        catalog.Popularity(new PopularityTrainer.Options
+        {
+            ItemColumnName = itemColumnName,
+            LabelColumnName = labelColumnName,
+            PositiveThreshold = positiveThreshold,
+        });
 }
