@@ -228,12 +228,12 @@ internal static class SgdMatrixFactorizationSolver
             {
                 var p = Vector256.LoadUnsafe(ref p0, (nuint)(pOffset + d));
                 var q = Vector256.LoadUnsafe(ref q0, (nuint)(qOffset + d));
-                var gp = lambda * p - error * q;
-                var gq = lambda * q - error * p;
-                sumP += gp * gp;
-                sumQ += gq * gq;
-                p -= etaP * gp;
-                q -= etaQ * gq;
+                var gp = Vector256.FusedMultiplyAdd(lambda, p, -(error * q));
+                var gq = Vector256.FusedMultiplyAdd(lambda, q, -(error * p));
+                sumP = Vector256.FusedMultiplyAdd(gp, gp, sumP);
+                sumQ = Vector256.FusedMultiplyAdd(gq, gq, sumQ);
+                p = Vector256.FusedMultiplyAdd(-etaP, gp, p);
+                q = Vector256.FusedMultiplyAdd(-etaQ, gq, q);
                 if (NonNegative)
                 {
                     p = Vector256.Max(p, Vector256<float>.Zero);
@@ -254,7 +254,7 @@ internal static class SgdMatrixFactorizationSolver
         ref float b0 = ref MemoryMarshal.GetArrayDataReference(b);
         var acc = Vector256<float>.Zero;
         for (int d = 0; d < length; d += Align)
-            acc += Vector256.LoadUnsafe(ref a0, (nuint)(aOffset + d)) * Vector256.LoadUnsafe(ref b0, (nuint)(bOffset + d));
+            acc = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref a0, (nuint)(aOffset + d)), Vector256.LoadUnsafe(ref b0, (nuint)(bOffset + d)), acc);
         return Vector256.Sum(acc);
     }
 
