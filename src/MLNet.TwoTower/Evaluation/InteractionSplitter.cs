@@ -25,8 +25,8 @@ public static class InteractionSplitter
         var split = ml.Data.TrainTestSplit(data, testFraction, seed: seed);
         long train = CountRows(split.TrainSet), test = CountRows(split.TestSet);
         if (train == 0 || test == 0)
-            throw new ArgumentException($"A random {1 - testFraction:P0}/{testFraction:P0} split of {rows} rows left one side empty; use more data or another fraction.", nameof(data));
-        return new InteractionSplit(split.TrainSet, split.TestSet, $"random {1 - testFraction:0.##}/{testFraction:0.##}", seed, train, test);
+            throw new ArgumentException(FormattableString.Invariant($"A random {1 - testFraction:0.##}/{testFraction:0.##} split of {rows} rows left one side empty; use more data or another fraction."), nameof(data));
+        return new InteractionSplit(split.TrainSet, split.TestSet, FormattableString.Invariant($"random {1 - testFraction:0.##}/{testFraction:0.##}"), seed, train, test);
     }
 
     /// <summary>
@@ -51,7 +51,7 @@ public static class InteractionSplitter
             for (int i = 0; i < take; i++)
                 test[shuffled[i]] = true;
         }
-        return Make(data, test, $"per-user {1 - testFraction:0.##}/{testFraction:0.##}", seed);
+        return Make(data, test, FormattableString.Invariant($"per-user {1 - testFraction:0.##}/{testFraction:0.##}"), seed);
     }
 
     /// <summary>
@@ -105,7 +105,7 @@ public static class InteractionSplitter
         for (int i = 0; i < take; i++)
             heldOut[order[i]] = true;
         var test = ids.Select(id => id >= 0 && heldOut[id]).ToArray();
-        return Make(data, test, $"{protocol} {fraction:P0}", seed);
+        return Make(data, test, FormattableString.Invariant($"{protocol} {fraction * 100:0.#}%"), seed);
     }
 
     private static InteractionSplit Make(IDataView data, bool[] test, string protocol, int seed)

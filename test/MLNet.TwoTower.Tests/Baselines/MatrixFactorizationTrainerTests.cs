@@ -192,6 +192,33 @@ public class MatrixFactorizationTrainerTests
     }
 
     [Fact]
+    public void Fit_NoUsableRows_ThrowsCountingSkippedRows()
+    {
+        // Every label is NaN: nothing to learn from, and the message says why.
+        var ml = new MLContext(1);
+        var rows = new[] { new RatingData.Row { UserId = 1, ItemId = 1, Label = float.NaN }, new RatingData.Row { UserId = 2, ItemId = 1, Label = float.NaN } };
+        var error = Assert.Throws<ArgumentException>(() => ml.Ranking.Trainers.MatrixFactorization(Options()).Fit(RatingData.Keyed(ml, rows)));
+        Assert.Contains("all 2 rows", error.Message);
+    }
+
+    [Fact]
+    public void Transform_MissingKey_ScoresThroughFallback()
+    {
+        // A user id the key mapping never saw maps to key 0 (missing). It must not fail the ONNX Gather; it takes the
+        // fallback row, here zeros + biases: global + item bias.
+        var ml = new MLContext(1);
+        var rows = RatingData.LowRank(5, 4, seed: 1).Observed;
+        var raw = ml.Data.LoadFromEnumerable(rows);
+        var keys = ml.Transforms.Conversion.MapValueToKey("UserKey", "UserId")
+            .Append(ml.Transforms.Conversion.MapValueToKey("ItemKey", "ItemId")).Fit(raw);
+        var model = ml.Ranking.Trainers.MatrixFactorization(Options(rank: 2, biases: true, fallback: UnseenKeyFallback.Zeros)).Fit(keys.Transform(raw));
+        var stranger = keys.Transform(ml.Data.LoadFromEnumerable(new[] { new RatingData.Row { UserId = 99, ItemId = 2, Label = 3 } }));
+        Assert.Equal(0u, stranger.GetColumn<uint>("UserKey").Single());
+        uint item = stranger.GetColumn<uint>("ItemKey").Single();
+        Assert.Equal(model.Model.GlobalBias + model.Model.GetItemBias(item), model.Transform(stranger).GetColumn<float>("Score").Single(), 4);
+    }
+
+    [Fact]
     public void Create_InvalidOptions_ReportsEveryProblemAtOnce()
     {
         var ml = new MLContext(1);
