@@ -6,19 +6,21 @@ namespace MLNet.TwoTower.Baselines;
 /// <summary>
 /// The ITransformer work shared by the baseline transformers: check the key columns (present, key typed, same key
 /// count as in training — a key fitted on other data would silently score the wrong rows), then delegate to the
-/// saved-form chain.
+/// saved-form chain. The chain (ONNX graph and its runtime session) is built on first use, so <c>Fit</c> costs only
+/// the training itself.
 /// </summary>
 internal sealed class KeyedChainScorer
 {
     private readonly IReadOnlyList<(string Column, int KeyCount, string Role)> _keys;
+    private readonly Lazy<TransformerChain<ITransformer>> _chain;
 
-    public KeyedChainScorer(TransformerChain<ITransformer> chain, IReadOnlyList<(string Column, int KeyCount, string Role)> keys)
+    public KeyedChainScorer(Func<TransformerChain<ITransformer>> buildChain, IReadOnlyList<(string Column, int KeyCount, string Role)> keys)
     {
-        Chain = chain;
+        _chain = new Lazy<TransformerChain<ITransformer>>(buildChain, LazyThreadSafetyMode.ExecutionAndPublication);
         _keys = keys;
     }
 
-    public TransformerChain<ITransformer> Chain { get; }
+    public TransformerChain<ITransformer> Chain => _chain.Value;
 
     public void CheckInput(DataViewSchema schema)
     {

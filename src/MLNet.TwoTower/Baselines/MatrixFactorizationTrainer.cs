@@ -93,10 +93,12 @@ public sealed partial class MatrixFactorizationTrainer : IEstimator<MatrixFactor
     internal static MatrixFactorizationTransformer CreateTransformer(MLContext ml, IDataView schemaSource,
         MatrixFactorizationModelParameters model, string userColumn, string itemColumn, string? userFactors, string? itemFactors)
     {
-        var onnx = MatrixFactorizationOnnxGraph.Build(model, userFactors, itemFactors);
         var extra = new[] { userFactors, itemFactors }.Where(n => !string.IsNullOrEmpty(n)).Select(n => n!).ToArray();
-        var chain = LookupScoringChain.Build(ml, schemaSource, [(userColumn, "User"), (itemColumn, "Item")], onnx, extra);
-        var scorer = new KeyedChainScorer(chain,
+        // No rows are read when the chain is fitted; an empty view keeps the schema without holding the training data.
+        var schemaOnly = new SchemaOnlyDataView(schemaSource.Schema);
+        var scorer = new KeyedChainScorer(
+            () => LookupScoringChain.Build(ml, schemaOnly, [(userColumn, "User"), (itemColumn, "Item")],
+                MatrixFactorizationOnnxGraph.Build(model, userFactors, itemFactors), extra),
             [(userColumn, model.NumberOfUsers, nameof(Options.MatrixRowIndexColumnName)), (itemColumn, model.NumberOfItems, nameof(Options.MatrixColumnIndexColumnName))]);
         return new MatrixFactorizationTransformer(model, scorer, userColumn, itemColumn);
     }

@@ -71,8 +71,8 @@ public sealed partial class PopularityTrainer : IEstimator<PopularityTransformer
 
     internal static PopularityTransformer CreateTransformer(MLContext ml, IDataView schemaSource, float[] table, string itemColumn)
     {
-        var chain = LookupScoringChain.Build(ml, schemaSource, [(itemColumn, "Item")], BuildGraph(table), []);
-        var scorer = new KeyedChainScorer(chain, [(itemColumn, table.Length - 1, nameof(Options.ItemColumnName))]);
+        var schemaOnly = new SchemaOnlyDataView(schemaSource.Schema);
+        var scorer = new KeyedChainScorer(() => LookupScoringChain.Build(ml, schemaOnly, [(itemColumn, "Item")], BuildGraph(table), []), [(itemColumn, table.Length - 1, nameof(Options.ItemColumnName))]);
         return new PopularityTransformer(table, scorer, itemColumn);
     }
 
