@@ -14,8 +14,8 @@ namespace MLNet.TwoTower;
 /// The work is done by a chain of ML.NET built-ins: each tower is an ONNX graph run by <c>OnnxTransformer</c>, the
 /// score is a third small ONNX graph, and a registered <c>CustomMapping</c> makes it a scalar. So
 /// <c>ml.Model.Save</c> writes an ordinary ML.NET model that loads in any process without TorchSharp; after loading
-/// it is a plain <see cref="TransformerChain{TLastTransformer}"/>. Load it with <see cref="TwoTowerModel.Load"/>
-/// (which registers the custom mapping for you) and cut it into towers with
+/// it is a plain <see cref="TransformerChain{TLastTransformer}"/>. Load it with <c>ml.Model.Load</c> or, for errors
+/// that name the file, <see cref="TwoTowerModel.Load"/>; cut it into towers with
 /// <see cref="TwoTowerModel.ForAvailableColumns"/>.
 /// </remarks>
 public sealed class TwoTowerTransformer : ITransformer

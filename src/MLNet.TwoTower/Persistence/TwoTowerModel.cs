@@ -10,9 +10,11 @@ namespace MLNet.TwoTower.Persistence;
 public static class TwoTowerModel
 {
     /// <summary>
-    /// Loads a model saved with <c>ml.Model.Save</c>. Unlike a bare <c>ml.Model.Load</c>, it registers this library
-    /// with <paramref name="ml"/> first (the saved score mapping is found by contract name, and ML.NET only looks in
-    /// registered assemblies), and a missing, truncated or foreign file gives an error that names the file.
+    /// Loads a model saved with <c>ml.Model.Save</c>; a missing, truncated or foreign file gives an error that names
+    /// the file and says what to do (a bare <c>ml.Model.Load</c> says only "Failed to open a zip archive").
+    /// A bare <c>ml.Model.Load</c> restores a Two-Tower model just as well: the saved score mapping records this
+    /// library's assembly name and ML.NET loads it by that name, so no <c>ComponentCatalog.RegisterAssembly</c> call is
+    /// needed, provided the application ships MLNet.TwoTower (the same or a newer version).
     /// </summary>
     /// <param name="ml">The context to load into.</param>
     /// <param name="path">The model zip.</param>
@@ -26,7 +28,6 @@ public static class TwoTowerModel
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         if (!File.Exists(path))
             throw new FileNotFoundException($"There is no model file at '{Path.GetFullPath(path)}'.", path);
-        RegisterWith(ml);
         try
         {
             return ml.Model.Load(path, out inputSchema);
@@ -39,16 +40,6 @@ public static class TwoTowerModel
                 "It may be truncated (an interrupted copy or download) or not a file written by ml.Model.Save; " +
                 "copy or save it again.", nameof(path), e);
         }
-    }
-
-    /// <summary>
-    /// Registers this library with <paramref name="ml"/> so that a bare <c>ml.Model.Load</c> can restore the score
-    /// mapping of a saved Two-Tower model. <see cref="Load"/> does this for you.
-    /// </summary>
-    public static void RegisterWith(MLContext ml)
-    {
-        ArgumentNullException.ThrowIfNull(ml);
-        ml.ComponentCatalog.RegisterAssembly(typeof(ScoreFromVectorMapping).Assembly);
     }
 
     /// <summary>
