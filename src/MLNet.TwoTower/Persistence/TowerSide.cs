@@ -44,17 +44,19 @@ internal sealed record TowerSide(
     /// <summary>Checks that the weights and the column names agree, before anything is built.</summary>
     public void Validate()
     {
+        const string parameter = "parameters";
         if (!ReadsFeatures && !ReadsId)
             throw new ArgumentException(
-                $"The {Name} tower reads neither features (FeatureSize is 0) nor an id embedding; it needs at least one.");
+                $"The {Name} tower reads neither features (FeatureSize is 0) nor an id embedding; it needs at least one.", parameter);
         if (ReadsFeatures && string.IsNullOrWhiteSpace(FeaturesColumnName))
             throw new ArgumentException(
-                $"The {Name} tower reads {Weights.FeatureSize} features but no {Name} feature column name was given.");
-        if (Weights.IdEmbedding is { } ids && ids.Rows != KeyCount + 1)
+                $"The {Name} tower reads {Weights.FeatureSize} features but no {Name} feature column name was given.", parameter);
+        if (Weights.IdEmbedding is { } ids && (ids.Rows != KeyCount + 1 || ids.Table.Length != ids.Rows * ids.Dimension))
             throw new ArgumentException(
-                $"The {Name} id table has {ids.Rows} rows; expected the key count plus one ({KeyCount + 1}), row 0 serving missing keys.");
+                $"The {Name} id table must have the key count plus one ({KeyCount + 1}) rows, row 0 serving missing keys, " +
+                $"and Rows × Dimension values; it has {ids.Rows} rows of {ids.Dimension} and {ids.Table.Length} values.", parameter);
         if (Weights.Layers.Count == 0)
-            throw new ArgumentException($"The {Name} tower has no layers; it needs at least one to produce an embedding.");
+            throw new ArgumentException($"The {Name} tower has no layers; it needs at least one to produce an embedding.", parameter);
         var expectedInput = Weights.InputSize;
         foreach (var layer in Weights.Layers)
         {
@@ -63,7 +65,12 @@ internal sealed record TowerSide(
                 throw new ArgumentException(
                     $"The {Name} tower's layers do not chain: a layer expects {layer.InputSize} inputs and " +
                     $"{layer.InputSize * layer.OutputSize} weights, but receives {expectedInput} inputs and has " +
-                    $"{layer.Weight.Length} weights and {layer.Bias.Length} biases for {layer.OutputSize} outputs.");
+                    $"{layer.Weight.Length} weights and {layer.Bias.Length} biases for {layer.OutputSize} outputs.", parameter);
+            if (layer.BatchNorm is { } norm && new[] { norm.Scale, norm.Shift, norm.RunningMean, norm.RunningVariance }
+                    .Any(values => values.Length != layer.OutputSize))
+                throw new ArgumentException(
+                    $"The {Name} tower's batch normalisation after a {layer.OutputSize}-wide layer needs " +
+                    $"{layer.OutputSize} values in each of Scale, Shift, RunningMean and RunningVariance.", parameter);
             expectedInput = layer.OutputSize;
         }
     }

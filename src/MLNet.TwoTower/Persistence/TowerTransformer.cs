@@ -6,7 +6,7 @@ namespace MLNet.TwoTower.Persistence;
 /// <summary>
 /// One tower on its own: reads only its side's columns (features and/or id key) and adds only its embedding column.
 /// Like <see cref="TwoTowerTransformer"/>, it checks the input and delegates to a chain of ML.NET built-ins
-/// (key → Int64 conversion, the tower's ONNX graph, dropping the temporary column), so it saves with
+/// (key → UInt64 conversion, the tower's ONNX graph, dropping the temporary column), so it saves with
 /// <c>ml.Model.Save</c> and loads with <c>ml.Model.Load</c> anywhere.
 /// </summary>
 internal sealed class TowerTransformer : ITransformer

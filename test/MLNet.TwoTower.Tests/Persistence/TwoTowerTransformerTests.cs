@@ -168,6 +168,25 @@ public class TwoTowerTransformerTests
         Assert.Contains("user tower produces 3 and the item tower 4", error.Message);
     }
 
+    [Fact]
+    public void Constructor_IdTableRowsDisagreeWithKeyCount_ThrowsNamingBoth()
+    {
+        // The fixture's user table has 7 rows (6 keys + the missing row); claiming 9 user keys must be refused.
+        var parameters = TestModels.Parameters();
+        var mismatched = new Modeling.TwoTowerModelParameters
+        {
+            UserTower = parameters.UserTower, ItemTower = parameters.ItemTower,
+            Temperature = 0.1f, UserIdColumnName = "UserKey", ItemIdColumnName = "ItemKey",
+            UserFeaturesColumnName = "UserFeatures", ItemFeaturesColumnName = "ItemFeatures",
+            UserKeyCount = 9, ItemKeyCount = TestModels.ItemCount,
+        };
+
+        var error = Assert.Throws<ArgumentException>(() => TestModels.Transformer(_ml, mismatched));
+
+        Assert.Contains("(10) rows", error.Message);
+        Assert.Contains("it has 7 rows", error.Message);
+    }
+
     public sealed class ScorePrediction
     {
         public float Score { get; set; }
