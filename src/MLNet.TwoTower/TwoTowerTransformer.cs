@@ -3,6 +3,7 @@ using Microsoft.ML.Data;
 using MLNet.TwoTower.IO;
 using MLNet.TwoTower.Modeling;
 using MLNet.TwoTower.Persistence;
+using MLNet.TwoTower.Schema;
 
 namespace MLNet.TwoTower;
 
@@ -20,15 +21,6 @@ namespace MLNet.TwoTower;
 /// </remarks>
 public sealed class TwoTowerTransformer : ITransformer
 {
-    /// <summary>Name of the scalar score column.</summary>
-    public const string ScoreColumnName = "Score";
-
-    /// <summary>Name of the user embedding column.</summary>
-    public const string UserEmbeddingColumnName = "UserEmbedding";
-
-    /// <summary>Name of the item embedding column.</summary>
-    public const string ItemEmbeddingColumnName = "ItemEmbedding";
-
     private readonly TowerTransformer _user;
     private readonly TowerTransformer _item;
 
@@ -125,9 +117,9 @@ public sealed class TwoTowerTransformer : ITransformer
     private static TransformerChain<ITransformer> CreateScorer(MLContext ml, int dimension, DataViewSchema embeddings)
     {
         var graph = ScoreOnnxGraph.Build(dimension,
-            UserEmbeddingColumnName, ItemEmbeddingColumnName, ScoreFromVectorMapping.VectorColumnName);
+            TwoTowerColumnNames.UserEmbedding, TwoTowerColumnNames.ItemEmbedding, ScoreFromVectorMapping.VectorColumnName);
         var scorer = ml.Transforms.ApplyOnnxModel([ScoreFromVectorMapping.VectorColumnName],
-                [UserEmbeddingColumnName, ItemEmbeddingColumnName], new MemoryStream(graph))
+                [TwoTowerColumnNames.UserEmbedding, TwoTowerColumnNames.ItemEmbedding], new MemoryStream(graph))
             .Append(ml.Transforms.CustomMapping(new ScoreFromVectorMapping().GetMapping(), ScoreFromVectorMapping.ContractName))
             .Append(ml.Transforms.DropColumns(ScoreFromVectorMapping.VectorColumnName));
         return new TransformerChain<ITransformer>([.. ChainLeaves.Of(scorer.Fit(new EmptyDataView(embeddings)))]);

@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MLNet.TwoTower.Schema;
 
 namespace MLNet.TwoTower.Persistence;
 
@@ -73,13 +74,13 @@ public static class TwoTowerModel
             kept.Add(transformer);
             schema = next;
         }
-        if (schema.GetColumnOrNull(TwoTowerTransformer.UserEmbeddingColumnName) is null
-            && schema.GetColumnOrNull(TwoTowerTransformer.ItemEmbeddingColumnName) is null)
+        if (schema.GetColumnOrNull(TwoTowerColumnNames.UserEmbedding) is null
+            && schema.GetColumnOrNull(TwoTowerColumnNames.ItemEmbedding) is null)
             throw new ArgumentException(
                 $"Neither tower of the model can run on the given columns " +
                 $"({string.Join(", ", availableColumns.Where(c => !c.IsHidden).Select(c => $"'{c.Name}'"))}): none of " +
-                $"the model's steps produce '{TwoTowerTransformer.UserEmbeddingColumnName}' or " +
-                $"'{TwoTowerTransformer.ItemEmbeddingColumnName}' from them. Pass data with the raw columns of one side, " +
+                $"the model's steps produce '{TwoTowerColumnNames.UserEmbedding}' or " +
+                $"'{TwoTowerColumnNames.ItemEmbedding}' from them. Pass data with the raw columns of one side, " +
                 "as they were before the model's first step.", nameof(availableColumns));
         return new TransformerChain<ITransformer>([.. kept]);
     }
