@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MLNet.TwoTower.Modeling;
 
 namespace MLNet.TwoTower.Tests.Persistence;
 
@@ -154,7 +155,7 @@ public class TwoTowerTransformerTests
     public void Constructor_TowerWidthsDiffer_Throws()
     {
         var parameters = TestModels.Parameters();
-        var wider = new Modeling.TwoTowerModelParameters
+        var wider = new TwoTowerModelParameters
         {
             UserTower = parameters.UserTower,
             ItemTower = TestModels.Tower(new Random(3), TestModels.ItemFeatureSize, null, [6, 4], true),
@@ -173,7 +174,7 @@ public class TwoTowerTransformerTests
     {
         // The fixture's user table has 7 rows (6 keys + the missing row); claiming 9 user keys must be refused.
         var parameters = TestModels.Parameters();
-        var mismatched = new Modeling.TwoTowerModelParameters
+        var mismatched = new TwoTowerModelParameters
         {
             UserTower = parameters.UserTower, ItemTower = parameters.ItemTower,
             Temperature = 0.1f, UserIdColumnName = "UserKey", ItemIdColumnName = "ItemKey",
