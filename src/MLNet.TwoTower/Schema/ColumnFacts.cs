@@ -35,7 +35,7 @@ internal sealed record ColumnFacts(
     /// <summary>A readable type name: <c>String</c>, <c>Key&lt;UInt32&gt;</c>, <c>Vector&lt;Single&gt;</c> of variable size.</summary>
     public string Describe()
     {
-        var item = IsKey ? $"Key<{ItemType.RawType.Name}>" : ItemType.RawType.Name;
+        var item = IsKey ? $"Key<{ItemType.RawType.Name}>" : ItemType.ToString() ?? ItemType.RawType.Name;
         return Kind switch
         {
             SchemaShape.Column.VectorKind.Scalar => item,
