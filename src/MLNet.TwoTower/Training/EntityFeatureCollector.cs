@@ -11,14 +11,17 @@ internal sealed class EntityFeatureCollector
 {
     private readonly string idColumn;
     private readonly string featuresColumn;
+    private readonly Func<ulong, string> describeKey;
     private readonly long[] firstRow;
     private readonly float[] scratch;
     private VBuffer<float> buffer;
 
-    public EntityFeatureCollector(string idColumn, string featuresColumn, int keyCount, int width)
+    public EntityFeatureCollector(string idColumn, string featuresColumn, int keyCount, int width,
+        Func<ulong, string> describeKey)
     {
         this.idColumn = idColumn;
         this.featuresColumn = featuresColumn;
+        this.describeKey = describeKey;
         Table = new FeatureTable(keyCount, width);
         // -1 marks a key not seen yet.
         firstRow = new long[keyCount + 1];
@@ -57,7 +60,7 @@ internal sealed class EntityFeatureCollector
         {
             ThrowIfNotFinite(key, row);
             throw new ArgumentException(
-                $"Column '{featuresColumn}' has different values for {idColumn} key {key} at row {row} than at row {firstRow[key]}. Each id must carry one feature vector on every row; compute features per id and join them onto the interactions.",
+                $"Column '{featuresColumn}' has different values for {idColumn} {describeKey(key)} at row {row} than at row {firstRow[key]}. Each id must carry one feature vector on every row; compute features per id and join them onto the interactions.",
                 "data");
         }
         return (long)key;
@@ -70,7 +73,7 @@ internal sealed class EntityFeatureCollector
             if (!float.IsFinite(scratch[i]))
             {
                 throw new ArgumentException(
-                    $"Column '{featuresColumn}' holds {scratch[i]} at index {i} of row {row} ({idColumn} key {key}); features must be finite. Replace missing values first (ReplaceMissingValues) and check for divisions by zero.",
+                    $"Column '{featuresColumn}' holds {scratch[i]} at index {i} of row {row} ({idColumn} {describeKey(key)}); features must be finite. Replace missing values first (ReplaceMissingValues) and check for divisions by zero.",
                     "data");
             }
         }

@@ -16,9 +16,9 @@ internal static class InteractionReader
     {
         var schema = data.Schema;
         var users = new EntityFeatureCollector(columns.UserIdColumnName, columns.UserFeaturesColumnName,
-            columns.UserKeyCount, columns.UserFeatureSize);
+            columns.UserKeyCount, columns.UserFeatureSize, KeyDescriber.Create(schema[columns.UserIdColumnName]));
         var items = new EntityFeatureCollector(columns.ItemIdColumnName, columns.ItemFeaturesColumnName,
-            columns.ItemKeyCount, columns.ItemFeatureSize);
+            columns.ItemKeyCount, columns.ItemFeatureSize, KeyDescriber.Create(schema[columns.ItemIdColumnName]));
         var positiveUsers = new List<long>();
         var positiveItems = new List<long>();
 

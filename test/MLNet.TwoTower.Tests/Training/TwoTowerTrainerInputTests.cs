@@ -143,6 +143,25 @@ public class TwoTowerTrainerInputTests
     }
 
     [Fact]
+    public void Fit_SameIdWithDifferentFeaturesAfterMapValueToKey_NamesOriginalId()
+    {
+        var ml = new MLContext(seed: 1);
+        var raw = ml.Data.LoadFromEnumerable(new[]
+        {
+            new RawIdRow { User = "ann", Item = "x", UserFeatures = [1, 1], ItemFeatures = [2, 2], Label = 5 },
+            new RawIdRow { User = "bob", Item = "y", UserFeatures = [3, 3], ItemFeatures = [4, 4], Label = 5 },
+            new RawIdRow { User = "bob", Item = "x", UserFeatures = [3, 9], ItemFeatures = [2, 2], Label = 5 },
+        }, RawIdRow.Definition());
+        var data = ml.Transforms.Conversion.MapValueToKey("UserId", "User")
+            .Append(ml.Transforms.Conversion.MapValueToKey("ItemId", "Item"))
+            .Fit(raw).Transform(raw);
+
+        var error = Assert.Throws<ArgumentException>(() => TrainerFixture.Train(ml, data, TrainerFixture.SmallOptions()));
+
+        Assert.Contains("Column 'UserFeatures' has different values for UserId key 2 (id 'bob') at row 2 than at row 1", error.Message);
+    }
+
+    [Fact]
     public void Fit_EmptyDataView_ThrowsNoRows()
     {
         var error = Assert.Throws<ArgumentException>(Train([]).Run);
@@ -194,6 +213,23 @@ public class TwoTowerTrainerInputTests
         var error = Assert.Throws<ArgumentException>(Train(rows).Run);
 
         Assert.Contains("Column 'ItemId' has a missing key at row 1", error.Message);
+    }
+
+    public sealed class RawIdRow
+    {
+        public string User { get; set; } = "";
+        public string Item { get; set; } = "";
+        public float[] UserFeatures { get; set; } = [];
+        public float[] ItemFeatures { get; set; } = [];
+        public float Label { get; set; }
+
+        public static SchemaDefinition Definition()
+        {
+            var definition = SchemaDefinition.Create(typeof(RawIdRow));
+            definition[nameof(UserFeatures)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, Width);
+            definition[nameof(ItemFeatures)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, Width);
+            return definition;
+        }
     }
 
     public sealed class StringIdRow
