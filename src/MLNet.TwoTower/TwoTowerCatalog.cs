@@ -1,5 +1,5 @@
 using Microsoft.ML;
-using MLNet.TwoTower.Training;
+using MLNet.TwoTower.Training.MLNetInput;
 
 namespace MLNet.TwoTower;
 

@@ -3,6 +3,7 @@ using Microsoft.ML.Runtime;
 using MLNet.TwoTower.Modeling;
 using MLNet.TwoTower.Schema;
 using MLNet.TwoTower.Training;
+using MLNet.TwoTower.Training.MLNetInput;
 
 namespace MLNet.TwoTower;
 

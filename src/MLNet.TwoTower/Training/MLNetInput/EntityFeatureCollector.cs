@@ -1,7 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
-namespace MLNet.TwoTower.Training;
+namespace MLNet.TwoTower.Training.MLNetInput;
 
 /// <summary>
 /// Stores one feature vector per key while the data is read, and checks that every row of the same key carries the

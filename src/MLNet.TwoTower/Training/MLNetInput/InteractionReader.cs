@@ -2,7 +2,7 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using MLNet.TwoTower.Schema;
 
-namespace MLNet.TwoTower.Training;
+namespace MLNet.TwoTower.Training.MLNetInput;
 
 /// <summary>
 /// Reads the training data once into an <see cref="InteractionStore"/>: each user's and item's feature vector is stored

@@ -1,6 +1,6 @@
 using Microsoft.ML;
 
-namespace MLNet.TwoTower.Training;
+namespace MLNet.TwoTower.Training.MLNetInput;
 
 /// <summary>Turns the label column into "is this row a positive?", rejecting NaN ratings.</summary>
 internal static class LabelReader

@@ -2,7 +2,7 @@ using System.Reflection;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
-namespace MLNet.TwoTower.Training;
+namespace MLNet.TwoTower.Training.MLNetInput;
 
 /// <summary>
 /// Names a key value in error messages the way the user knows it: <c>key 7 (id 'u42')</c> when the column carries

@@ -1,7 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
-namespace MLNet.TwoTower.Training;
+namespace MLNet.TwoTower.Training.MLNetInput;
 
 /// <summary>Reads a key column of any raw type (Byte, UInt16, UInt32, UInt64) as a <see cref="ulong"/>.</summary>
 internal static class KeyReader
