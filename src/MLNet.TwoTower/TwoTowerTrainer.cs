@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Microsoft.ML;
 using Microsoft.ML.Runtime;
 using MLNet.TwoTower.Modeling;
@@ -74,14 +75,26 @@ public sealed partial class TwoTowerTrainer : IEstimator<TwoTowerTransformer>
             $"{columns.UserKeyCount} user keys × {columns.UserFeatureSize} features, " +
             $"{columns.ItemKeyCount} item keys × {columns.ItemFeatureSize} features.");
 
-        var trained = TwoTowerTrainingLoop.Run(data, Architecture(columns.UserFeatureSize),
-            Architecture(columns.ItemFeatureSize), Settings(settings.Seed), device,
-            progress =>
-            {
-                channel.Info(MessageSensitivity.None, progress.ToString());
-                options.Progress?.Report(progress);
-            },
-            options.CancellationToken);
+        TrainedTowers trained;
+        try
+        {
+            trained = TwoTowerTrainingLoop.Run(data, Architecture(columns.UserFeatureSize),
+                Architecture(columns.ItemFeatureSize), Settings(settings.Seed), device,
+                progress =>
+                {
+                    channel.Info(MessageSensitivity.None, progress.ToString());
+                    options.Progress?.Report(progress);
+                },
+                options.CancellationToken);
+        }
+        catch (ExternalException error)
+        {
+            // libtorch reports through ExternalException with a C++ backtrace; keep the first line, say what failed.
+            var reason = error.Message.Split('\n', 2)[0];
+            throw new InvalidOperationException(
+                $"TorchSharp failed while training the Two-Tower model on {device.type}: {reason}. If it ran out of memory, lower BatchSize or the TowerLayerSizes.",
+                error);
+        }
 
         return new TwoTowerModelParameters
         {

@@ -176,6 +176,19 @@ public class TwoTowerTrainerTrainingTests
     }
 
     [Fact]
+    public void Fit_ReturnsTransformerCarryingTheTrainedParameters()
+    {
+        // Only the transformer's contract (constructor + Parameters) is used here; its scoring is tested with it.
+        var ml = new MLContext(seed: 1);
+        var data = TrainerFixture.ClusteredData(ml);
+
+        var model = ml.Ranking.Trainers.TwoTower(TrainerFixture.SmallOptions(epochs: 2)).Fit(data);
+        var direct = TrainerFixture.Train(ml, data, TrainerFixture.SmallOptions(epochs: 2));
+
+        Assert.Equal(TrainerFixture.AllWeights(direct), TrainerFixture.AllWeights(model.Parameters));
+    }
+
+    [Fact]
     public void TrainParameters_AfterTraining_NoTensorsLeftAlive()
     {
         var ml = new MLContext(seed: 1);
