@@ -1,7 +1,7 @@
 namespace MLNet.TwoTower.Benchmarks;
 
 /// <summary>The benchmark's few switches; the worker mode reads the same names the Python script does.</summary>
-internal sealed record CommandLine(bool Worker, IReadOnlyList<int> Sizes, int Epochs, int Threads, string? Python)
+internal sealed record CommandLine(bool Worker, IReadOnlyList<int> Sizes, int Epochs, int Threads, int Repeat, string? Python)
 {
     public BenchmarkSpec Spec(int interactions) => new(interactions, Epochs, Threads);
 
@@ -11,6 +11,7 @@ internal sealed record CommandLine(bool Worker, IReadOnlyList<int> Sizes, int Ep
         IReadOnlyList<int> sizes = [100_000, 1_000_000];
         var epochs = 2;
         var threads = 2;
+        var repeat = 1;
         // Debian's python3-torch installs into the system interpreter, which a pyenv shim on PATH may hide.
         string? python = File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
         for (var i = 0; i < args.Length; i++)
@@ -23,6 +24,7 @@ internal sealed record CommandLine(bool Worker, IReadOnlyList<int> Sizes, int Ep
                 case "--interactions": sizes = [int.Parse(Next())]; break;
                 case "--epochs": epochs = int.Parse(Next()); break;
                 case "--threads": threads = int.Parse(Next()); break;
+                case "--repeat": repeat = int.Parse(Next()); break;
                 case "--python": python = Next(); break;
                 case "--no-python": python = null; break;
                 // The worker receives the full spec; these follow from --interactions and are recomputed.
@@ -30,6 +32,6 @@ internal sealed record CommandLine(bool Worker, IReadOnlyList<int> Sizes, int Ep
                 default: throw new ArgumentException($"Unknown argument '{args[i]}'.");
             }
         }
-        return new CommandLine(worker, sizes, epochs, threads, python);
+        return new CommandLine(worker, sizes, epochs, threads, repeat, python);
     }
 }

@@ -5,8 +5,10 @@ using MLNet.TwoTower.Benchmarks;
 // Training throughput and peak memory of the TorchSharp trainer next to the same model and loss in PyTorch.
 //
 //   dotnet run -c Release --project eng/bench/MLNet.TwoTower.Benchmarks -- [--sizes 100000,1000000] [--epochs 2]
-//       [--threads 2] [--python python3] [--no-python]
+//       [--threads 2] [--repeat 1] [--python /usr/bin/python3] [--no-python]
 //
+// With --repeat N the two implementations alternate N times and the table shows the median throughput, so a load
+// change on a shared machine hits both sides alike.
 // Every configuration runs in a fresh child process (peak working set only ever grows within a process), the C# one
 // through this executable's --worker mode and the PyTorch one through eng/bench/pytorch_reference.py. BenchmarkDotNet
 // is not used: one run is minutes of steady-state training, where its repetition machinery adds nothing.
@@ -30,9 +32,12 @@ foreach (var size in options.Sizes)
         selfArgs.Add(typeof(BenchmarkSpec).Assembly.Location);
     selfArgs.Add("--worker");
     selfArgs.AddRange(spec.ToArguments());
-    results.Add(Child.Run(self, selfArgs));
-    if (options.Python is not null)
-        results.Add(Child.Run(options.Python, [FindScript(), .. spec.ToArguments()]));
+    for (var run = 0; run < options.Repeat; run++)
+    {
+        results.Add(Child.Run(self, selfArgs));
+        if (options.Python is not null)
+            results.Add(Child.Run(options.Python, [FindScript(), .. spec.ToArguments()]));
+    }
 }
 
 ResultTable.Print(results);
