@@ -11,6 +11,11 @@ internal static class CSharpWorker
     {
         var ml = new MLContext(seed: spec.Seed);
         var data = SyntheticInteractions.Create(ml, spec);
+        // Load libtorch before the baseline, as `import torch` does on the Python side, so that "before training"
+        // compares like with like.
+        using (TorchSharp.torch.zeros(1))
+        {
+        }
         var baseline = Megabytes(Process.GetCurrentProcess().WorkingSet64);
         var epochs = new List<TwoTowerEpochProgress>();
         var trainer = ml.Ranking.Trainers.TwoTower(new TwoTowerTrainer.Options
