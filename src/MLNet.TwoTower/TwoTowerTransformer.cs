@@ -9,7 +9,8 @@ namespace MLNet.TwoTower;
 
 /// <summary>
 /// A fitted Two-Tower model. Adds <c>Score</c> (scalar <see cref="float"/>, the dot product of the two embeddings;
-/// cosines when the towers L2-normalise), <c>UserEmbedding</c> and <c>ItemEmbedding</c>.
+/// cosines when the towers L2-normalise), <c>UserEmbedding</c> and <c>ItemEmbedding</c> (vectors of D floats, which
+/// ML.NET reports with dimensions [1, D], as OnnxTransformer does for every <c>[batch, D]</c> output).
 /// </summary>
 /// <remarks>
 /// The work is done by a chain of ML.NET built-ins: each tower is an ONNX graph run by <c>OnnxTransformer</c>, the
@@ -28,14 +29,15 @@ public sealed class TwoTowerTransformer : ITransformer
     {
         ArgumentNullException.ThrowIfNull(ml);
         ArgumentNullException.ThrowIfNull(parameters);
+        Parameters = parameters;
+        _user = TowerTransformer.Create(ml, TowerSide.User(parameters));
+        _item = TowerTransformer.Create(ml, TowerSide.Item(parameters));
         if (parameters.UserTower.OutputSize != parameters.ItemTower.OutputSize)
             throw new ArgumentException(
                 $"The towers must produce embeddings of the same width to be compared; the user tower produces " +
                 $"{parameters.UserTower.OutputSize} and the item tower {parameters.ItemTower.OutputSize}.", nameof(parameters));
-        Parameters = parameters;
-        _user = TowerTransformer.Create(ml, TowerSide.User(parameters));
-        _item = TowerTransformer.Create(ml, TowerSide.Item(parameters));
-        var scorer = CreateScorer(ml, parameters.UserTower.OutputSize, _item.GetOutputSchema(_user.GetOutputSchema(InputSchema(parameters))));
+        var embeddings = _item.GetOutputSchema(_user.GetOutputSchema(InputSchema(parameters)));
+        var scorer = CreateScorer(ml, parameters.UserTower.OutputSize, embeddings);
         Chain = new TransformerChain<ITransformer>([.. _user.Chain, .. _item.Chain, .. scorer]);
     }
 

@@ -33,13 +33,20 @@ public static class TwoTowerModel
         {
             return ml.Model.Load(path, out inputSchema);
         }
-        catch (Exception e) when (e is InvalidDataException or FormatException or EndOfStreamException
-                                      or InvalidOperationException or ArgumentException or IOException)
+        catch (Exception e) when (e is InvalidDataException or FormatException or EndOfStreamException)
         {
             throw new ArgumentException(
                 $"'{Path.GetFullPath(path)}' is not a readable ML.NET model ({e.GetType().Name}: {e.Message}). " +
                 "It may be truncated (an interrupted copy or download) or not a file written by ml.Model.Save; " +
                 "copy or save it again.", nameof(path), e);
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException or IOException)
+        {
+            throw new ArgumentException(
+                $"'{Path.GetFullPath(path)}' is not a readable ML.NET model in this application ({e.GetType().Name}: " +
+                $"{e.Message}). If a component is reported missing, the application lacks the assembly that defines it " +
+                "(MLNet.TwoTower, Microsoft.ML.OnnxTransformer); otherwise it is damaged or was not written by ml.Model.Save: copy or save it again.",
+                nameof(path), e);
         }
     }
 

@@ -50,6 +50,21 @@ public sealed class BadFileTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public void Load_ZipThatIsNotAModel_ThrowsNamingTheFile()
+    {
+        var path = Path.Combine(_folder, "photos.zip");
+        using (var zip = System.IO.Compression.ZipFile.Open(path, System.IO.Compression.ZipArchiveMode.Create))
+        using (var writer = new StreamWriter(zip.CreateEntry("readme.txt").Open()))
+            writer.Write("holiday pictures");
+
+        var error = Assert.Throws<ArgumentException>(() => TwoTowerModel.Load(_ml, path, out _));
+
+        output.WriteLine(error.Message);
+        Assert.Contains(path, error.Message);
+        Assert.Contains("not a readable ML.NET model", error.Message);
+    }
+
+    [Fact]
     public void Load_MissingFile_ThrowsFileNotFound()
     {
         var path = Path.Combine(_folder, "absent.zip");

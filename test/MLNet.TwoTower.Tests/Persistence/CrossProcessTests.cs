@@ -36,6 +36,9 @@ public sealed class CrossProcessTests(ITestOutputHelper output) : IDisposable
         Assert.Contains(result.Libraries, l => l.Contains("libonnxruntime", StringComparison.Ordinal)); // the check sees natives
         Assert.DoesNotContain(result.Libraries, l => l.Contains("libtorch", StringComparison.OrdinalIgnoreCase));
         Assert.DoesNotContain(result.Libraries, l => l.Contains("LibTorchSharp", StringComparison.OrdinalIgnoreCase));
+        // Stronger still: the program is built without TorchSharp's native libraries (see its .csproj).
+        Assert.Empty(Directory.GetFiles(Path.GetDirectoryName(LoadCheckDll())!, "*torch*.so*",
+            new EnumerationOptions { MatchCasing = MatchCasing.CaseInsensitive, RecurseSubdirectories = true }));
     }
 
     [Fact]

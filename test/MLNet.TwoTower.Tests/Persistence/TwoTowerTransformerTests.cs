@@ -152,6 +152,19 @@ public class TwoTowerTransformerTests
     }
 
     [Fact]
+    public void UserTower_OnItemColumnsOnly_ThrowsNamingTheUserColumn()
+    {
+        var model = TestModels.Transformer(_ml);
+        var builder = new DataViewSchema.Builder();
+        builder.AddColumn("ItemFeatures", new VectorDataViewType(NumberDataViewType.Single, TestModels.ItemFeatureSize));
+
+        var error = Assert.ThrowsAny<ArgumentException>(() => model.UserTower.GetOutputSchema(builder.ToSchema()));
+
+        Assert.Contains("'UserFeatures' is missing", error.Message);
+        Assert.Contains("user tower", error.Message);
+    }
+
+    [Fact]
     public void Constructor_TowerWidthsDiffer_Throws()
     {
         var parameters = TestModels.Parameters();
