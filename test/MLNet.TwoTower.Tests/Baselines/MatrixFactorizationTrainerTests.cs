@@ -154,6 +154,20 @@ public class MatrixFactorizationTrainerTests
     }
 
     [Fact]
+    public void Fit_NoExplicitSeed_MLContextSeedMakesItReproducible()
+    {
+        float[] Train()
+        {
+            var ml = new MLContext(seed: 5);
+            var data = RatingData.Keyed(ml, RatingData.LowRank(8, 6, seed: 4).Observed);
+            var options = Options(rank: 3);
+            options.Seed = null;
+            return ml.Ranking.Trainers.MatrixFactorization(options).Fit(data).Model.GetScoringEmbeddings().Users;
+        }
+        Assert.Equal(Train(), Train());
+    }
+
+    [Fact]
     public void Fit_OneClass_ScoresObservedAboveUnobserved()
     {
         // Two blocks: users 0-4 like items 0-4, users 5-9 like items 5-9. One-class MF must score in-block pairs higher.
