@@ -23,6 +23,21 @@ public sealed class SentenceEmbeddingOptions
     /// </summary>
     public bool FallbackToCpu { get; set; }
 
+    /// <summary>
+    /// Options whose <see cref="MaximumTokens"/> is the shortest supported length (64, 128 or 256) that holds the
+    /// longest of <paramref name="texts"/> without truncation (256 when even that truncates). Every row is padded to
+    /// this length, so short texts embed up to four times faster than at 256.
+    /// </summary>
+    /// <param name="texts">The texts that will be embedded (null counts as empty).</param>
+    /// <returns>New options with the chosen length and the other defaults.</returns>
+    public static SentenceEmbeddingOptions ForTexts(IEnumerable<string?> texts)
+    {
+        ArgumentNullException.ThrowIfNull(texts);
+        int longest = texts.Select(Mappings.TokenCounter.Count).DefaultIfEmpty(0).Max();
+        int length = SentenceEmbeddingDefaults.SupportedMaximumTokens.FirstOrDefault(l => l >= longest, SentenceEmbeddingDefaults.SupportedMaximumTokens[^1]);
+        return new SentenceEmbeddingOptions { MaximumTokens = length };
+    }
+
     internal void Validate()
     {
         if (Array.IndexOf(SentenceEmbeddingDefaults.SupportedMaximumTokens, MaximumTokens) < 0)

@@ -48,7 +48,7 @@ public static class EntityFeaturizerCatalog
                     .Append<ITransformer>(catalog.Text.TokenizeIntoWords(part, column.Name, [FeatureColumn.MultiValueSeparator]))
                     .Append<ITransformer>(catalog.Categorical.OneHotEncoding(part, part, OneHotEncodingEstimator.OutputKind.Bag)),
                 FeatureKind.Text => options.Text == TextFeaturizer.SentenceEmbedding
-                    ? chain.Append<ITransformer>(catalog.EmbedSentences(part, column.Name, options.SentenceEmbedding))
+                    ? chain.Append<ITransformer>(catalog.EmbedSentences(part, column.Name, options.SentenceEmbedding ?? SentenceEmbeddingOptions.ForTexts(TextsOf(column))))
                     : chain.Append<ITransformer>(catalog.Text.FeaturizeText(part, column.Name)),
                 _ => throw new ArgumentOutOfRangeException(nameof(table), column.Kind, $"Column '{column.Name}' has an unknown kind."),
             };
@@ -68,6 +68,8 @@ public static class EntityFeaturizerCatalog
             ? chain.Append<ITransformer>(catalog.NormalizeLogMeanVariance(part, part))
             : chain.Append<ITransformer>(catalog.NormalizeMeanVariance(part, part));
     }
+
+    private static IEnumerable<string> TextsOf(FeatureColumn column) => Enumerable.Range(0, column.Count).Select(column.GetRaw);
 
     internal static bool UseLog(FeatureColumn column, double threshold)
     {

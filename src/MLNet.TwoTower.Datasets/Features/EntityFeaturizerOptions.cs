@@ -12,7 +12,9 @@ public sealed class EntityFeaturizerOptions
     /// <see cref="TextFeaturizer.NGrams"/> when speed matters more than meaning.</summary>
     public TextFeaturizer Text { get; set; } = EntityFeaturizerDefaults.Text;
 
-    /// <summary>Options of the sentence-embedding transform; null for its defaults.</summary>
+    /// <summary>Options of the sentence-embedding transform. Null (default) picks, per text column, the shortest
+    /// sequence length that holds its longest text (<see cref="SentenceEmbeddingOptions.ForTexts"/>), since every row
+    /// is padded to that length and the cost grows with it.</summary>
     public SentenceEmbeddingOptions? SentenceEmbedding { get; set; }
 
     /// <summary>Sample skewness above which a strictly positive numeric column is log-transformed before

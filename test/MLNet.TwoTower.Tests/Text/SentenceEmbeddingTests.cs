@@ -104,4 +104,15 @@ public sealed class SentenceEmbeddingTests
             ml.Transforms.EmbedSentences("E", "T", new SentenceEmbeddingOptions { MaximumTokens = 100 }));
         Assert.Equal("MaximumTokens", error.ParamName);
     }
+
+    [Fact]
+    public void ForTexts_PicksShortestLengthHoldingTheLongestText()
+    {
+        // "A man is eating food." is [CLS] a man is eating food . [SEP] = 8 word pieces → 64.
+        Assert.Equal(64, SentenceEmbeddingOptions.ForTexts(["A man is eating food.", null]).MaximumTokens);
+        // 100 repetitions of "word" are 102 pieces → 128; 300 are 302 → capped at 256.
+        Assert.Equal(128, SentenceEmbeddingOptions.ForTexts([string.Join(' ', Enumerable.Repeat("word", 100))]).MaximumTokens);
+        Assert.Equal(256, SentenceEmbeddingOptions.ForTexts([string.Join(' ', Enumerable.Repeat("word", 300))]).MaximumTokens);
+        Assert.Equal(8, MLNet.TwoTower.Text.Mappings.TokenCounter.Count("A man is eating food."));
+    }
 }
