@@ -59,4 +59,26 @@ public sealed class FeatureJoinTests
         var error = Assert.Throws<ArgumentException>(() => FeatureJoin.Join(keyed, users, null));
         Assert.Contains("before MapValueToKey", error.Message);
     }
+
+    [Fact]
+    public void DatasetFeaturizer_GeneratedDataset_FeaturisesEachEntityOnceAndJoinsEveryRow()
+    {
+        var ml = new MLContext(seed: 1);
+        var dataset = MLNet.TwoTower.Datasets.Generation.PseudoDatasetGenerator.Generate(
+            new() { UserCount = 50, ItemCount = 40, RatingCount = 500, Seed = 3 });
+        var features = DatasetFeaturizer.Fit(ml, dataset, new EntityFeaturizerOptions { Text = TextFeaturizer.NGrams });
+
+        Assert.Equal(50, features.Users!.Count);
+        Assert.Equal(40, features.Items!.Count);
+        var joined = features.Join(dataset.InteractionsToDataView(ml));
+        // Copy each row out: the getter reuses one buffer across rows, as ML.NET getters do.
+        var userVectors = joined.GetColumn<VBuffer<float>>(FeatureJoin.UserFeatures).Select(v => v.DenseValues().ToArray()).ToArray();
+        Assert.Equal(500, userVectors.Length);
+        Assert.All(userVectors, v => Assert.Equal(features.Users.Dimension, v.Length));
+        for (int row = 0; row < 500; row += 97)
+        {
+            Assert.True(features.Users.TryGetVector(dataset.Interactions[row].UserId, out var expected));
+            Assert.Equal(expected, userVectors[row]);
+        }
+    }
 }
