@@ -180,7 +180,7 @@ internal static class CsvParser
     }
 
     /// Decodes UTF-8 and refuses invalid bytes, reporting the line and byte column of the first bad sequence.
-    private static string DecodeStrict(byte[] bytes, string path)
+    internal static string DecodeStrict(byte[] bytes, string path)
     {
         ReadOnlySpan<byte> span = bytes;
         if (span.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))

@@ -30,7 +30,7 @@ public static class DatasetFolder
         }
 
         string schemaPath = Path.Combine(folder, DatasetFiles.Schema);
-        DatasetSchema? declared = File.Exists(schemaPath) ? DatasetSchema.FromJson(File.ReadAllText(schemaPath, new UTF8Encoding(false, true)), schemaPath) : null;
+        DatasetSchema? declared = File.Exists(schemaPath) ? DatasetSchema.FromJson(CsvParser.DecodeStrict(File.ReadAllBytes(schemaPath), schemaPath), schemaPath) : null;
 
         string usersPath = Path.Combine(folder, DatasetFiles.Users);
         string itemsPath = Path.Combine(folder, DatasetFiles.Items);

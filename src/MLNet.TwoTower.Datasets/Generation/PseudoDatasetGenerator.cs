@@ -65,25 +65,34 @@ public static class PseudoDatasetGenerator
         var affinities = new List<double>(options.RatingCount);
         var hiddenTerms = new List<double>(options.RatingCount);
         var affinity = new double[options.ItemCount];
-        var keys = new double[options.ItemCount];
-        var order = new int[options.ItemCount];
+        var chosen = new PriorityQueue<int, double>();
         double tasteScale = 1.0 / Math.Sqrt(options.HiddenTasteDimension);
         int idWidthUser = options.UserCount.ToString(CultureInfo.InvariantCulture).Length;
         int idWidthItem = options.ItemCount.ToString(CultureInfo.InvariantCulture).Length;
         for (int u = 0; u < options.UserCount; u++)
         {
-            // Efraimidis–Spirakis weighted sampling without replacement: keep the n largest log(U)/w.
+            // Efraimidis–Spirakis weighted sampling without replacement: the n items with the smallest
+            // Exp(1)/weight keys. A bounded max-heap keeps only those n (users rate ~20 of 1,000 items).
+            int count = counts[u];
+            chosen.Clear();
             for (int i = 0; i < options.ItemCount; i++)
             {
                 affinity[i] = Dot(interest[u], items[i].Content);
                 double weight = popularity[i] * Math.Exp(options.SelectionAffinity * affinity[i]);
-                keys[i] = -Math.Log(1.0 - structure.NextDouble()) / weight;   // smallest keys win
-                order[i] = i;
+                double key = -Math.Log(1.0 - structure.NextDouble()) / weight;
+                if (chosen.Count < count)
+                {
+                    chosen.Enqueue(i, -key);
+                }
+                else if (chosen.TryPeek(out _, out double largest) && key < -largest)
+                {
+                    chosen.EnqueueDequeue(i, -key);
+                }
             }
 
-            Array.Sort(keys, order);
+            var order = chosen.UnorderedItems.OrderByDescending(e => e.Priority).Select(e => e.Element).ToArray();
             long time = PeriodStart + (long)(structure.NextDouble() * PeriodSeconds * 0.75);
-            for (int k = 0; k < counts[u]; k++)
+            for (int k = 0; k < count; k++)
             {
                 int i = order[k];
                 double hidden = Dot(userTaste[u], itemTaste[i]) * tasteScale;

@@ -54,6 +54,17 @@ public sealed class DatasetFolderTests
     }
 
     [Fact]
+    public void Load_TextAfterClosingQuote_ReportsLineAndColumn()
+    {
+        using var folder = new TempFolder();
+        folder.Write(DatasetFiles.Interactions, Interactions);
+        // Line 2: i1,"Up"side → the closing quote ends at column 7, so 's' at column 8 is unexpected.
+        folder.Write(DatasetFiles.Items, "item_id,title\ni1,\"Up\"side\n");
+        var error = LoadFails(folder, DatasetFiles.Items);
+        Assert.Equal((2, 8), (error.Line, error.Column));
+    }
+
+    [Fact]
     public void Load_WrongFieldCount_ReportsLineAndCounts()
     {
         using var folder = new TempFolder();
