@@ -29,7 +29,7 @@ public static class SentenceEmbeddingCatalog
     /// <param name="inputColumnName">Name of the text column; defaults to <paramref name="outputColumnName"/>.</param>
     /// <param name="options">Sequence length and device; null for the defaults.</param>
     /// <returns>An estimator whose fitted transformer saves and loads through ml.Model.Save/Load.</returns>
-    public static EstimatorChain<ITransformer> EmbedSentences(
+    public static SentenceEmbeddingEstimator EmbedSentences(
         this TransformsCatalog catalog,
         string outputColumnName,
         string? inputColumnName = null,
@@ -58,7 +58,7 @@ public static class SentenceEmbeddingCatalog
             options.GpuDeviceId,
             options.FallbackToCpu);
 
-        return new EstimatorChain<ITransformer>()
+        var chain = new EstimatorChain<ITransformer>()
             .Append(catalog.CopyColumns(MappingColumns.Text, inputColumnName))
             .Append(Tokenize(catalog, length))
             .Append(onnx)
@@ -67,6 +67,7 @@ public static class SentenceEmbeddingCatalog
             .Append<ITransformer>(catalog.DropColumns(
                 MappingColumns.Text, MappingColumns.InputIds, MappingColumns.AttentionMask,
                 MappingColumns.TokenTypeIds, MappingColumns.LastHiddenState, MappingColumns.Embedding));
+        return new SentenceEmbeddingEstimator(chain, inputColumnName);
     }
 
     /// <summary>

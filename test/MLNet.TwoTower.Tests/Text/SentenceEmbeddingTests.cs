@@ -115,4 +115,21 @@ public sealed class SentenceEmbeddingTests
         Assert.Equal(256, SentenceEmbeddingOptions.ForTexts([string.Join(' ', Enumerable.Repeat("word", 300))]).MaximumTokens);
         Assert.Equal(8, MLNet.TwoTower.Text.Mappings.TokenCounter.Count("A man is eating food."));
     }
+
+    private sealed class NumberRow
+    {
+        public float Score { get; set; }
+    }
+
+    [Fact]
+    public void EmbedSentences_InputNotText_ThrowsNamingColumnAndType()
+    {
+        var ml = new MLContext();
+        var data = ml.Data.LoadFromEnumerable(new[] { new NumberRow { Score = 1 } });
+        var estimator = ml.Transforms.EmbedSentences("Embedding", "Score");
+        var notText = Assert.Throws<ArgumentException>(() => estimator.Fit(data));
+        Assert.Contains("'Score' must be Text", notText.Message);
+        var missing = Assert.Throws<ArgumentException>(() => ml.Transforms.EmbedSentences("Embedding", "Bio").Fit(data));
+        Assert.Contains("'Bio' not found", missing.Message);
+    }
 }
