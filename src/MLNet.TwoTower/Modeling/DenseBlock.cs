@@ -1,0 +1,73 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace MLNet.TwoTower.Modeling;
+
+/// <summary>
+/// One tower layer: <c>Linear → BatchNorm? → LeakyReLU? → Dropout?</c>. Hidden layers use all four; the output layer
+/// is a plain <c>Linear</c> unless the options ask for the activation too.
+/// </summary>
+internal sealed class DenseBlock : nn.Module<Tensor, Tensor>
+{
+    // Fields in forward order; null means the step is absent.
+    private readonly Linear linear;
+    private readonly BatchNorm1d? batchNorm;
+    private readonly LeakyReLU? activation;
+    private readonly Dropout? dropout;
+
+    public DenseBlock(int inputSize, int outputSize, bool normalizeAndActivate, float leakyReluSlope, float dropoutRate,
+        float batchNormEpsilon)
+        : base(nameof(DenseBlock))
+    {
+        InputSize = inputSize;
+        OutputSize = outputSize;
+        LeakyReluSlope = leakyReluSlope;
+        linear = nn.Linear(inputSize, outputSize);
+        if (normalizeAndActivate)
+        {
+            batchNorm = nn.BatchNorm1d(outputSize, eps: batchNormEpsilon, momentum: TwoTowerTrainerDefaults.BatchNormMomentum);
+            activation = nn.LeakyReLU(leakyReluSlope);
+        }
+        if (dropoutRate > 0)
+            dropout = nn.Dropout(dropoutRate);
+        RegisterComponents();
+    }
+
+    public int InputSize { get; }
+
+    public int OutputSize { get; }
+
+    public float LeakyReluSlope { get; }
+
+    public override Tensor forward(Tensor input)
+    {
+        using var scope = NewDisposeScope();
+        var x = linear.forward(input);
+        if (batchNorm is not null)
+            x = batchNorm.forward(x);
+        if (activation is not null)
+            x = activation.forward(x);
+        if (dropout is not null)
+            x = dropout.forward(x);
+        return x.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Copies the learned values out of TorchSharp (batch normalisation in its inference form).</summary>
+    public DenseLayerWeights ExportWeights() => new()
+    {
+        InputSize = InputSize,
+        OutputSize = OutputSize,
+        Weight = TensorArrays.ToFloatArray(linear.weight),
+        Bias = TensorArrays.ToFloatArray(linear.bias!),
+        Activation = activation is not null,
+        BatchNorm = batchNorm is null ? null : new BatchNormWeights
+        {
+            Scale = TensorArrays.ToFloatArray(batchNorm.weight!),
+            Shift = TensorArrays.ToFloatArray(batchNorm.bias!),
+            RunningMean = TensorArrays.ToFloatArray(batchNorm.running_mean!),
+            RunningVariance = TensorArrays.ToFloatArray(batchNorm.running_var!),
+            Epsilon = (float)batchNorm.eps,
+        },
+    };
+}

@@ -1,0 +1,58 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace MLNet.TwoTower.Modeling;
+
+/// <summary>
+/// The user tower, the item tower and the softmax temperature, trained together. The temperature is stored as
+/// log τ so that gradient steps keep it positive; <see cref="ClampTemperature"/> keeps it within sensible bounds.
+/// </summary>
+internal sealed class TwoTowerNetwork : nn.Module<Tensor, Tensor, (Tensor User, Tensor Item)>
+{
+    private readonly Tower userTower;
+    private readonly Tower itemTower;
+    private readonly Parameter logTemperature;
+    private readonly double minLogTemperature;
+    private readonly double maxLogTemperature;
+
+    public TwoTowerNetwork(TowerArchitecture userArchitecture, TowerArchitecture itemArchitecture,
+        float initialTemperature, bool learnTemperature, float minTemperature, float maxTemperature)
+        : base(nameof(TwoTowerNetwork))
+    {
+        userTower = new Tower("user_tower", userArchitecture);
+        itemTower = new Tower("item_tower", itemArchitecture);
+        logTemperature = nn.Parameter(tensor(MathF.Log(initialTemperature)), requires_grad: learnTemperature);
+        minLogTemperature = Math.Log(minTemperature);
+        maxLogTemperature = Math.Log(maxTemperature);
+        RegisterComponents();
+    }
+
+    public Tower UserTower => userTower;
+
+    public Tower ItemTower => itemTower;
+
+    /// <summary>τ = exp(log τ) as a scalar tensor that gradients flow through; the caller owns it.</summary>
+    public Tensor Temperature() => logTemperature.exp();
+
+    /// <summary>The current τ as a number.</summary>
+    public float TemperatureValue
+    {
+        get
+        {
+            using var noGrad = no_grad();
+            using var t = logTemperature.exp();
+            return t.item<float>();
+        }
+    }
+
+    public override (Tensor User, Tensor Item) forward(Tensor userFeatures, Tensor itemFeatures) =>
+        (userTower.forward(userFeatures), itemTower.forward(itemFeatures));
+
+    /// <summary>Puts log τ back into [log min, log max] after an optimiser step.</summary>
+    public void ClampTemperature()
+    {
+        using var noGrad = no_grad();
+        logTemperature.clamp_(minLogTemperature, maxLogTemperature);
+    }
+}

@@ -1,0 +1,46 @@
+using static TorchSharp.torch;
+
+namespace MLNet.TwoTower.Training.Losses;
+
+/// <summary>
+/// InfoNCE over in-batch negatives (sampled softmax): row <c>i</c> of the user batch should score its own item <c>i</c>
+/// above every other item of the batch. With <c>U</c> [B, d] and <c>I</c> [B, d]:
+/// <c>logits = U·Iᵀ / τ (+ correction[j] on column j)</c>, masked entries set to −∞, then cross-entropy with the
+/// diagonal as the target, averaged over the batch. Computed as one matrix product, no per-row loop.
+/// </summary>
+/// <remarks>
+/// The two optional inputs are where refinements plug in without touching the training loop:
+/// a per-item logit correction (logQ sampling correction passes <c>−log q_j</c>, the probability that item j shows up
+/// in a batch) and a mask (accidental-hit removal masks column j in row i when item j is also a positive of user i).
+/// </remarks>
+internal static class InfoNceLoss
+{
+    /// <summary>Computes the mean InfoNCE loss of one batch; the caller owns the returned scalar.</summary>
+    /// <param name="userEmbeddings">[B, d] query embeddings.</param>
+    /// <param name="itemEmbeddings">[B, d] embeddings of each row's positive item.</param>
+    /// <param name="temperature">Scalar τ &gt; 0 (a tensor so that it can be learned).</param>
+    /// <param name="itemLogitCorrection">Optional [B]: added to every logit of column j.</param>
+    /// <param name="mask">Optional [B, B] bool: <see langword="true"/> removes that logit from the softmax. The
+    /// diagonal must stay unmasked.</param>
+    public static Tensor Compute(Tensor userEmbeddings, Tensor itemEmbeddings, Tensor temperature,
+        Tensor? itemLogitCorrection = null, Tensor? mask = null)
+    {
+        if (userEmbeddings.dim() != 2 || itemEmbeddings.dim() != 2 ||
+            userEmbeddings.shape[0] != itemEmbeddings.shape[0] || userEmbeddings.shape[1] != itemEmbeddings.shape[1])
+        {
+            throw new ArgumentException(
+                $"User and item embeddings must both be [batch, width] with equal shapes; got [{string.Join(", ", userEmbeddings.shape)}] and [{string.Join(", ", itemEmbeddings.shape)}].",
+                nameof(itemEmbeddings));
+        }
+
+        using var scope = NewDisposeScope();
+        var batchSize = userEmbeddings.shape[0];
+        var logits = userEmbeddings.matmul(itemEmbeddings.t()).div(temperature);
+        if (itemLogitCorrection is not null)
+            logits = logits.add(itemLogitCorrection.unsqueeze(0));
+        if (mask is not null)
+            logits = logits.masked_fill(mask, float.NegativeInfinity);
+        var targets = arange(batchSize, dtype: ScalarType.Int64, device: logits.device);
+        return nn.functional.cross_entropy(logits, targets).MoveToOuterDisposeScope();
+    }
+}

@@ -1,0 +1,65 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using MLNet.TwoTower.Schema;
+
+namespace MLNet.TwoTower.Training.MLNetInput;
+
+/// <summary>
+/// Reads the training data once into an <see cref="InteractionStore"/>: each user's and item's feature vector is stored
+/// once under its key, and each positive row becomes a (user key, item key) pair. Rejects rows the model cannot learn
+/// from, naming the column and the 0-based row.
+/// </summary>
+internal static class InteractionReader
+{
+    public static InteractionStore Read(IDataView data, TwoTowerInputColumns columns, float positiveThreshold,
+        CancellationToken cancellationToken)
+    {
+        var schema = data.Schema;
+        var users = new EntityFeatureCollector(columns.UserIdColumnName, columns.UserFeaturesColumnName,
+            columns.UserKeyCount, columns.UserFeatureSize, KeyDescriber.Create(schema[columns.UserIdColumnName]));
+        var items = new EntityFeatureCollector(columns.ItemIdColumnName, columns.ItemFeaturesColumnName,
+            columns.ItemKeyCount, columns.ItemFeatureSize, KeyDescriber.Create(schema[columns.ItemIdColumnName]));
+        var positiveUsers = new List<long>();
+        var positiveItems = new List<long>();
+
+        var needed = new[]
+        {
+            schema[columns.UserIdColumnName], schema[columns.ItemIdColumnName], schema[columns.UserFeaturesColumnName],
+            schema[columns.ItemFeaturesColumnName], schema[columns.LabelColumnName],
+        };
+        long row = 0;
+        using (var cursor = data.GetRowCursor(needed))
+        {
+            var userKey = KeyReader.Create(cursor, schema[columns.UserIdColumnName]);
+            var itemKey = KeyReader.Create(cursor, schema[columns.ItemIdColumnName]);
+            var userFeatures = cursor.GetGetter<VBuffer<float>>(schema[columns.UserFeaturesColumnName]);
+            var itemFeatures = cursor.GetGetter<VBuffer<float>>(schema[columns.ItemFeaturesColumnName]);
+            var isPositive = LabelReader.Create(cursor, schema[columns.LabelColumnName], columns.LabelIsBoolean,
+                positiveThreshold);
+
+            for (; cursor.MoveNext(); row++)
+            {
+                if ((row & 0xFFF) == 0)
+                    cancellationToken.ThrowIfCancellationRequested();
+                var user = users.Add(userKey(), userFeatures, row);
+                var item = items.Add(itemKey(), itemFeatures, row);
+                if (isPositive(row))
+                {
+                    positiveUsers.Add(user);
+                    positiveItems.Add(item);
+                }
+            }
+        }
+
+        if (row == 0)
+            throw new ArgumentException("The training data contains no rows; the Two-Tower trainer needs interactions to learn from.", nameof(data));
+        if (positiveUsers.Count == 0)
+        {
+            var rule = columns.LabelIsBoolean ? "is true" : $"is at least PositiveThreshold = {positiveThreshold}";
+            throw new ArgumentException(
+                $"None of the {row} rows is a positive: no value of column '{columns.LabelColumnName}' {rule}. Check the label column and PositiveThreshold.",
+                nameof(data));
+        }
+        return new InteractionStore(users.Table, items.Table, positiveUsers.ToArray(), positiveItems.ToArray());
+    }
+}

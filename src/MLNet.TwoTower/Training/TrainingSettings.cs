@@ -1,0 +1,13 @@
+namespace MLNet.TwoTower.Training;
+
+/// <summary>The optimisation settings the training loop needs, resolved from the trainer options.</summary>
+internal sealed record TrainingSettings(
+    int NumberOfEpochs,
+    int BatchSize,
+    float LearningRate,
+    int Seed,
+    int? NumberOfThreads,
+    float InitialTemperature,
+    bool LearnTemperature,
+    float MinTemperature,
+    float MaxTemperature);

@@ -1,0 +1,168 @@
+using MLNet.TwoTower.Training;
+
+namespace MLNet.TwoTower;
+
+public sealed partial class TwoTowerTrainer
+{
+    /// <summary>
+    /// Settings of <see cref="TwoTowerTrainer"/>. Every member has a working default taken from the reference
+    /// experiment (towers [128, 64], InfoNCE with in-batch negatives, batch 256, Adam 1e-3, 20 epochs).
+    /// </summary>
+    public sealed class Options
+    {
+        /// <summary>
+        /// Key-typed column holding the user id (build it with <c>MapValueToKey</c>). Default <c>"UserId"</c>.
+        /// </summary>
+        public string UserIdColumnName { get; set; } = TwoTowerTrainerDefaults.UserIdColumnName;
+
+        /// <summary>
+        /// Key-typed column holding the item id (build it with <c>MapValueToKey</c>). Default <c>"ItemId"</c>.
+        /// </summary>
+        public string ItemIdColumnName { get; set; } = TwoTowerTrainerDefaults.ItemIdColumnName;
+
+        /// <summary>
+        /// Known-size <see cref="float"/> vector column with the user's features. Every row of one user must carry the
+        /// same vector: the trainer stores it once per user. Default <c>"UserFeatures"</c>.
+        /// </summary>
+        public string UserFeaturesColumnName { get; set; } = TwoTowerTrainerDefaults.UserFeaturesColumnName;
+
+        /// <summary>
+        /// Known-size <see cref="float"/> vector column with the item's features. Every row of one item must carry the
+        /// same vector: the trainer stores it once per item. Default <c>"ItemFeatures"</c>.
+        /// </summary>
+        public string ItemFeaturesColumnName { get; set; } = TwoTowerTrainerDefaults.ItemFeaturesColumnName;
+
+        /// <summary>
+        /// Label column: a <see cref="float"/> rating compared with <see cref="PositiveThreshold"/>, or a
+        /// <see cref="bool"/> that is <see langword="true"/> for positives. Only positive rows become training pairs;
+        /// the other items in a batch act as negatives. Default <c>"Label"</c>.
+        /// </summary>
+        public string LabelColumnName { get; set; } = TwoTowerTrainerDefaults.LabelColumnName;
+
+        /// <summary>
+        /// A <see cref="float"/> label at or above this value marks a positive (user, item) pair. Default 4 (4 or 5
+        /// stars on MovieLens). Ignored for <see cref="bool"/> labels. Too high a threshold leaves few pairs to learn
+        /// from; too low a one teaches the model to retrieve items the user disliked.
+        /// </summary>
+        public float PositiveThreshold { get; set; } = TwoTowerTrainerDefaults.PositiveThreshold;
+
+        /// <summary>
+        /// Widths of the tower layers, the same for both towers. Each hidden layer is
+        /// <c>Linear → BatchNorm → LeakyReLU → Dropout</c>; the last size is the embedding width. Default [128, 64].
+        /// Wider layers fit more but overfit small data sets and train slower.
+        /// </summary>
+        public int[] TowerLayerSizes { get; set; } = TwoTowerTrainerDefaults.TowerLayerSizes;
+
+        /// <summary>
+        /// Dropout probability after every hidden layer, in [0, 1). Default 0.2. 0 turns dropout off (risk of
+        /// overfitting); values near 1 drown the signal.
+        /// </summary>
+        public float DropoutRate { get; set; } = TwoTowerTrainerDefaults.DropoutRate;
+
+        /// <summary>Negative slope of the LeakyReLU activations, in [0, 1). Default 0.01.</summary>
+        public float LeakyReluSlope { get; set; } = TwoTowerTrainerDefaults.LeakyReluSlope;
+
+        /// <summary>
+        /// Whether the output layer gets batch normalisation and a LeakyReLU like the hidden layers. Default
+        /// <see langword="false"/>: a plain linear output works better for dot-product retrieval, because an activation
+        /// squashes the negative half of every coordinate (embeddings crowd into one orthant, so all cosines become
+        /// positive and similar) and batch normalisation fixes per-coordinate statistics that the L2 normalisation
+        /// then distorts.
+        /// </summary>
+        public bool ActivateOutputLayer { get; set; } = TwoTowerTrainerDefaults.ActivateOutputLayer;
+
+        /// <summary>
+        /// Whether both towers divide their output by its L2 norm, so that scores are cosines in [-1, 1]. Default
+        /// <see langword="true"/>. Without it, scores are raw dot products and popular items tend to grow long vectors.
+        /// </summary>
+        public bool NormalizeEmbeddings { get; set; } = TwoTowerTrainerDefaults.NormalizeEmbeddings;
+
+        /// <summary>
+        /// Softmax temperature τ at the start of training: logits are <c>user·item / τ</c>. Default 0.07. Must lie in
+        /// [0.01, 1]. Smaller values sharpen the softmax (strong push on hard negatives, risk of instability); larger
+        /// values flatten it (slow learning).
+        /// </summary>
+        public float InitialTemperature { get; set; } = TwoTowerTrainerDefaults.InitialTemperature;
+
+        /// <summary>
+        /// Whether τ is learned (as log τ, clamped to [0.01, 1] after every step). Default <see langword="true"/>.
+        /// </summary>
+        public bool LearnTemperature { get; set; } = TwoTowerTrainerDefaults.LearnTemperature;
+
+        /// <summary>Passes over the positive pairs. Default 20. Too few underfit; too many overfit small data.</summary>
+        public int NumberOfEpochs { get; set; } = TwoTowerTrainerDefaults.NumberOfEpochs;
+
+        /// <summary>
+        /// Positive pairs per batch; each pair's negatives are the other items of its batch, so larger batches give
+        /// more (and harder) negatives per step. At least 2. Default 256.
+        /// </summary>
+        public int BatchSize { get; set; } = TwoTowerTrainerDefaults.BatchSize;
+
+        /// <summary>
+        /// Adam's learning rate. Default 1e-3. Too high a learning rate makes the loss diverge (the trainer then stops
+        /// with an error); too low a one barely moves the weights.
+        /// </summary>
+        public float LearningRate { get; set; } = TwoTowerTrainerDefaults.LearningRate;
+
+        /// <summary>
+        /// Seed for weight initialisation, dropout and shuffling. Default <see langword="null"/>: the
+        /// <c>MLContext</c>'s seed (or a random one when the context has none). The same seed gives the same weights
+        /// on CPU.
+        /// </summary>
+        public int? Seed { get; set; }
+
+        /// <summary>
+        /// Number of CPU threads TorchSharp may use while training. Default <see langword="null"/>: TorchSharp's own
+        /// choice (one per core).
+        /// </summary>
+        public int? NumberOfThreads { get; set; }
+
+        /// <summary>Receives one report after every epoch (loss, temperature, throughput). Optional.</summary>
+        public IProgress<TwoTowerEpochProgress>? Progress { get; set; }
+
+        /// <summary>
+        /// Checked between batches; when cancelled, training stops with <see cref="OperationCanceledException"/>.
+        /// </summary>
+        public CancellationToken CancellationToken { get; set; }
+
+        /// <summary>Throws one <see cref="ArgumentException"/> listing every invalid setting.</summary>
+        internal void Validate()
+        {
+            var problems = new List<string>();
+            void Require(bool ok, string problem)
+            {
+                if (!ok)
+                    problems.Add(problem);
+            }
+
+            RequireName(UserIdColumnName, nameof(UserIdColumnName));
+            RequireName(ItemIdColumnName, nameof(ItemIdColumnName));
+            RequireName(UserFeaturesColumnName, nameof(UserFeaturesColumnName));
+            RequireName(ItemFeaturesColumnName, nameof(ItemFeaturesColumnName));
+            RequireName(LabelColumnName, nameof(LabelColumnName));
+
+            Require(float.IsFinite(PositiveThreshold), $"{nameof(PositiveThreshold)} must be a finite number; got {PositiveThreshold}.");
+            if (TowerLayerSizes is null || TowerLayerSizes.Length == 0)
+                problems.Add($"{nameof(TowerLayerSizes)} must list at least one layer width (the last one is the embedding width).");
+            else
+                Require(TowerLayerSizes.All(size => size > 0),
+                    $"{nameof(TowerLayerSizes)} must hold positive widths; got [{string.Join(", ", TowerLayerSizes)}].");
+            Require(DropoutRate >= 0 && DropoutRate < 1, $"{nameof(DropoutRate)} must be in [0, 1); got {DropoutRate}.");
+            Require(LeakyReluSlope >= 0 && LeakyReluSlope < 1, $"{nameof(LeakyReluSlope)} must be in [0, 1); got {LeakyReluSlope}.");
+            Require(InitialTemperature >= TwoTowerTrainerDefaults.MinTemperature && InitialTemperature <= TwoTowerTrainerDefaults.MaxTemperature,
+                $"{nameof(InitialTemperature)} must be in [{TwoTowerTrainerDefaults.MinTemperature}, {TwoTowerTrainerDefaults.MaxTemperature}]; got {InitialTemperature}.");
+            Require(NumberOfEpochs > 0, $"{nameof(NumberOfEpochs)} must be at least 1; got {NumberOfEpochs}.");
+            Require(BatchSize >= 2,
+                $"{nameof(BatchSize)} must be at least 2, because every pair's negatives are the other pairs of its batch; got {BatchSize}.");
+            Require(LearningRate > 0 && float.IsFinite(LearningRate), $"{nameof(LearningRate)} must be a positive finite number; got {LearningRate}.");
+            Require(NumberOfThreads is null or > 0, $"{nameof(NumberOfThreads)} must be at least 1 when set; got {NumberOfThreads}.");
+
+            if (problems.Count > 0)
+                throw new ArgumentException(
+                    $"Invalid {nameof(TwoTowerTrainer)}.{nameof(Options)}: " + string.Join(" ", problems), "options");
+
+            void RequireName(string? name, string member) =>
+                Require(!string.IsNullOrWhiteSpace(name), $"{member} must name a column; got {(name is null ? "null" : "an empty string")}.");
+        }
+    }
+}

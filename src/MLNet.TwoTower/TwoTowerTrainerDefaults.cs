@@ -1,0 +1,47 @@
+namespace MLNet.TwoTower;
+
+/// <summary>
+/// The single place where the Two-Tower trainer's defaults are written. <see cref="TwoTowerTrainer.Options"/>
+/// initialisers and the catalog overloads both read from here, so they can never disagree.
+/// </summary>
+internal static class TwoTowerTrainerDefaults
+{
+    public const string UserIdColumnName = "UserId";
+    public const string ItemIdColumnName = "ItemId";
+    public const string UserFeaturesColumnName = "UserFeatures";
+    public const string ItemFeaturesColumnName = "ItemFeatures";
+    public const string LabelColumnName = "Label";
+
+    /// <summary>Ratings at or above this count as positives (MovieLens: 4 of 5 stars).</summary>
+    public const float PositiveThreshold = 4f;
+
+    /// <summary>Hidden widths then the embedding width, as in the reference experiment.</summary>
+    public static int[] TowerLayerSizes => [128, 64];
+
+    public const float DropoutRate = 0.2f;
+    public const float LeakyReluSlope = 0.01f;
+    public const bool ActivateOutputLayer = false;
+    public const bool NormalizeEmbeddings = true;
+
+    /// <summary>CLIP's initial temperature; small enough that cosines in [-1, 1] still give a peaked softmax.</summary>
+    public const float InitialTemperature = 0.07f;
+    public const bool LearnTemperature = true;
+
+    /// <summary>
+    /// Bounds the learned temperature is clamped to after every step. Below 0.01 the logits exceed ±100 and training
+    /// becomes unstable (CLIP clamps its logit scale at 100 for the same reason); above 1 a softmax over cosines is
+    /// nearly uniform and the loss stops separating positives from negatives.
+    /// </summary>
+    public const float MinTemperature = 0.01f;
+    public const float MaxTemperature = 1f;
+
+    public const int NumberOfEpochs = 20;
+    public const int BatchSize = 256;
+    public const float LearningRate = 1e-3f;
+
+    /// <summary>ε of every batch normalisation (PyTorch's default).</summary>
+    public const float BatchNormEpsilon = 1e-5f;
+
+    /// <summary>Momentum of the batch-normalisation running statistics (PyTorch's default).</summary>
+    public const double BatchNormMomentum = 0.1;
+}

@@ -1,0 +1,109 @@
+using Microsoft.ML;
+
+namespace MLNet.TwoTower.Tests.Training;
+
+public class TwoTowerTrainerOptionsTests
+{
+    [Fact]
+    public void Ctor_Defaults_MatchReferenceExperiment()
+    {
+        var options = new TwoTowerTrainer.Options();
+
+        Assert.Equal("UserId", options.UserIdColumnName);
+        Assert.Equal("ItemId", options.ItemIdColumnName);
+        Assert.Equal("UserFeatures", options.UserFeaturesColumnName);
+        Assert.Equal("ItemFeatures", options.ItemFeaturesColumnName);
+        Assert.Equal("Label", options.LabelColumnName);
+        Assert.Equal(4f, options.PositiveThreshold);
+        Assert.Equal(new[] { 128, 64 }, options.TowerLayerSizes);
+        Assert.Equal(0.2f, options.DropoutRate);
+        Assert.Equal(0.01f, options.LeakyReluSlope);
+        Assert.False(options.ActivateOutputLayer);
+        Assert.True(options.NormalizeEmbeddings);
+        Assert.Equal(0.07f, options.InitialTemperature);
+        Assert.True(options.LearnTemperature);
+        Assert.Equal(20, options.NumberOfEpochs);
+        Assert.Equal(256, options.BatchSize);
+        Assert.Equal(1e-3f, options.LearningRate);
+        Assert.Null(options.Seed);
+        Assert.Null(options.NumberOfThreads);
+        Assert.Null(options.Progress);
+        Assert.False(options.CancellationToken.CanBeCanceled);
+    }
+
+    [Fact]
+    public void Ctor_TwoInstances_DoNotShareLayerSizes()
+    {
+        var first = new TwoTowerTrainer.Options();
+        first.TowerLayerSizes[0] = 7;
+
+        Assert.Equal(128, new TwoTowerTrainer.Options().TowerLayerSizes[0]);
+    }
+
+    [Fact]
+    public void TwoTower_BatchSizeOne_ThrowsExplainingInBatchNegatives()
+    {
+        var ml = new MLContext(seed: 1);
+
+        var error = Assert.Throws<ArgumentException>(() =>
+            ml.Ranking.Trainers.TwoTower(new TwoTowerTrainer.Options { BatchSize = 1 }));
+
+        Assert.Contains("BatchSize must be at least 2", error.Message);
+        Assert.Equal("options", error.ParamName);
+    }
+
+    [Fact]
+    public void TwoTower_SeveralInvalidOptions_ReportsAllInOneMessage()
+    {
+        var ml = new MLContext(seed: 1);
+        var options = new TwoTowerTrainer.Options
+        {
+            LabelColumnName = "",
+            TowerLayerSizes = [64, 0],
+            DropoutRate = 1f,
+            InitialTemperature = 5f,
+            NumberOfEpochs = 0,
+            BatchSize = 0,
+            LearningRate = float.NaN,
+            NumberOfThreads = 0,
+            PositiveThreshold = float.PositiveInfinity,
+        };
+
+        var error = Assert.Throws<ArgumentException>(() => ml.Ranking.Trainers.TwoTower(options));
+
+        Assert.Contains("LabelColumnName must name a column", error.Message);
+        Assert.Contains("TowerLayerSizes must hold positive widths; got [64, 0]", error.Message);
+        Assert.Contains("DropoutRate must be in [0, 1)", error.Message);
+        Assert.Contains("InitialTemperature must be in [0.01, 1]", error.Message);
+        Assert.Contains("NumberOfEpochs must be at least 1", error.Message);
+        Assert.Contains("BatchSize must be at least 2", error.Message);
+        Assert.Contains("LearningRate must be a positive finite number", error.Message);
+        Assert.Contains("NumberOfThreads must be at least 1", error.Message);
+        Assert.Contains("PositiveThreshold must be a finite number", error.Message);
+    }
+
+    [Fact]
+    public void TwoTower_EmptyLayerSizes_ThrowsAskingForEmbeddingWidth()
+    {
+        var ml = new MLContext(seed: 1);
+
+        var error = Assert.Throws<ArgumentException>(() =>
+            ml.Ranking.Trainers.TwoTower(new TwoTowerTrainer.Options { TowerLayerSizes = [] }));
+
+        Assert.Contains("TowerLayerSizes must list at least one layer width", error.Message);
+    }
+
+    [Fact]
+    public void TwoTower_ColumnNameOverload_AppliesNamesAndKnobs()
+    {
+        var ml = new MLContext(seed: 1);
+
+        var trainer = ml.Ranking.Trainers.TwoTower("U", "I", "UF", "IF", "Rating", numberOfEpochs: 3, batchSize: 64, learningRate: 0.01f);
+
+        // The overload's settings surface in the schema check, which names the columns it looks for.
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() =>
+            trainer.GetOutputSchema(new SchemaShape(Array.Empty<SchemaShape.Column>())));
+        foreach (var name in new[] { "'U'", "'I'", "'UF'", "'IF'", "'Rating'" })
+            Assert.Contains(name, error.Message);
+    }
+}

@@ -1,0 +1,232 @@
+using Microsoft.ML;
+using MLNet.TwoTower.Training;
+using TorchSharp;
+
+namespace MLNet.TwoTower.Tests.Training;
+
+[Collection(TorchCollection.Name)]
+public class TwoTowerTrainerTrainingTests
+{
+    [Fact]
+    public void TrainParameters_SameSeed_IdenticalParameters()
+    {
+        var ml = new MLContext(seed: 1);
+        var data = TrainerFixture.ClusteredData(ml);
+
+        var first = TrainerFixture.Train(ml, data, TrainerFixture.SmallOptions(seed: 5));
+        var second = TrainerFixture.Train(ml, data, TrainerFixture.SmallOptions(seed: 5));
+
+        Assert.Equal(TrainerFixture.AllWeights(first), TrainerFixture.AllWeights(second));
+    }
+
+    [Fact]
+    public void TrainParameters_DifferentSeed_DifferentParameters()
+    {
+        var ml = new MLContext(seed: 1);
+        var data = TrainerFixture.ClusteredData(ml);
+
+        var first = TrainerFixture.Train(ml, data, TrainerFixture.SmallOptions(seed: 5));
+        var second = TrainerFixture.Train(ml, data, TrainerFixture.SmallOptions(seed: 6));
+
+        Assert.NotEqual(TrainerFixture.AllWeights(first), TrainerFixture.AllWeights(second));
+    }
+
+    [Fact]
+    public void TrainParameters_NoSeedOption_UsesMLContextSeed()
+    {
+        // Seed = null falls back to the MLContext's seed, reached through ml.Ranking.Trainers.
+        IDataView Data(MLContext ml) => TrainerFixture.ClusteredData(ml);
+        var a = new MLContext(seed: 11);
+        var b = new MLContext(seed: 11);
+        var c = new MLContext(seed: 12);
+
+        var first = TrainerFixture.Train(a, Data(a), TrainerFixture.SmallOptions(seed: null));
+        var second = TrainerFixture.Train(b, Data(b), TrainerFixture.SmallOptions(seed: null));
+        var third = TrainerFixture.Train(c, Data(c), TrainerFixture.SmallOptions(seed: null));
+
+        Assert.Equal(TrainerFixture.AllWeights(first), TrainerFixture.AllWeights(second));
+        Assert.NotEqual(TrainerFixture.AllWeights(first), TrainerFixture.AllWeights(third));
+    }
+
+    [Fact]
+    public void TrainParameters_ClusteredData_LossFalls()
+    {
+        // Positives share a cluster with their user, so a model that learns the clusters beats the ln(32) ≈ 3.47 loss
+        // of a random one. Direction only, with a fixed seed.
+        var ml = new MLContext(seed: 1);
+        var losses = new List<float>();
+        var options = TrainerFixture.SmallOptions(epochs: 15);
+        options.Progress = new SynchronousProgress<TwoTowerEpochProgress>(p => losses.Add(p.Loss));
+
+        TrainerFixture.Train(ml, TrainerFixture.ClusteredData(ml), options);
+
+        Assert.Equal(15, losses.Count);
+        Assert.True(losses[^1] < losses[0] * 0.8f, $"losses: {string.Join(", ", losses)}");
+    }
+
+    [Fact]
+    public void TrainParameters_LearnableTemperature_Moves()
+    {
+        var ml = new MLContext(seed: 1);
+        var options = TrainerFixture.SmallOptions(epochs: 5);
+
+        var parameters = TrainerFixture.Train(ml, TrainerFixture.ClusteredData(ml), options);
+
+        Assert.NotEqual(0.07f, parameters.Temperature, 4);
+        Assert.InRange(parameters.Temperature, 0.01f, 1f);
+    }
+
+    [Fact]
+    public void TrainParameters_FixedTemperature_StaysAtInitialValue()
+    {
+        var ml = new MLContext(seed: 1);
+        var options = TrainerFixture.SmallOptions(epochs: 5);
+        options.LearnTemperature = false;
+        options.InitialTemperature = 0.2f;
+
+        var parameters = TrainerFixture.Train(ml, TrainerFixture.ClusteredData(ml), options);
+
+        Assert.Equal(0.2f, parameters.Temperature, 6);
+    }
+
+    [Fact]
+    public void TrainParameters_ReportsEveryEpochToProgressAndLog()
+    {
+        var ml = new MLContext(seed: 1);
+        var log = new List<string>();
+        ml.Log += (_, e) => log.Add(e.Message);
+        var reports = new List<TwoTowerEpochProgress>();
+        var options = TrainerFixture.SmallOptions(epochs: 3);
+        options.Progress = new SynchronousProgress<TwoTowerEpochProgress>(reports.Add);
+
+        TrainerFixture.Train(ml, TrainerFixture.ClusteredData(ml), options);
+
+        Assert.Equal(new[] { 1, 2, 3 }, reports.Select(r => r.Epoch));
+        Assert.All(reports, r =>
+        {
+            Assert.Equal(3, r.NumberOfEpochs);
+            Assert.True(float.IsFinite(r.Loss) && r.Loss > 0);
+            Assert.True(r.ExamplesPerSecond > 0);
+            Assert.InRange(r.Temperature, 0.01f, 1f);
+        });
+        Assert.True(reports[2].Elapsed >= reports[0].Elapsed);
+        Assert.Contains(log, m => m.Contains("epoch 3/3"));
+    }
+
+    [Fact]
+    public void TrainParameters_CancelledDuringFirstEpoch_ThrowsOperationCanceled()
+    {
+        var ml = new MLContext(seed: 1);
+        using var cancellation = new CancellationTokenSource();
+        var options = TrainerFixture.SmallOptions(epochs: 50);
+        options.CancellationToken = cancellation.Token;
+        var epochsSeen = 0;
+        options.Progress = new SynchronousProgress<TwoTowerEpochProgress>(_ =>
+        {
+            epochsSeen++;
+            cancellation.Cancel();
+        });
+
+        Assert.ThrowsAny<OperationCanceledException>(() => TrainerFixture.Train(ml, TrainerFixture.ClusteredData(ml), options));
+        Assert.Equal(1, epochsSeen);
+    }
+
+    [Fact]
+    public void TrainParameters_HugeLearningRate_ThrowsDivergedSuggestingLowerRate()
+    {
+        var ml = new MLContext(seed: 1);
+        var options = TrainerFixture.SmallOptions(epochs: 3);
+        options.LearningRate = 1e25f;
+
+        var error = Assert.Throws<InvalidOperationException>(() =>
+            TrainerFixture.Train(ml, TrainerFixture.ClusteredData(ml), options));
+
+        Assert.Contains("diverged", error.Message);
+        Assert.Contains("Lower the learning rate", error.Message);
+    }
+
+    [Fact]
+    public void TrainParameters_BooleanLabel_TrainsOnTrueRows()
+    {
+        var ml = new MLContext(seed: 1);
+        var rows = InteractionRows.Clustered(TrainerFixture.Users, TrainerFixture.Items, 3, TrainerFixture.Width, 6, seed: 2);
+        var data = ml.Data.LoadFromEnumerable(rows.Select(r => new BoolLabelRow
+        {
+            UserId = r.UserId, ItemId = r.ItemId, UserFeatures = r.UserFeatures, ItemFeatures = r.ItemFeatures,
+            Label = r.Label >= 4,
+        }), BoolLabelRow.Definition(TrainerFixture.Users, TrainerFixture.Items, TrainerFixture.Width));
+
+        var parameters = TrainerFixture.Train(ml, data, TrainerFixture.SmallOptions(epochs: 2));
+
+        Assert.Equal(8, parameters.UserTower.OutputSize);
+    }
+
+    [Fact]
+    public void TrainParameters_RecordsColumnsAndKeyCounts()
+    {
+        var ml = new MLContext(seed: 1);
+
+        var parameters = TrainerFixture.Train(ml, TrainerFixture.ClusteredData(ml), TrainerFixture.SmallOptions(epochs: 1));
+
+        Assert.Equal(("UserId", "ItemId", "UserFeatures", "ItemFeatures"),
+            (parameters.UserIdColumnName, parameters.ItemIdColumnName, parameters.UserFeaturesColumnName, parameters.ItemFeaturesColumnName));
+        Assert.Equal((TrainerFixture.Users, TrainerFixture.Items), (parameters.UserKeyCount, parameters.ItemKeyCount));
+        Assert.Equal(TrainerFixture.Width, parameters.UserTower.FeatureSize);
+        Assert.Equal(new[] { 16, 8 }, parameters.ItemTower.Layers.Select(l => l.OutputSize));
+    }
+
+    [Fact]
+    public void Fit_ReturnsTransformerCarryingTheTrainedParameters()
+    {
+        // Only the transformer's contract (constructor + Parameters) is used here; its scoring is tested with it.
+        var ml = new MLContext(seed: 1);
+        var data = TrainerFixture.ClusteredData(ml);
+
+        var model = ml.Ranking.Trainers.TwoTower(TrainerFixture.SmallOptions(epochs: 2)).Fit(data);
+        var direct = TrainerFixture.Train(ml, data, TrainerFixture.SmallOptions(epochs: 2));
+
+        Assert.Equal(TrainerFixture.AllWeights(direct), TrainerFixture.AllWeights(model.Parameters));
+    }
+
+    [Fact]
+    public void TrainParameters_AfterTraining_NoTensorsLeftAlive()
+    {
+        var ml = new MLContext(seed: 1);
+        var data = TrainerFixture.ClusteredData(ml);
+        var options = TrainerFixture.SmallOptions(epochs: 2);
+        var trainer = ml.Ranking.Trainers.TwoTower(options);
+        DisposeScopeManager.Statistics.Reset();
+
+        trainer.TrainParameters(data);
+
+        Assert.Equal(0, DisposeScopeManager.Statistics.ThreadTotalLiveCount);
+        DisposeScopeManager.Statistics.Reset();
+    }
+
+    [Fact]
+    public void TrainParameters_GpuRequestedWithoutCuda_ThrowsSuggestingFallback()
+    {
+        var ml = new MLContext(seed: 1) { GpuDeviceId = 0, FallbackToCpu = false };
+
+        var error = Assert.Throws<InvalidOperationException>(() =>
+            TrainerFixture.Train(ml, TrainerFixture.ClusteredData(ml), TrainerFixture.SmallOptions(epochs: 1)));
+
+        Assert.Contains("FallbackToCpu", error.Message);
+    }
+
+    [Fact]
+    public void TrainParameters_GpuRequestedWithFallback_TrainsOnCpu()
+    {
+        var ml = new MLContext(seed: 1) { GpuDeviceId = 0, FallbackToCpu = true };
+
+        var parameters = TrainerFixture.Train(ml, TrainerFixture.ClusteredData(ml), TrainerFixture.SmallOptions(epochs: 1));
+
+        Assert.Equal(8, parameters.ItemTower.OutputSize);
+    }
+
+    /// <summary>Progress&lt;T&gt; posts to the thread pool; tests need the report before training returns.</summary>
+    private sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>
+    {
+        public void Report(T value) => report(value);
+    }
+}
