@@ -101,6 +101,20 @@ public sealed class PseudoDatasetGeneratorTests
         Assert.InRange(high - low, -0.2, 0.2);
     }
 
+    [Theory]
+    // The hidden term is ~N(0, 1); ±1 apart at weight 0.7 is ~1.4 logits, about half a star or more.
+    [InlineData(0.7, 0.4, 10.0)]
+    [InlineData(0.0, -0.2, 0.2)]
+    public void Generate_HiddenTasteWeight_ControlsHowMuchTheHiddenTermMovesRatings(double weight, double low, double high)
+    {
+        var options = Small();
+        options.HiddenTasteWeight = weight;
+        var truth = PseudoDatasetGenerator.GenerateWithTruth(options);
+        var ratings = truth.Dataset.Interactions.Select(i => (double)i.Rating).ToArray();
+        double difference = MeanWhere(ratings, truth.HiddenTaste, h => h > 1) - MeanWhere(ratings, truth.HiddenTaste, h => h < -1);
+        Assert.InRange(difference, low, high);
+    }
+
     [Fact]
     public void Generate_Text_UsesVariedTemplatesAndNamesInterests()
     {
