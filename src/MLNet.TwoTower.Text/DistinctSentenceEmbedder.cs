@@ -17,7 +17,8 @@ public static class DistinctSentenceEmbedder
     /// </summary>
     /// <param name="ml">The ML.NET context.</param>
     /// <param name="texts">Texts, repeats allowed.</param>
-    /// <param name="options">Sequence length and device; null for the defaults.</param>
+    /// <param name="options">Sequence length and device; null picks the shortest length that holds the longest text
+    /// (<see cref="SentenceEmbeddingOptions.ForTexts"/>).</param>
     /// <returns>One unit-length 384-d vector per distinct text (ordinal string comparison).</returns>
     public static IReadOnlyDictionary<string, float[]> Embed(MLContext ml, IEnumerable<string?> texts, SentenceEmbeddingOptions? options = null)
     {
@@ -31,6 +32,7 @@ public static class DistinctSentenceEmbedder
         }
 
         var data = ml.Data.LoadFromEnumerable(distinct.Select(t => new TextRow { Text = t }));
+        options ??= SentenceEmbeddingOptions.ForTexts(distinct);
         var embedded = ml.Transforms.EmbedSentences(EmbeddingColumn, TextColumn, options).Fit(data).Transform(data);
         using var cursor = embedded.GetRowCursor(embedded.Schema);
         var textGetter = cursor.GetGetter<ReadOnlyMemory<char>>(embedded.Schema[TextColumn]);
