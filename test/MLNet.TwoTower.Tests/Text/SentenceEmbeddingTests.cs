@@ -132,4 +132,11 @@ public sealed class SentenceEmbeddingTests
         var missing = Assert.Throws<ArgumentException>(() => ml.Transforms.EmbedSentences("Embedding", "Bio").Fit(data));
         Assert.Contains("'Bio' not found", missing.Message);
     }
+
+    [Fact]
+    public void Options_Defaults_ArePinned()
+    {
+        var options = new SentenceEmbeddingOptions();
+        Assert.Equal((128, (int?)null, false), (options.MaximumTokens, options.GpuDeviceId, options.FallbackToCpu));
+    }
 }
