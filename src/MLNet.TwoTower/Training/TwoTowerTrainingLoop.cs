@@ -37,6 +37,7 @@ internal static class TwoTowerTrainingLoop
 
         var userTable = tensor(data.Users.Values, [data.Users.KeyCount + 1L, data.Users.Width], device: device);
         var itemTable = tensor(data.Items.Values, [data.Items.KeyCount + 1L, data.Items.Width], device: device);
+        // Int32 keys: half the memory of Int64 per pair, and index_select takes either.
         var userKeys = tensor(data.PositiveUserKeys, device: device);
         var itemKeys = tensor(data.PositiveItemKeys, device: device);
 
