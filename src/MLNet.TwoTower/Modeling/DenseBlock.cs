@@ -66,8 +66,10 @@ internal sealed class DenseBlock : nn.Module<Tensor, Tensor>
     {
         var bound = 1.0 / Math.Sqrt(InputSize);
         using var noGrad = no_grad();
-        nn.init.uniform_(linear.weight, -bound, bound, generator);
-        nn.init.uniform_(linear.bias!, -bound, bound, generator);
+        // Tensor.uniform_, not nn.init.uniform_: in TorchSharp 0.107.0 the latter ignores its generator argument and
+        // draws from the global generator (DenseBlockTests.Ctor_SameSeedDifferentGlobalState_SameWeights guards this).
+        linear.weight.uniform_(-bound, bound, generator);
+        linear.bias!.uniform_(-bound, bound, generator);
     }
 
     /// <summary>Copies the learned values out of TorchSharp (batch normalisation in its inference form).</summary>
