@@ -1,35 +1,138 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MLNet.TwoTower.IO;
 using MLNet.TwoTower.Modeling;
+using MLNet.TwoTower.Persistence;
+using MLNet.TwoTower.Schema;
 
 namespace MLNet.TwoTower;
 
-/// <summary>TEMPORARY placeholder so the trainer compiles; the real transformer comes from the persistence branch.</summary>
+/// <summary>
+/// A fitted Two-Tower model. Adds <c>Score</c> (scalar <see cref="float"/>, the dot product of the two embeddings;
+/// cosines when the towers L2-normalise), <c>UserEmbedding</c> and <c>ItemEmbedding</c> (vectors of D floats, which
+/// ML.NET reports with dimensions [1, D], as OnnxTransformer does for every <c>[batch, D]</c> output).
+/// </summary>
+/// <remarks>
+/// The work is done by a chain of ML.NET built-ins: each tower is an ONNX graph run by <c>OnnxTransformer</c>, the
+/// score is a third small ONNX graph, and a registered <c>CustomMapping</c> makes it a scalar. So
+/// <c>ml.Model.Save</c> writes an ordinary ML.NET model that loads in any process without TorchSharp; after loading
+/// it is a plain <see cref="TransformerChain{TLastTransformer}"/>. Load it with <c>ml.Model.Load</c> or, for errors
+/// that name the file, <see cref="TwoTowerModel.Load"/>; cut it into towers with
+/// <see cref="TwoTowerModel.ForAvailableColumns"/>.
+/// </remarks>
 public sealed class TwoTowerTransformer : ITransformer
 {
+    private readonly TowerTransformer _user;
+    private readonly TowerTransformer _item;
+
     internal TwoTowerTransformer(MLContext ml, TwoTowerModelParameters parameters)
     {
-        _ = ml;
+        ArgumentNullException.ThrowIfNull(ml);
+        ArgumentNullException.ThrowIfNull(parameters);
         Parameters = parameters;
+        _user = TowerTransformer.Create(ml, TowerSide.User(parameters));
+        _item = TowerTransformer.Create(ml, TowerSide.Item(parameters));
+        if (parameters.UserTower.OutputSize != parameters.ItemTower.OutputSize)
+            throw new ArgumentException(
+                $"The towers must produce embeddings of the same width to be compared; the user tower produces " +
+                $"{parameters.UserTower.OutputSize} and the item tower {parameters.ItemTower.OutputSize}.", nameof(parameters));
+        var embeddings = _item.GetOutputSchema(_user.GetOutputSchema(InputSchema(parameters)));
+        var scorer = CreateScorer(ml, parameters.UserTower.OutputSize, embeddings);
+        Chain = new TransformerChain<ITransformer>([.. _user.Chain, .. _item.Chain, .. scorer]);
     }
 
-    /// <summary>The trained weights.</summary>
+    /// <summary>The learned weights and the columns the model reads.</summary>
     public TwoTowerModelParameters Parameters { get; }
 
-    /// <inheritdoc/>
-    public bool IsRowToRowMapper => false;
+    /// <summary>
+    /// The user tower alone: reads only the user columns and adds only <c>UserEmbedding</c>. Use it for users who
+    /// have no item rows (a new user's query); save it with <c>ml.Model.Save</c> on its own if you like.
+    /// </summary>
+    public ITransformer UserTower => _user;
 
-    /// <inheritdoc/>
-    public DataViewSchema GetOutputSchema(DataViewSchema inputSchema) => throw Placeholder();
+    /// <summary>
+    /// The item tower alone: reads only the item columns and adds only <c>ItemEmbedding</c>. Use it to embed an
+    /// item catalogue for retrieval; save it with <c>ml.Model.Save</c> on its own if you like.
+    /// </summary>
+    public ITransformer ItemTower => _item;
 
-    /// <inheritdoc/>
-    public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema) => throw Placeholder();
+    /// <inheritdoc />
+    public bool IsRowToRowMapper => true;
 
-    /// <inheritdoc/>
-    public IDataView Transform(IDataView input) => throw Placeholder();
+    internal TransformerChain<ITransformer> Chain { get; }
 
-    /// <inheritdoc/>
-    void ICanSaveModel.Save(ModelSaveContext ctx) => throw Placeholder();
+    /// <inheritdoc />
+    public DataViewSchema GetOutputSchema(DataViewSchema inputSchema)
+    {
+        ArgumentNullException.ThrowIfNull(inputSchema);
+        CheckInput(inputSchema);
+        return Chain.GetOutputSchema(inputSchema);
+    }
 
-    private static NotSupportedException Placeholder() => new("Placeholder transformer: merge the persistence branch.");
+    /// <inheritdoc />
+    public IDataView Transform(IDataView input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        CheckInput(input.Schema);
+        return Chain.Transform(input);
+    }
+
+    /// <inheritdoc />
+    public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema)
+    {
+        ArgumentNullException.ThrowIfNull(inputSchema);
+        CheckInput(inputSchema);
+        return ((ITransformer)Chain).GetRowToRowMapper(inputSchema);
+    }
+
+    /// <summary>Saves the inner chain of built-ins, so that the saved model needs nothing of ours but the score mapping.</summary>
+    void ICanSaveModel.Save(ModelSaveContext ctx) => ((ICanSaveModel)Chain).Save(ctx);
+
+    /// <summary>
+    /// Writes each tower as a standalone ONNX file (opset 17, a free batch dimension) for serving with ONNX Runtime
+    /// in any language. Inputs are named after the model's columns: the feature vector (float <c>[batch, F]</c>) and,
+    /// for a tower with an id table, the key (int64 <c>[batch]</c>: the ML.NET key value, 1-based; 0 or an unknown
+    /// key reads the neutral row 0). The output is named <c>UserEmbedding</c> / <c>ItemEmbedding</c>,
+    /// float <c>[batch, D]</c>. Each file is written atomically: a failure leaves any earlier file intact.
+    /// </summary>
+    /// <param name="userTowerPath">Where to write the user tower, e.g. <c>user_tower.onnx</c>.</param>
+    /// <param name="itemTowerPath">Where to write the item tower, e.g. <c>item_tower.onnx</c>.</param>
+    public void ExportOnnx(string userTowerPath, string itemTowerPath)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(userTowerPath);
+        ArgumentException.ThrowIfNullOrWhiteSpace(itemTowerPath);
+        if (Path.GetFullPath(userTowerPath) == Path.GetFullPath(itemTowerPath))
+            throw new ArgumentException(
+                $"Both towers would be written to '{userTowerPath}'; give the item tower a different path.", nameof(itemTowerPath));
+        foreach (var (side, path) in new[] { (_user.Side, userTowerPath), (_item.Side, itemTowerPath) })
+            AtomicFile.WriteAllBytes(path,
+                TowerOnnxGraph.Build(side.Weights, side.FeaturesColumnName, side.IdColumnName, side.EmbeddingColumnName));
+    }
+
+    private void CheckInput(DataViewSchema inputSchema)
+    {
+        _user.Side.CheckInput(inputSchema);
+        _item.Side.CheckInput(inputSchema);
+    }
+
+    /// <summary>Score graph → scalar <c>Score</c> → drop the one-element vector it came from.</summary>
+    private static TransformerChain<ITransformer> CreateScorer(MLContext ml, int dimension, DataViewSchema embeddings)
+    {
+        var graph = ScoreOnnxGraph.Build(dimension,
+            TwoTowerColumnNames.UserEmbedding, TwoTowerColumnNames.ItemEmbedding, ScoreFromVectorMapping.VectorColumnName);
+        var scorer = ml.Transforms.ApplyOnnxModel([ScoreFromVectorMapping.VectorColumnName],
+                [TwoTowerColumnNames.UserEmbedding, TwoTowerColumnNames.ItemEmbedding], new MemoryStream(graph))
+            .Append(ml.Transforms.CustomMapping(new ScoreFromVectorMapping().GetMapping(), ScoreFromVectorMapping.ContractName))
+            .Append(ml.Transforms.DropColumns(ScoreFromVectorMapping.VectorColumnName));
+        return new TransformerChain<ITransformer>([.. ChainLeaves.Of(scorer.Fit(new EmptyDataView(embeddings)))]);
+    }
+
+    /// <summary>The schema of exactly the columns the two towers read.</summary>
+    private static DataViewSchema InputSchema(TwoTowerModelParameters parameters)
+    {
+        var builder = new DataViewSchema.Builder();
+        TowerSide.User(parameters).AddInputColumns(builder);
+        TowerSide.Item(parameters).AddInputColumns(builder);
+        return builder.ToSchema();
+    }
 }

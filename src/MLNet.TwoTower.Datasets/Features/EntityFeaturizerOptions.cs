@@ -1,0 +1,50 @@
+using MLNet.TwoTower.Text;
+
+namespace MLNet.TwoTower.Datasets.Features;
+
+/// <summary>Options of <see cref="EntityFeaturizerCatalog.FeaturizeEntity"/>.</summary>
+public sealed class EntityFeaturizerOptions
+{
+    /// <summary>Name of the concatenated feature vector column. Default "Features".</summary>
+    public string OutputColumnName { get; set; } = EntityFeaturizerDefaults.OutputColumnName;
+
+    /// <summary>How text columns are featurised. Default <see cref="TextFeaturizer.SentenceEmbedding"/>; use
+    /// <see cref="TextFeaturizer.NGrams"/> when speed matters more than meaning.</summary>
+    public TextFeaturizer Text { get; set; } = EntityFeaturizerDefaults.Text;
+
+    /// <summary>Options of the sentence-embedding transform. Null (default) picks, per text column, the shortest
+    /// sequence length that holds its longest text (<see cref="SentenceEmbeddingOptions.ForTexts"/>), since every row
+    /// is padded to that length and the cost grows with it.</summary>
+    public SentenceEmbeddingOptions? SentenceEmbedding { get; set; }
+
+    /// <summary>Sample skewness above which a strictly positive numeric column is log-transformed before
+    /// standardisation (prices, counts). Default 1.0. Set to <see cref="double.PositiveInfinity"/> to never log.</summary>
+    public double LogSkewness { get; set; } = EntityFeaturizerDefaults.LogSkewness;
+
+    /// <summary>Feature columns to use; null (default) uses every feature column of the table.</summary>
+    public IReadOnlyList<string>? Columns { get; set; }
+
+    internal void Validate()
+    {
+        var problems = new List<string>();
+        if (string.IsNullOrWhiteSpace(OutputColumnName))
+        {
+            problems.Add("OutputColumnName must not be empty.");
+        }
+
+        if (double.IsNaN(LogSkewness))
+        {
+            problems.Add("LogSkewness must be a number (use PositiveInfinity to turn the log off).");
+        }
+
+        if (!Enum.IsDefined(Text))
+        {
+            problems.Add($"Text must be SentenceEmbedding or NGrams; got {Text}.");
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new ArgumentException("Invalid EntityFeaturizerOptions: " + string.Join(" ", problems));
+        }
+    }
+}

@@ -1,0 +1,145 @@
+using Microsoft.ML;
+using MLNet.TwoTower.Datasets.DataViews;
+
+namespace MLNet.TwoTower.Datasets.Model;
+
+/// <summary>
+/// A recommendation dataset in memory: interactions (and optionally a warm test set), optional user and item tables,
+/// and the schema of their feature columns. Every interaction names a known user and item when the tables exist.
+/// </summary>
+public sealed class RecommendationDataset
+{
+    private readonly Interaction[] _interactions;
+    private readonly Interaction[]? _test;
+
+    /// <summary>Creates a dataset and checks that the parts agree.</summary>
+    /// <param name="interactions">Ratings; at least one.</param>
+    /// <param name="users">User table, or null when users have no features.</param>
+    /// <param name="items">Item table, or null when items have no features.</param>
+    /// <param name="testInteractions">A fixed warm test set, or null to split <paramref name="interactions"/> later.</param>
+    /// <exception cref="ArgumentException">No interactions, an empty id, a non-finite rating, timestamps on some rows only,
+    /// or an interaction naming an id missing from a given table.</exception>
+    public RecommendationDataset(
+        IReadOnlyList<Interaction> interactions,
+        EntityTable? users = null,
+        EntityTable? items = null,
+        IReadOnlyList<Interaction>? testInteractions = null)
+    {
+        ArgumentNullException.ThrowIfNull(interactions);
+        if (interactions.Count == 0)
+        {
+            throw new ArgumentException("A dataset needs at least one interaction.", nameof(interactions));
+        }
+
+        _interactions = interactions.ToArray();
+        _test = testInteractions?.ToArray();
+        Users = users;
+        Items = items;
+        Check(_interactions, nameof(interactions));
+        if (_test is not null)
+        {
+            Check(_test, nameof(testInteractions));
+        }
+
+        HasTimestamps = _interactions[0].Timestamp.HasValue;
+        Schema = DatasetSchema.FromTables(users, items);
+    }
+
+    /// <summary>The interactions (the training data, or all data when there is no fixed test set).</summary>
+    public IReadOnlyList<Interaction> Interactions => _interactions;
+
+    /// <summary>The fixed warm test set from interactions.test.csv, or null.</summary>
+    public IReadOnlyList<Interaction>? TestInteractions => _test;
+
+    /// <summary>The user table, or null.</summary>
+    public EntityTable? Users { get; }
+
+    /// <summary>The item table, or null.</summary>
+    public EntityTable? Items { get; }
+
+    /// <summary>Kinds of the user and item feature columns.</summary>
+    public DatasetSchema Schema { get; }
+
+    /// <summary>Whether interactions carry timestamps.</summary>
+    public bool HasTimestamps { get; }
+
+    /// <summary>
+    /// The interactions as an IDataView with columns <see cref="DatasetColumns.UserId"/> and
+    /// <see cref="DatasetColumns.ItemId"/> (Text), <see cref="DatasetColumns.Rating"/> (Single) and, when present,
+    /// <see cref="DatasetColumns.Timestamp"/> (Int64).
+    /// </summary>
+    /// <param name="ml">The ML.NET context.</param>
+    /// <returns>A lazily read view.</returns>
+    public IDataView InteractionsToDataView(MLContext ml) => ToDataView(ml, _interactions);
+
+    /// <summary>The fixed test set as an IDataView with the columns of <see cref="InteractionsToDataView"/>.</summary>
+    /// <param name="ml">The ML.NET context.</param>
+    /// <returns>A lazily read view.</returns>
+    /// <exception cref="InvalidOperationException">The dataset has no fixed test set.</exception>
+    public IDataView TestInteractionsToDataView(MLContext ml) => ToDataView(ml,
+        _test ?? throw new InvalidOperationException("This dataset has no interactions.test.csv; split Interactions instead."));
+
+    /// <summary>The user table as an IDataView keyed by <see cref="DatasetColumns.UserId"/>.</summary>
+    /// <param name="ml">The ML.NET context.</param>
+    /// <returns>A lazily read view.</returns>
+    /// <exception cref="InvalidOperationException">The dataset has no user table.</exception>
+    public IDataView UsersToDataView(MLContext ml) =>
+        (Users ?? throw new InvalidOperationException("This dataset has no users.csv, so users have no features.")).ToDataView(ml, DatasetColumns.UserId);
+
+    /// <summary>The item table as an IDataView keyed by <see cref="DatasetColumns.ItemId"/>.</summary>
+    /// <param name="ml">The ML.NET context.</param>
+    /// <returns>A lazily read view.</returns>
+    /// <exception cref="InvalidOperationException">The dataset has no item table.</exception>
+    public IDataView ItemsToDataView(MLContext ml) =>
+        (Items ?? throw new InvalidOperationException("This dataset has no items.csv, so items have no features.")).ToDataView(ml, DatasetColumns.ItemId);
+
+    private IDataView ToDataView(MLContext ml, Interaction[] rows)
+    {
+        ArgumentNullException.ThrowIfNull(ml);
+        var columns = new List<InMemoryColumn>
+        {
+            InMemoryColumn.Text(DatasetColumns.UserId, i => rows[i].UserId),
+            InMemoryColumn.Text(DatasetColumns.ItemId, i => rows[i].ItemId),
+            InMemoryColumn.Single(DatasetColumns.Rating, i => rows[i].Rating),
+        };
+        if (HasTimestamps)
+        {
+            columns.Add(InMemoryColumn.Int64(DatasetColumns.Timestamp, i => rows[i].Timestamp!.Value));
+        }
+
+        return new InMemoryDataView(rows.Length, columns);
+    }
+
+    private void Check(Interaction[] rows, string parameter)
+    {
+        bool timestamps = _interactions[0].Timestamp.HasValue;
+        for (int i = 0; i < rows.Length; i++)
+        {
+            var row = rows[i];
+            if (string.IsNullOrEmpty(row.UserId) || string.IsNullOrEmpty(row.ItemId))
+            {
+                throw new ArgumentException($"Interaction {i} has an empty user or item id.", parameter);
+            }
+
+            if (!float.IsFinite(row.Rating))
+            {
+                throw new ArgumentException($"Interaction {i} ({row.UserId}, {row.ItemId}) has rating {row.Rating}; ratings must be finite.", parameter);
+            }
+
+            if (row.Timestamp.HasValue != timestamps)
+            {
+                throw new ArgumentException($"Interaction {i} {(timestamps ? "lacks" : "has")} a timestamp; either every interaction has one or none does.", parameter);
+            }
+
+            if (Users is not null && !Users.Contains(row.UserId))
+            {
+                throw new ArgumentException($"Interaction {i} names user '{row.UserId}', which is not in the user table.", parameter);
+            }
+
+            if (Items is not null && !Items.Contains(row.ItemId))
+            {
+                throw new ArgumentException($"Interaction {i} names item '{row.ItemId}', which is not in the item table.", parameter);
+            }
+        }
+    }
+}

@@ -1,0 +1,112 @@
+namespace MLNet.TwoTower.Baselines;
+
+public sealed partial class MatrixFactorizationTrainer
+{
+    /// <summary>
+    /// Options of <see cref="MatrixFactorizationTrainer"/>. The first block mirrors ML.NET's
+    /// <c>MatrixFactorizationTrainer.Options</c> member for member (names, defaults, meaning); the second block adds
+    /// biases, factor output columns, the unseen-key fallback and a seed.
+    /// </summary>
+    public sealed class Options
+    {
+        /// <summary>
+        /// Name of the key-typed column used as the matrix column index (the item). Required; no default, as in ML.NET.
+        /// </summary>
+        public string? MatrixColumnIndexColumnName { get; set; }
+
+        /// <summary>
+        /// Name of the key-typed column used as the matrix row index (the user). Required; no default, as in ML.NET.
+        /// </summary>
+        public string? MatrixRowIndexColumnName { get; set; }
+
+        /// <summary>
+        /// Name of the <c>Single</c> or <c>Double</c> column holding the matrix element value (the rating). Required.
+        /// Rows whose label is NaN are skipped.
+        /// </summary>
+        public string? LabelColumnName { get; set; }
+
+        /// <summary>
+        /// Loss function minimized for finding the factor matrices. Default
+        /// <see cref="LossFunctionType.SquareLossRegression"/>.
+        /// </summary>
+        public LossFunctionType LossFunction { get; set; } = MatrixFactorizationDefaults.LossFunction;
+
+        /// <summary>
+        /// Regularization weight of the factor matrices' squared Frobenius norms. Default 0.1. Must be positive.
+        /// A small value overfits; a large value shrinks every prediction towards zero (or the biases).
+        /// </summary>
+        public double Lambda { get; set; } = MatrixFactorizationDefaults.Lambda;
+
+        /// <summary>
+        /// Rank k of the approximation: the number of factors per user and per item. Default 8. Must be positive.
+        /// Larger ranks fit more but cost time linearly and overfit without enough <see cref="Lambda"/>.
+        /// </summary>
+        public int ApproximationRank { get; set; } = MatrixFactorizationDefaults.ApproximationRank;
+
+        /// <summary>Number of passes over the training data. Default 20. Must be positive.</summary>
+        public int NumberOfIterations { get; set; } = MatrixFactorizationDefaults.NumberOfIterations;
+
+        /// <summary>
+        /// Initial learning rate of the stochastic gradient method (each user's and item's step then shrinks with
+        /// its accumulated squared gradients, AdaGrad style). Default 0.1. Must be positive. A small value needs more
+        /// iterations; a large one can diverge to infinity (training then stops with an error).
+        /// </summary>
+        public double LearningRate { get; set; } = MatrixFactorizationDefaults.LearningRate;
+
+        /// <summary>
+        /// Weight of the unobserved entries' loss in one-class factorization (only with
+        /// <see cref="LossFunctionType.SquareLossOneClass"/>). Default 0.0001. Must be positive. A good start is
+        /// (number of observed entries) / (number of unobserved entries).
+        /// </summary>
+        public double Alpha { get; set; } = MatrixFactorizationDefaults.Alpha;
+
+        /// <summary>
+        /// Target value of the unobserved entries in one-class factorization (only with
+        /// <see cref="LossFunctionType.SquareLossOneClass"/>). Default 0.000001.
+        /// </summary>
+        public double C { get; set; } = MatrixFactorizationDefaults.C;
+
+        /// <summary>
+        /// Number of training threads; null uses every core. Must be positive when set. Results depend on the seed and
+        /// not on the thread count as long as it is at most 10 (the data is cut into max(20, 2 × threads) bins per
+        /// side and each round updates non-overlapping blocks only).
+        /// </summary>
+        public int? NumberOfThreads { get; set; }
+
+        /// <summary>Suppress the per-iteration training progress written to the console. Default false, as in ML.NET.</summary>
+        public bool Quiet { get; set; } = MatrixFactorizationDefaults.Quiet;
+
+        /// <summary>Force the factor matrices to be non-negative. Default false.</summary>
+        public bool NonNegative { get; set; } = MatrixFactorizationDefaults.NonNegative;
+
+        // ---- Beyond ML.NET ----
+
+        /// <summary>
+        /// Learn a global mean and a bias per user and per item besides the factors (biased SVD). Default false (LIBMF
+        /// has no biases). Only with <see cref="LossFunctionType.SquareLossRegression"/>.
+        /// </summary>
+        public bool UseBiases { get; set; } = MatrixFactorizationDefaults.UseBiases;
+
+        /// <summary>
+        /// What unseen, missing or out-of-range keys get. Default <see cref="UnseenKeyFallback.NaN"/> (ML.NET's behaviour).
+        /// </summary>
+        public UnseenKeyFallback UnseenKeyFallback { get; set; } = MatrixFactorizationDefaults.Fallback;
+
+        /// <summary>
+        /// Output column for the user (row) factor vector, a vector of <see cref="ApproximationRank"/> singles.
+        /// Default "UserFactors"; null or empty to leave it out.
+        /// </summary>
+        public string? UserFactorsColumnName { get; set; } = MatrixFactorizationDefaults.UserFactorsColumnName;
+
+        /// <summary>
+        /// Output column for the item (column) factor vector. Default "ItemFactors"; null or empty to leave it out.
+        /// </summary>
+        public string? ItemFactorsColumnName { get; set; } = MatrixFactorizationDefaults.ItemFactorsColumnName;
+
+        /// <summary>
+        /// Seed of the initialization and the block order. Null takes the MLContext's seed stream. The same seed gives
+        /// the same model.
+        /// </summary>
+        public int? Seed { get; set; }
+    }
+}

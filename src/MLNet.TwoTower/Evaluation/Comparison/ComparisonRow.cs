@@ -1,0 +1,14 @@
+namespace MLNet.TwoTower.Evaluation;
+
+/// <summary>One model's line in a <see cref="ProtocolTable"/>.</summary>
+public sealed class ComparisonRow
+{
+    /// <summary>The model's name.</summary>
+    public required string Model { get; init; }
+
+    /// <summary>Metric name → value (mean over evaluated users).</summary>
+    public required IReadOnlyDictionary<string, double> Values { get; init; }
+
+    /// <summary>Training wall time in seconds (0 for floors that need none).</summary>
+    public double TrainSeconds { get; init; }
+}

@@ -1,0 +1,215 @@
+using System.Diagnostics;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using MLNet.TwoTower.Baselines;
+
+namespace MLNet.TwoTower.Evaluation;
+
+/// <summary>
+/// Runs several estimators on the same splits and reports one table per protocol (DESIGN §4): warm nDCG@k on a random
+/// split (the reference protocol), cold-user nDCG@k with a fraction of users held out entirely, and full-catalog
+/// retrieval metrics for models that expose embeddings (factor models are recognised; pass an
+/// <see cref="EmbeddingExtractor"/> for others). Random and popularity floors are added to every table.
+/// Any <c>IEstimator&lt;ITransformer&gt;</c> that outputs a Single <c>Score</c> column fits, ML.NET's own
+/// MatrixFactorizationTrainer included. Keys must be mapped once, on all the data, before calling <see cref="Run"/>.
+/// </summary>
+public sealed class RecommenderComparison
+{
+    private readonly MLContext _ml;
+    private readonly ComparisonOptions _options;
+    private readonly List<(string Name, IEstimator<ITransformer> Estimator, EmbeddingExtractor? Embeddings)> _models = [];
+
+    /// <summary>Creates an empty comparison.</summary>
+    public RecommenderComparison(MLContext ml, ComparisonOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(ml);
+        _ml = ml;
+        _options = options ?? new ComparisonOptions();
+        InteractionSplitter.CheckFraction(_options.TestFraction, nameof(ComparisonOptions.TestFraction));
+        if (_options.ColdUserFraction != 0)
+            InteractionSplitter.CheckFraction(_options.ColdUserFraction, nameof(ComparisonOptions.ColdUserFraction));
+        if (_options.NdcgCutoffs.Count == 0 || _options.NdcgCutoffs.Any(k => k <= 0))
+            throw new ArgumentOutOfRangeException(nameof(options), "NdcgCutoffs must hold at least one positive k.");
+        if (_options.CatalogCutoffs.Count == 0 || _options.CatalogCutoffs.Any(k => k <= 0))
+            throw new ArgumentOutOfRangeException(nameof(options), "CatalogCutoffs must hold at least one positive k.");
+    }
+
+    /// <summary>Adds a model; returns this comparison for chaining.</summary>
+    public RecommenderComparison Add(string name, IEstimator<ITransformer> estimator, EmbeddingExtractor? embeddings = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(estimator);
+        if (_models.Any(m => m.Name == name) || name is "random" or "popularity")
+            throw new ArgumentException($"Model name '{name}' is already used (random and popularity are reserved for the floors).", nameof(name));
+        _models.Add((name, estimator, embeddings));
+        return this;
+    }
+
+    /// <summary>Splits <paramref name="data"/>, trains every model per protocol and evaluates.</summary>
+    public ComparisonReport Run(IDataView data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        InteractionColumns.CheckKey(data.Schema, _options.UserColumnName, nameof(ComparisonOptions.UserColumnName));
+        InteractionColumns.CheckKey(data.Schema, _options.ItemColumnName, nameof(ComparisonOptions.ItemColumnName));
+        InteractionColumns.CheckLabel(data.Schema, _options.LabelColumnName, nameof(ComparisonOptions.LabelColumnName));
+        data = _ml.Data.Cache(data);
+
+        var tables = new List<ProtocolTable>();
+        var warm = InteractionSplitter.Random(_ml, data, _options.TestFraction, _options.Seed);
+        var warmTrain = _ml.Data.Cache(warm.TrainSet);
+        var warmTest = _ml.Data.Cache(warm.TestSet);
+        var warmRuns = FitAll(warmTrain);
+        tables.Add(RankingTable("warm nDCG", warm, warmTest, warmRuns));
+
+        if (_options.ColdUserFraction > 0)
+        {
+            var cold = InteractionSplitter.ColdUsers(data, _options.UserColumnName, _options.ColdUserFraction, _options.Seed);
+            var coldTrain = _ml.Data.Cache(cold.TrainSet);
+            tables.Add(RankingTable("cold-user nDCG", cold, _ml.Data.Cache(cold.TestSet), FitAll(coldTrain)));
+        }
+
+        tables.Add(CatalogTable(warm, warmTrain, warmTest, warmRuns));
+        return new ComparisonReport { Seed = _options.Seed, Tables = tables };
+    }
+
+    private sealed record FittedModel(string Name, ITransformer Model, double Seconds, EmbeddingExtractor? Embeddings);
+
+    private List<FittedModel> FitAll(IDataView train)
+    {
+        var fitted = new List<FittedModel>();
+        if (_options.IncludeFloors)
+        {
+            var popularity = _ml.Ranking.Trainers.Popularity(_options.ItemColumnName, _options.LabelColumnName, _options.RelevanceThreshold);
+            fitted.Add(Fit("popularity", popularity, train, null));
+        }
+        foreach (var (name, estimator, embeddings) in _models)
+            fitted.Add(Fit(name, estimator, train, embeddings));
+        return fitted;
+    }
+
+    private static FittedModel Fit(string name, IEstimator<ITransformer> estimator, IDataView train, EmbeddingExtractor? embeddings)
+    {
+        var watch = Stopwatch.StartNew();
+        var model = estimator.Fit(train);
+        return new FittedModel(name, model, watch.Elapsed.TotalSeconds, embeddings);
+    }
+
+    private ProtocolTable RankingTable(string protocol, InteractionSplit split, IDataView test, List<FittedModel> models)
+    {
+        int maxK = _options.NdcgCutoffs.Max();
+        var metrics = _options.NdcgCutoffs.Select(k => $"nDCG@{k}").ToArray();
+        var users = ColumnReader.ReadIds(test, _options.UserColumnName, nameof(ComparisonOptions.UserColumnName), out int userCount);
+        var ratings = ColumnReader.ReadNumbers(test, _options.LabelColumnName, nameof(ComparisonOptions.LabelColumnName));
+        var ndcgOptions = new NdcgEvaluationOptions
+        {
+            RelevanceThreshold = _options.RelevanceThreshold, TruncationLevel = maxK, NaNScores = _options.NaNScores,
+        };
+        var rows = new List<ComparisonRow>();
+        NdcgResult? any = null;
+        if (_options.IncludeFloors)
+        {
+            var random = new Random(_options.Seed);
+            var scores = ratings.Select(_ => random.NextDouble()).ToArray();
+            any = ReferenceNdcgEvaluator.Evaluate(_ml, users, userCount, ratings, scores, ndcgOptions);
+            rows.Add(Row("random", any, 0));
+        }
+        foreach (var fitted in models)
+        {
+            var scored = fitted.Model.Transform(test);
+            var scores = ColumnReader.ReadNumbers(scored, "Score", "Score");
+            any = ReferenceNdcgEvaluator.Evaluate(_ml, users, userCount, ratings, scores, ndcgOptions);
+            rows.Add(Row(fitted.Name, any, fitted.Seconds));
+        }
+        string who = any is null ? "" : $"; {any.EvaluatedUsers} users with a positive (rating ≥ {_options.RelevanceThreshold}), {any.UsersWithoutPositives} without";
+        return new ProtocolTable
+        {
+            Protocol = protocol,
+            Description = $"{split.Protocol}, seed {split.Seed}, {split.TrainRows} train / {split.TestRows} test rows{who}; NaN scores {_options.NaNScores}",
+            Metrics = metrics,
+            Rows = rows,
+        };
+
+        ComparisonRow Row(string name, NdcgResult result, double seconds) => new()
+        {
+            Model = name,
+            Values = _options.NdcgCutoffs.ToDictionary(k => $"nDCG@{k}", result.At),
+            TrainSeconds = seconds,
+        };
+    }
+
+    private ProtocolTable CatalogTable(InteractionSplit split, IDataView train, IDataView test, List<FittedModel> models)
+    {
+        var task = FullCatalogTask.FromSplit(train, test, _options.UserColumnName, _options.ItemColumnName, _options.LabelColumnName, _options.RelevanceThreshold);
+        int maxK = _options.CatalogCutoffs.Max();
+        var metricNames = new List<string>();
+        foreach (var k in _options.CatalogCutoffs)
+            metricNames.AddRange([$"Recall@{k}", $"Precision@{k}", $"nDCG@{k}", $"MRR@{k}", $"HitRate@{k}", $"Coverage@{k}"]);
+        var rows = new List<ComparisonRow>();
+        if (_options.IncludeFloors)
+        {
+            int seed = _options.Seed;
+            rows.Add(CatalogRow("random", FullCatalogRanker.Rank((user, scores) =>
+            {
+                var random = new Random(HashCode.Combine(seed, user));
+                for (int i = 0; i < scores.Length; i++)
+                    scores[i] = random.NextSingle();
+            }, task, maxK), 0));
+        }
+        var skipped = new List<string>();
+        foreach (var fitted in models)
+        {
+            RankedRecommendations? ranked = null;
+            if (Unwrap<PopularityTransformer>(fitted.Model) is { } popularity)
+            {
+                ranked = FullCatalogRanker.Rank((user, scores) =>
+                {
+                    for (int i = 0; i < scores.Length; i++)
+                        scores[i] = popularity.GetScore((uint)i + 1);
+                }, task, maxK);
+            }
+            else if ((fitted.Embeddings?.Invoke(fitted.Model) ?? FactorEmbeddings(fitted.Model)) is { } tables)
+            {
+                ranked = FullCatalogRanker.Rank(tables.Users, tables.Items, tables.Dimension, task, maxK);
+            }
+            if (ranked is null)
+                skipped.Add(fitted.Name);
+            else
+                rows.Add(CatalogRow(fitted.Name, ranked, fitted.Seconds));
+        }
+        string note = skipped.Count == 0 ? "" : $"; no embeddings, left out: {string.Join(", ", skipped)}";
+        return new ProtocolTable
+        {
+            Protocol = "full catalog",
+            Description = $"{split.Protocol}, seed {split.Seed}; {task.Users.Count} test users with a positive, training items excluded{note}",
+            Metrics = metricNames,
+            Rows = rows,
+        };
+
+        ComparisonRow CatalogRow(string name, RankedRecommendations ranked, double seconds)
+        {
+            var values = new Dictionary<string, double>();
+            foreach (var k in _options.CatalogCutoffs)
+            {
+                values[$"Recall@{k}"] = RetrievalMetrics.Recall(ranked, k).Mean;
+                values[$"Precision@{k}"] = RetrievalMetrics.Precision(ranked, k).Mean;
+                values[$"nDCG@{k}"] = RetrievalMetrics.Ndcg(ranked, k).Mean;
+                values[$"MRR@{k}"] = RetrievalMetrics.Mrr(ranked, k).Mean;
+                values[$"HitRate@{k}"] = RetrievalMetrics.HitRate(ranked, k).Mean;
+                values[$"Coverage@{k}"] = RetrievalMetrics.CatalogCoverage(ranked, k);
+            }
+            return new ComparisonRow { Model = name, Values = values, TrainSeconds = seconds };
+        }
+    }
+
+    private static EmbeddingTables? FactorEmbeddings(ITransformer model)
+    {
+        if (Unwrap<MatrixFactorizationTransformer>(model) is not { } factors)
+            return null;
+        var (users, items, dimension) = factors.Model.GetScoringEmbeddings();
+        return new EmbeddingTables(users, items, dimension);
+    }
+
+    /// <summary>The transformer itself, or the last one of a chain (as <c>pipeline.Fit</c> returns).</summary>
+    private static T? Unwrap<T>(ITransformer model) where T : class =>
+        model as T ?? (model as IEnumerable<ITransformer>)?.LastOrDefault() as T;
+}

@@ -1,0 +1,99 @@
+using Microsoft.ML;
+using MLNet.TwoTower.Baselines;
+
+namespace MLNet.TwoTower.Evaluation;
+
+/// <summary>
+/// What full-catalog evaluation asks of a model: for each test user (index = key − 1), the items to exclude (the user's
+/// training items) and the relevant test items to find, in a catalog of <see cref="ItemCount"/> items.
+/// </summary>
+public sealed class FullCatalogTask
+{
+    /// <summary>Builds a task from explicit sets; users with no relevant item are left out and counted.</summary>
+    public FullCatalogTask(int userCount, int itemCount, IReadOnlyDictionary<int, IReadOnlySet<int>> excluded, IReadOnlyDictionary<int, IReadOnlySet<int>> relevant)
+    {
+        if (userCount <= 0)
+            throw new ArgumentOutOfRangeException(nameof(userCount), userCount, "userCount must be positive.");
+        if (itemCount <= 0)
+            throw new ArgumentOutOfRangeException(nameof(itemCount), itemCount, "itemCount must be positive.");
+        UserCount = userCount;
+        ItemCount = itemCount;
+        Excluded = excluded;
+        var users = new List<int>();
+        foreach (var (user, items) in relevant.OrderBy(p => p.Key))
+        {
+            if (user < 0 || user >= userCount)
+                throw new ArgumentOutOfRangeException(nameof(relevant), user, $"User index {user} is outside [0, {userCount}).");
+            if (items.Any(i => i < 0 || i >= itemCount))
+                throw new ArgumentOutOfRangeException(nameof(relevant), $"User {user} has a relevant item outside [0, {itemCount}).");
+            if (items.Count == 0)
+                UsersWithoutRelevantItems++;
+            else
+                users.Add(user);
+        }
+        Relevant = relevant;
+        Users = users;
+    }
+
+    /// <summary>Number of users (key count of the user column).</summary>
+    public int UserCount { get; }
+
+    /// <summary>Number of items in the catalog (key count of the item column).</summary>
+    public int ItemCount { get; }
+
+    /// <summary>The users evaluated: those with at least one relevant test item, ascending.</summary>
+    public IReadOnlyList<int> Users { get; }
+
+    /// <summary>Test users left out because none of their test items is relevant.</summary>
+    public int UsersWithoutRelevantItems { get; }
+
+    /// <summary>Items never recommended to a user (their training items).</summary>
+    public IReadOnlyDictionary<int, IReadOnlySet<int>> Excluded { get; }
+
+    /// <summary>Relevant test items per user.</summary>
+    public IReadOnlyDictionary<int, IReadOnlySet<int>> Relevant { get; }
+
+    /// <summary>
+    /// The task for a train/test split: exclude each user's training items; relevant = the user's test items with
+    /// label ≥ <paramref name="relevanceThreshold"/> (every test item when no label column is given). Both key columns
+    /// must be UInt32 keys with the same key counts in train and test.
+    /// </summary>
+    public static FullCatalogTask FromSplit(IDataView train, IDataView test, string userColumnName, string itemColumnName,
+        string? labelColumnName = null, float relevanceThreshold = 4f)
+    {
+        ArgumentNullException.ThrowIfNull(train);
+        ArgumentNullException.ThrowIfNull(test);
+        var trainRows = InteractionColumns.Read(train, userColumnName, itemColumnName, null);
+        var testRows = InteractionColumns.Read(test, userColumnName, itemColumnName, labelColumnName);
+        if (trainRows.UserCount != testRows.UserCount || trainRows.ItemCount != testRows.ItemCount)
+            throw new ArgumentException(
+                $"Train and test keys differ: users {trainRows.UserCount} vs {testRows.UserCount}, items {trainRows.ItemCount} vs {testRows.ItemCount}. " +
+                "Map ids to keys once, on all the data, before splitting.", nameof(test));
+        var excluded = Group(trainRows.Users, trainRows.Items, _ => true, trainRows.Count);
+        var relevant = new Dictionary<int, HashSet<int>>();
+        for (int e = 0; e < testRows.Count; e++)
+        {
+            if (!relevant.TryGetValue(testRows.Users[e], out var set))
+                relevant[testRows.Users[e]] = set = [];
+            if (labelColumnName is null || testRows.Labels[e] >= relevanceThreshold)
+                set.Add(testRows.Items[e]);
+        }
+        return new FullCatalogTask(trainRows.UserCount, trainRows.ItemCount,
+            excluded.ToDictionary(p => p.Key, p => (IReadOnlySet<int>)p.Value),
+            relevant.ToDictionary(p => p.Key, p => (IReadOnlySet<int>)p.Value));
+    }
+
+    private static Dictionary<int, HashSet<int>> Group(int[] users, int[] items, Func<int, bool> keep, int count)
+    {
+        var groups = new Dictionary<int, HashSet<int>>();
+        for (int e = 0; e < count; e++)
+        {
+            if (!keep(e))
+                continue;
+            if (!groups.TryGetValue(users[e], out var set))
+                groups[users[e]] = set = [];
+            set.Add(items[e]);
+        }
+        return groups;
+    }
+}

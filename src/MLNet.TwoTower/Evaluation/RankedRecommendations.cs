@@ -1,0 +1,32 @@
+namespace MLNet.TwoTower.Evaluation;
+
+/// <summary>Each evaluated user's top-K items (best first) next to the relevant items: the input of every retrieval metric.</summary>
+public sealed class RankedRecommendations
+{
+    /// <summary>Wraps top-K lists; <paramref name="topItems"/>[i] belongs to <paramref name="users"/>[i].</summary>
+    public RankedRecommendations(IReadOnlyList<int> users, IReadOnlyList<int[]> topItems, IReadOnlyList<IReadOnlySet<int>> relevant, int itemCount)
+    {
+        if (users.Count != topItems.Count || users.Count != relevant.Count)
+            throw new ArgumentException($"users ({users.Count}), topItems ({topItems.Count}) and relevant ({relevant.Count}) must have the same length.", nameof(users));
+        Users = users;
+        TopItems = topItems;
+        Relevant = relevant;
+        ItemCount = itemCount;
+        MaxK = topItems.Count == 0 ? 0 : topItems.Max(t => t.Length);
+    }
+
+    /// <summary>The evaluated user indices.</summary>
+    public IReadOnlyList<int> Users { get; }
+
+    /// <summary>Per user, recommended item indices, best first.</summary>
+    public IReadOnlyList<int[]> TopItems { get; }
+
+    /// <summary>Per user, the relevant item indices.</summary>
+    public IReadOnlyList<IReadOnlySet<int>> Relevant { get; }
+
+    /// <summary>Catalog size.</summary>
+    public int ItemCount { get; }
+
+    /// <summary>The longest list; metrics at k beyond it are rejected.</summary>
+    public int MaxK { get; }
+}

@@ -1,0 +1,71 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+
+namespace MLNet.TwoTower.Persistence;
+
+/// <summary>
+/// One tower on its own: reads only its side's columns (features and/or id key) and adds only its embedding column.
+/// Like <see cref="TwoTowerTransformer"/>, it checks the input and delegates to a chain of ML.NET built-ins
+/// (key → UInt64 conversion, the tower's ONNX graph, dropping the temporary column), so it saves with
+/// <c>ml.Model.Save</c> and loads with <c>ml.Model.Load</c> anywhere.
+/// </summary>
+internal sealed class TowerTransformer : ITransformer
+{
+    private TowerTransformer(TowerSide side, TransformerChain<ITransformer> chain)
+    {
+        Side = side;
+        Chain = chain;
+    }
+
+    public TowerSide Side { get; }
+
+    /// <summary>The built-in transformers that do the work, in order.</summary>
+    public TransformerChain<ITransformer> Chain { get; }
+
+    public bool IsRowToRowMapper => true;
+
+    /// <summary>Builds the tower's ONNX graph and fits the built-ins around it (fitting reads only the schema).</summary>
+    public static TowerTransformer Create(MLContext ml, TowerSide side)
+    {
+        side.Validate();
+        var columns = new DataViewSchema.Builder();
+        side.AddInputColumns(columns);
+        string[] onnxInputs = [.. (side.ReadsFeatures ? [side.FeaturesColumnName!] : Array.Empty<string>()),
+            .. (side.ReadsId ? [side.IdRawColumnName] : Array.Empty<string>())];
+
+        var graph = TowerOnnxGraph.Build(side.Weights, side.FeaturesColumnName, side.IdRawColumnName, side.EmbeddingColumnName,
+            keyFromMLNet: true);
+        var onnx = ml.Transforms.ApplyOnnxModel([side.EmbeddingColumnName], onnxInputs, new MemoryStream(graph));
+        IEstimator<ITransformer> pipeline = side.ReadsId
+            // ONNX has no key type: hand the graph the key's raw value (1-based, 0 = missing) as UInt64.
+            ? ml.Transforms.Conversion.ConvertType(side.IdRawColumnName, side.IdColumnName, DataKind.UInt64)
+                .Append(onnx)
+                .Append(ml.Transforms.DropColumns(side.IdRawColumnName))
+            : onnx;
+        var fitted = pipeline.Fit(new EmptyDataView(columns.ToSchema()));
+        return new TowerTransformer(side, Flatten(fitted));
+    }
+
+    public DataViewSchema GetOutputSchema(DataViewSchema inputSchema)
+    {
+        Side.CheckInput(inputSchema);
+        return Chain.GetOutputSchema(inputSchema);
+    }
+
+    public IDataView Transform(IDataView input)
+    {
+        Side.CheckInput(input.Schema);
+        return Chain.Transform(input);
+    }
+
+    public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema)
+    {
+        Side.CheckInput(inputSchema);
+        return ((ITransformer)Chain).GetRowToRowMapper(inputSchema);
+    }
+
+    void ICanSaveModel.Save(ModelSaveContext ctx) => ((ICanSaveModel)Chain).Save(ctx);
+
+    private static TransformerChain<ITransformer> Flatten(ITransformer fitted) =>
+        new([.. ChainLeaves.Of(fitted)]);
+}

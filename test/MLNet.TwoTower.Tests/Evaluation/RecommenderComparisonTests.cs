@@ -1,0 +1,60 @@
+using Microsoft.ML;
+using MLNet.TwoTower.Baselines;
+using MLNet.TwoTower.Evaluation;
+using MLNet.TwoTower.Tests.Baselines;
+
+namespace MLNet.TwoTower.Tests.Evaluation;
+
+public class RecommenderComparisonTests
+{
+    private static IDataView Data(MLContext ml)
+    {
+        var (observed, _) = RatingData.LowRank(30, 20, seed: 8);
+        return RatingData.Keyed(ml, observed);
+    }
+
+    [Fact]
+    public void Run_MatrixFactorizationAndFloors_ReportsEveryProtocol()
+    {
+        var ml = new MLContext(1);
+        var mf = ml.Ranking.Trainers.MatrixFactorization(new MatrixFactorizationTrainer.Options
+        {
+            MatrixRowIndexColumnName = "UserKey", MatrixColumnIndexColumnName = "ItemKey", LabelColumnName = "Label",
+            ApproximationRank = 4, Quiet = true, Seed = 1, NumberOfThreads = 1, UseBiases = true, UnseenKeyFallback = UnseenKeyFallback.Zeros,
+        });
+        var report = new RecommenderComparison(ml, new ComparisonOptions { CatalogCutoffs = [5], ColdUserFraction = 0.2 })
+            .Add("mf", mf)
+            .Run(Data(ml));
+
+        Assert.Equal(["warm nDCG", "cold-user nDCG", "full catalog"], report.Tables.Select(t => t.Protocol));
+        Assert.All(report.Tables, t => Assert.Equal(["random", "popularity", "mf"], t.Rows.Select(r => r.Model)));
+        var warm = report.Tables[0];
+        Assert.All(warm.Rows, r => Assert.InRange(r.Values["nDCG@10"], 0, 1));
+        // The data is a noiseless low-rank matrix: the factor model must rank better than chance.
+        Assert.True(warm.Rows[2].Values["nDCG@10"] > warm.Rows[0].Values["nDCG@10"]);
+        Assert.True(report.Tables[2].Rows.All(r => r.Values.ContainsKey("Recall@5") && r.Values.ContainsKey("Coverage@5")));
+    }
+
+    [Fact]
+    public void Report_RoundTripsThroughJson_AndPrints()
+    {
+        var ml = new MLContext(1);
+        var report = new RecommenderComparison(ml, new ComparisonOptions { CatalogCutoffs = [5], ColdUserFraction = 0 }).Run(Data(ml));
+        var back = ComparisonReport.FromJson(report.ToJson());
+        Assert.Equal(report.Seed, back.Seed);
+        Assert.Equal(report.Tables[0].Rows[1].Values["nDCG@5"], back.Tables[0].Rows[1].Values["nDCG@5"]);
+        var text = report.ToString();
+        Assert.Contains("seed 42", text);
+        Assert.Contains("popularity", text);
+        Assert.Contains("nDCG@10", text);
+    }
+
+    [Fact]
+    public void Create_BadOptions_Throw()
+    {
+        var ml = new MLContext(1);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new RecommenderComparison(ml, new ComparisonOptions { TestFraction = 1 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new RecommenderComparison(ml, new ComparisonOptions { NdcgCutoffs = [0] }));
+        Assert.Throws<ArgumentException>(() => new RecommenderComparison(ml).Add("random", ml.Ranking.Trainers.Popularity("ItemKey")));
+    }
+}

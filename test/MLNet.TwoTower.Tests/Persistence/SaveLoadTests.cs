@@ -1,0 +1,155 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using MLNet.TwoTower.Persistence;
+
+namespace MLNet.TwoTower.Tests.Persistence;
+
+public sealed class SaveLoadTests : IDisposable
+{
+    private readonly MLContext _ml = new(seed: 1);
+    private readonly string _folder = Directory.CreateTempSubdirectory("twotower-saveload-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    [Fact]
+    public void SaveLoad_WholePipeline_GivesBitIdenticalScores()
+    {
+        var (featurizer, raw) = RawPipeline.Fit(_ml);
+        var model = featurizer.Append(TestModels.Transformer(_ml));
+        var path = Path.Combine(_folder, "model.zip");
+        var before = model.Transform(raw).GetColumn<float>("Score").ToArray();
+
+        _ml.Model.Save(model, raw.Schema, path);
+        var loaded = TwoTowerModel.Load(new MLContext(seed: 2), path, out var schema);
+
+        Assert.IsNotType<TwoTowerTransformer>(loaded); // a plain chain of built-ins after loading
+        Assert.Equal(raw.Schema.Select(c => c.Name), schema.Select(c => c.Name));
+        var after = loaded.Transform(raw).GetColumn<float>("Score").ToArray();
+        Assert.Equal(before.Select(BitConverter.SingleToInt32Bits), after.Select(BitConverter.SingleToInt32Bits));
+    }
+
+    [Fact]
+    public void SaveLoad_PredictionEngineOnLoadedModel_MatchesTransform()
+    {
+        var (featurizer, raw) = RawPipeline.Fit(_ml);
+        var path = Path.Combine(_folder, "model.zip");
+        _ml.Model.Save(featurizer.Append(TestModels.Transformer(_ml)), raw.Schema, path);
+        var ml = new MLContext(seed: 2);
+        var loaded = TwoTowerModel.Load(ml, path, out _);
+
+        var engine = ml.Model.CreatePredictionEngine<RawPipeline.RawRow, TwoTowerTransformerTests.ScorePrediction>(loaded);
+        var single = RawPipeline.Rows().Select(r => engine.Predict(r).Score);
+
+        Assert.Equal(loaded.Transform(raw).GetColumn<float>("Score"), single);
+    }
+
+    [Fact]
+    public void ForAvailableColumns_ItemCatalogueAfterLoad_YieldsItemEmbeddingsOnly()
+    {
+        var (featurizer, raw) = RawPipeline.Fit(_ml);
+        var model = featurizer.Append(TestModels.Transformer(_ml));
+        var path = Path.Combine(_folder, "model.zip");
+        _ml.Model.Save(model, raw.Schema, path);
+        var expected = model.Transform(raw).GetColumn<float[]>("ItemEmbedding").Take(TestModels.ItemCount).ToArray();
+        var ml = new MLContext(seed: 2);
+        var loaded = TwoTowerModel.Load(ml, path, out _);
+        // The catalogue: one row per item, item columns only (the first user's rows hold every item once).
+        var catalogue = ml.Data.LoadFromEnumerable(RawPipeline.Rows().Take(TestModels.ItemCount)
+            .Select(r => new CatalogueRow { ItemId = r.ItemId, ItemYear = r.ItemYear, ItemGenres = r.ItemGenres }));
+
+        var itemTower = TwoTowerModel.ForAvailableColumns(loaded, catalogue.Schema);
+        var embedded = itemTower.Transform(catalogue);
+
+        Assert.Null(embedded.Schema.GetColumnOrNull("UserEmbedding"));
+        Assert.Null(embedded.Schema.GetColumnOrNull("Score"));
+        Assert.Equal(expected, embedded.GetColumn<float[]>("ItemEmbedding").ToArray());
+    }
+
+    [Fact]
+    public void ForAvailableColumns_OneNewUserRowAfterLoad_YieldsUserEmbedding()
+    {
+        var (featurizer, raw) = RawPipeline.Fit(_ml);
+        var model = featurizer.Append(TestModels.Transformer(_ml));
+        var path = Path.Combine(_folder, "model.zip");
+        _ml.Model.Save(model, raw.Schema, path);
+        var ml = new MLContext(seed: 2);
+        var loaded = TwoTowerModel.Load(ml, path, out _);
+        // A user the model never saw: the id maps to the missing key, so the id table's neutral row 0 is used.
+        var newUser = ml.Data.LoadFromEnumerable(new[] { new UserRow { UserId = "new", UserAge = 30, UserTraits = [1, 2, 3, 4] } });
+
+        var userTower = TwoTowerModel.ForAvailableColumns(loaded, newUser.Schema);
+        var embedded = userTower.Transform(newUser);
+
+        Assert.Equal(0u, embedded.GetColumn<uint>("UserKey").Single());
+        var embedding = embedded.GetColumn<float[]>("UserEmbedding").Single();
+        Assert.Equal(TestModels.EmbeddingSize, embedding.Length);
+        Assert.Equal(1f, MathF.Sqrt(embedding.Sum(v => v * v)), 1e-5f); // L2-normalised
+        Assert.Null(embedded.Schema.GetColumnOrNull("ItemEmbedding"));
+    }
+
+    [Fact]
+    public void ForAvailableColumns_ColumnsOfNeitherSide_ThrowsListingColumns()
+    {
+        var (featurizer, raw) = RawPipeline.Fit(_ml);
+        var model = featurizer.Append(TestModels.Transformer(_ml));
+        var unrelated = _ml.Data.LoadFromEnumerable(new[] { new UnrelatedRow() });
+
+        var error = Assert.Throws<ArgumentException>(() => TwoTowerModel.ForAvailableColumns(model, unrelated.Schema));
+
+        Assert.Contains("'Weather'", error.Message);
+        Assert.Contains("UserEmbedding", error.Message);
+    }
+
+    [Fact]
+    public void TowerSavedOnItsOwn_LoadsAndEmbedsTheSame()
+    {
+        var model = TestModels.Transformer(_ml);
+        var data = TestModels.Load(_ml, TestModels.Rows());
+        var path = Path.Combine(_folder, "item_tower.zip");
+        var expected = model.ItemTower.Transform(data).GetColumn<float[]>("ItemEmbedding").ToArray();
+
+        _ml.Model.Save(model.ItemTower, data.Schema, path);
+        var loaded = TwoTowerModel.Load(new MLContext(seed: 2), path, out _);
+
+        var output = loaded.Transform(data);
+        Assert.Null(output.Schema.GetColumnOrNull("UserEmbedding"));
+        Assert.Equal(expected, output.GetColumn<float[]>("ItemEmbedding").ToArray());
+    }
+
+    [Fact]
+    public void UserTower_ReadsOnlyUserColumns()
+    {
+        var model = TestModels.Transformer(_ml);
+        var users = _ml.Transforms.SelectColumns("UserKey", "UserFeatures").Fit(TestModels.Load(_ml, TestModels.Rows()))
+            .Transform(TestModels.Load(_ml, TestModels.Rows()));
+
+        var output = model.UserTower.Transform(users);
+
+        Assert.Equal(["UserKey", "UserFeatures", "UserEmbedding"], output.Schema.Where(c => !c.IsHidden).Select(c => c.Name));
+    }
+
+    private sealed class CatalogueRow
+    {
+        public string ItemId { get; set; } = "";
+
+        public float ItemYear { get; set; }
+
+        [VectorType(3)]
+        public float[] ItemGenres { get; set; } = [];
+    }
+
+    private sealed class UserRow
+    {
+        public string UserId { get; set; } = "";
+
+        public float UserAge { get; set; }
+
+        [VectorType(4)]
+        public float[] UserTraits { get; set; } = [];
+    }
+
+    private sealed class UnrelatedRow
+    {
+        public float Weather { get; set; }
+    }
+}
