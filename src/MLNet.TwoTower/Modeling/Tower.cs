@@ -13,7 +13,7 @@ internal sealed class Tower : nn.Module<Tensor, Tensor>
     private readonly ModuleList<DenseBlock> blocks;
     private readonly TowerArchitecture architecture;
 
-    public Tower(string name, TowerArchitecture architecture)
+    public Tower(string name, TowerArchitecture architecture, NetworkRandomness? random = null)
         : base(name)
     {
         this.architecture = architecture;
@@ -27,7 +27,7 @@ internal sealed class Tower : nn.Module<Tensor, Tensor>
             // reference applies it to hidden layers only.
             var dropout = isOutput ? 0f : architecture.DropoutRate;
             blocks.Add(new DenseBlock(inputSize, architecture.LayerSizes[i], normalizeAndActivate,
-                architecture.LeakyReluSlope, dropout, architecture.BatchNormEpsilon));
+                architecture.LeakyReluSlope, dropout, architecture.BatchNormEpsilon, random));
             inputSize = architecture.LayerSizes[i];
         }
         RegisterComponents();

@@ -2,11 +2,11 @@ namespace MLNet.TwoTower.Training;
 
 /// <summary>
 /// Everything training reads, held compactly: each user's and item's features once, and the positive interactions as
-/// (user key, item key) pairs. Plain arrays, no ML.NET or TorchSharp types.
+/// (user key, item key) pairs of Int32 (key counts are checked to fit). Plain arrays, no ML.NET or TorchSharp types.
 /// </summary>
 internal sealed class InteractionStore
 {
-    public InteractionStore(FeatureTable users, FeatureTable items, long[] positiveUserKeys, long[] positiveItemKeys)
+    public InteractionStore(FeatureTable users, FeatureTable items, int[] positiveUserKeys, int[] positiveItemKeys)
     {
         if (positiveUserKeys.Length != positiveItemKeys.Length)
             throw new ArgumentException("Every positive pair needs both a user key and an item key.", nameof(positiveItemKeys));
@@ -20,9 +20,9 @@ internal sealed class InteractionStore
 
     public FeatureTable Items { get; }
 
-    public long[] PositiveUserKeys { get; }
+    public int[] PositiveUserKeys { get; }
 
-    public long[] PositiveItemKeys { get; }
+    public int[] PositiveItemKeys { get; }
 
     public int PositiveCount => PositiveUserKeys.Length;
 }

@@ -26,14 +26,18 @@ internal static class TwoTowerTrainingLoop
 
         using var globalState = TorchGlobalState.Enter(settings.Seed, settings.NumberOfThreads);
         using var scope = NewDisposeScope();
+        // All randomness (initial weights, dropout, shuffling) comes from generators seeded here, not from TorchSharp's
+        // process-wide generator, so the same seed gives the same weights whatever else runs in the process.
+        using var random = new NetworkRandomness(settings.Seed, device);
+        using var shuffler = new Generator((ulong)settings.Seed + 2, device: CPU);
         using var network = new TwoTowerNetwork(userArchitecture, itemArchitecture, settings.InitialTemperature,
-            settings.LearnTemperature, settings.MinTemperature, settings.MaxTemperature);
+            settings.LearnTemperature, settings.MinTemperature, settings.MaxTemperature, random);
         network.to(device);
         using var optimizer = optim.Adam(network.parameters().Where(p => p.requires_grad), lr: settings.LearningRate);
-        using var shuffler = new Generator((ulong)settings.Seed, device: CPU);
 
         var userTable = tensor(data.Users.Values, [data.Users.KeyCount + 1L, data.Users.Width], device: device);
         var itemTable = tensor(data.Items.Values, [data.Items.KeyCount + 1L, data.Items.Width], device: device);
+        // Int32 keys: half the memory of Int64 per pair, and index_select takes either.
         var userKeys = tensor(data.PositiveUserKeys, device: device);
         var itemKeys = tensor(data.PositiveItemKeys, device: device);
 

@@ -32,7 +32,7 @@ internal sealed class EntityFeatureCollector
     public FeatureTable Table { get; }
 
     /// <summary>Records the current row's features for <paramref name="key"/> and returns the key.</summary>
-    public long Add(ulong key, ValueGetter<VBuffer<float>> features, long row)
+    public int Add(ulong key, ValueGetter<VBuffer<float>> features, long row)
     {
         if (key == 0)
         {
@@ -63,7 +63,7 @@ internal sealed class EntityFeatureCollector
                 $"Column '{featuresColumn}' has different values for {idColumn} {describeKey(key)} at row {row} than at row {firstRow[key]}. Each id must carry one feature vector on every row; compute features per id and join them onto the interactions.",
                 "data");
         }
-        return (long)key;
+        return (int)key;
     }
 
     private void ThrowIfNotFinite(ulong key, long row)
