@@ -25,6 +25,12 @@ public static class CliApp
             config.AddCommand<CompareCommand>("compare")
                 .WithDescription("Run the reference experiment: Random, Popularity, MatrixFactorization, TwoTower, TwoTowerReference on warm users, cold-start users and the full catalogue.")
                 .WithExample("compare", "--data", "pseudo", "--json", "results.json", "--charts", "charts");
+            config.AddCommand<TrainCommand>("train")
+                .WithDescription("Train the library-default Two-Tower model on all interactions and save it in a folder.")
+                .WithExample("train", "--data", "pseudo", "--out", "model");
+            config.AddCommand<ExportOnnxCommand>("export-onnx")
+                .WithDescription("Write a trained model's user and item towers as standalone ONNX files.")
+                .WithExample("export-onnx", "--model", "model", "--out", "onnx");
         });
         return app.Run(args);
     }

@@ -71,6 +71,17 @@ public static class ReferenceExperiment
         return new ExperimentResult(report, curves.Runs);
     }
 
+    /// <summary>Trains the library-default Two-Tower model on all of <paramref name="data"/>'s interactions.</summary>
+    public static TwoTowerTransformer TrainTwoTower(MLContext ml, PreparedData data, ExperimentOptions? options = null,
+        IProgress<TwoTowerEpochProgress>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(ml);
+        ArgumentNullException.ThrowIfNull(data);
+        options ??= new ExperimentOptions();
+        var estimator = (TwoTowerTrainer)TwoTowerEstimator(ml, data, options, progress ?? new TrainingCurves(null).For(TwoTower), reference: false);
+        return estimator.Fit(data.Interactions);
+    }
+
     /// <summary>Our matrix factorization with the reference's rank.</summary>
     internal static IEstimator<ITransformer> MatrixFactorizationEstimator(MLContext ml, ExperimentOptions options, UnseenKeyFallback fallback) =>
         ml.Ranking.Trainers.MatrixFactorization(new MatrixFactorizationTrainer.Options
