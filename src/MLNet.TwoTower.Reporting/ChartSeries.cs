@@ -1,0 +1,7 @@
+namespace MLNet.TwoTower.Reporting;
+
+/// <summary>One named line of a chart: y against x.</summary>
+/// <param name="Name">Legend text.</param>
+/// <param name="X">X values.</param>
+/// <param name="Y">Y values, one per x.</param>
+public sealed record ChartSeries(string Name, IReadOnlyList<double> X, IReadOnlyList<double> Y);

@@ -1,0 +1,108 @@
+using Google.Protobuf;
+using Onnx;
+
+namespace MLNet.TwoTower.Persistence;
+
+/// <summary>
+/// Builds a small ONNX model (opset 17) node by node. Input and output names double as ML.NET column names,
+/// because <c>ApplyOnnxModel</c> binds columns to graph inputs and outputs by name.
+/// </summary>
+internal sealed class OnnxGraphBuilder
+{
+    /// <summary>The opset every graph of ours targets; ONNX Runtime 1.31 supports it fully.</summary>
+    public const long OpsetVersion = 17;
+
+    private readonly GraphProto _graph;
+    private int _nextName;
+
+    public OnnxGraphBuilder(string graphName)
+    {
+        _graph = new GraphProto { Name = graphName };
+    }
+
+    /// <summary>Declares a graph input of shape <c>[batch, dims…]</c>.</summary>
+    public string AddInput(string name, TensorProto.Types.DataType type, params long[] dimsAfterBatch)
+    {
+        _graph.Input.Add(ValueInfo(name, type, dimsAfterBatch));
+        return name;
+    }
+
+    /// <summary>Declares <paramref name="name"/> a graph output of shape <c>[batch, dims…]</c>.</summary>
+    public void AddOutput(string name, TensorProto.Types.DataType type, params long[] dimsAfterBatch)
+    {
+        _graph.Output.Add(ValueInfo(name, type, dimsAfterBatch));
+    }
+
+    /// <summary>A constant float tensor.</summary>
+    public string AddInitializer(string name, ReadOnlySpan<float> values, params long[] dims)
+    {
+        var tensor = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Float };
+        tensor.Dims.AddRange(dims);
+        tensor.RawData = ByteString.CopyFrom(System.Runtime.InteropServices.MemoryMarshal.AsBytes(values));
+        _graph.Initializer.Add(tensor);
+        return name;
+    }
+
+    /// <summary>A constant int64 tensor.</summary>
+    public string AddInitializer(string name, ReadOnlySpan<long> values, params long[] dims)
+    {
+        var tensor = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Int64 };
+        tensor.Dims.AddRange(dims);
+        tensor.RawData = ByteString.CopyFrom(System.Runtime.InteropServices.MemoryMarshal.AsBytes(values));
+        _graph.Initializer.Add(tensor);
+        return name;
+    }
+
+    /// <summary>Adds a node and returns the name of its (single) output; pass <paramref name="output"/> to fix it.</summary>
+    public string AddNode(string op, string[] inputs, string? output = null, params AttributeProto[] attributes)
+    {
+        output ??= $"{op.ToLowerInvariant()}_{_nextName++}";
+        var node = new NodeProto { OpType = op, Name = $"{op}_{_graph.Node.Count}" };
+        node.Input.AddRange(inputs);
+        node.Output.Add(output);
+        node.Attribute.AddRange(attributes);
+        _graph.Node.Add(node);
+        return output;
+    }
+
+    public static AttributeProto Attribute(string name, float value) =>
+        new() { Name = name, Type = AttributeProto.Types.AttributeType.Float, F = value };
+
+    public static AttributeProto Attribute(string name, long value) =>
+        new() { Name = name, Type = AttributeProto.Types.AttributeType.Int, I = value };
+
+    public static AttributeProto Attribute(string name, params long[] values)
+    {
+        var attribute = new AttributeProto { Name = name, Type = AttributeProto.Types.AttributeType.Ints };
+        attribute.Ints.AddRange(values);
+        return attribute;
+    }
+
+    /// <summary>Serialises the model.</summary>
+    public byte[] ToBytes(string docString = "")
+    {
+        var model = new ModelProto
+        {
+            IrVersion = 8,
+            ProducerName = "MLNet.TwoTower",
+            ProducerVersion = typeof(OnnxGraphBuilder).Assembly.GetName().Version?.ToString() ?? "0",
+            DocString = docString,
+            Graph = _graph,
+        };
+        model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = OpsetVersion });
+        return model.ToByteArray();
+    }
+
+    private static ValueInfoProto ValueInfo(string name, TensorProto.Types.DataType type, long[] dimsAfterBatch)
+    {
+        var shape = new TensorShapeProto();
+        shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimParam = "batch" });
+        foreach (var d in dimsAfterBatch)
+            shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimValue = d });
+        return new ValueInfoProto
+        {
+            Name = name,
+            Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = (int)type, Shape = shape } },
+        };
+    }
+}
