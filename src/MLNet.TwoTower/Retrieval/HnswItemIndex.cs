@@ -141,7 +141,8 @@ internal sealed class HnswItemIndex : ItemIndexBase
     {
         var fullPath = Path.GetFullPath(path);
         Directory.CreateDirectory(Path.GetDirectoryName(fullPath)!);
-        var graphFile = AtomicFileWriter.TempPathNextTo(fullPath);
+        // USearch writes only to a path; stage its graph beside the target (same file system), then embed it in our file.
+        var graphFile = Path.Combine(Path.GetDirectoryName(fullPath)!, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.usearch.tmp");
         try
         {
             UsearchNative.usearch_save(_index, graphFile, out var error);

@@ -24,12 +24,12 @@ internal static class ItemIndexFactory
         var kind => kind,
     };
 
-    public static IItemIndex Load(string path, ITransformer model, DataViewSchema itemSchema, ItemIndexOptions options, bool memoryMap)
+    public static IItemIndex Load(string path, ITransformer model, DataViewSchema itemSchema, ItemIndexOptions? givenOptions, bool memoryMap)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(itemSchema);
-        ArgumentNullException.ThrowIfNull(options);
+        var options = givenOptions ?? new ItemIndexOptions();
         options.Validate();
         var header = ItemIndexFile.ReadHeader(path);
 
@@ -46,7 +46,7 @@ internal static class ItemIndexFactory
                 $"Item index '{path}' was built over a different item set than this model's '{keyColumn.Name}' key dictionary " +
                 $"(fingerprint {header.Fingerprint:x16}, model {KeyDictionaryFingerprint.Compute(keyColumn):x16}): its item keys would name the wrong items. " +
                 "Rebuild the index from this model and catalogue.", nameof(model));
-        return ItemIndexFile.Open(path, header, memoryMap, options);
+        return ItemIndexFile.Open(path, header, memoryMap, options, overrideExpansionSearch: givenOptions is not null);
     }
 
     /// <summary>Runs the model unless the data already carries the embedding column (e.g. a cached, transformed view).</summary>

@@ -1,6 +1,7 @@
 using System.IO.MemoryMappedFiles;
 using System.Runtime.InteropServices;
 using System.Text;
+using MLNet.TwoTower.IO;
 
 namespace MLNet.TwoTower.Retrieval;
 
@@ -32,7 +33,7 @@ internal static class ItemIndexFile
     private const int PayloadAlignment = 4096;
 
     public static void SaveExact(string path, ItemCatalog catalog, float[] vectors) =>
-        AtomicFileWriter.Write(path, stream =>
+        AtomicFile.Write(path, stream =>
         {
             long payloadLength = (long)vectors.Length * sizeof(float);
             WriteHeaderAndCatalog(stream, catalog, ItemIndexKind.Exact, expansionSearch: 0, payloadLength);
@@ -40,7 +41,7 @@ internal static class ItemIndexFile
         });
 
     public static void SaveHnsw(string path, ItemCatalog catalog, int expansionSearch, string graphFile) =>
-        AtomicFileWriter.Write(path, stream =>
+        AtomicFile.Write(path, stream =>
         {
             using var graph = File.OpenRead(graphFile);
             WriteHeaderAndCatalog(stream, catalog, ItemIndexKind.Hnsw, expansionSearch, graph.Length);
@@ -110,8 +111,11 @@ internal static class ItemIndexFile
         }
     }
 
-    /// <summary>Opens the index a header describes; <paramref name="options"/> supplies the serving knobs.</summary>
-    public static IItemIndex Open(string path, Header header, bool memoryMap, ItemIndexOptions options)
+    /// <summary>
+    /// Opens the index a header describes; <paramref name="options"/> supplies the serving knobs, and its efSearch
+    /// replaces the saved one when <paramref name="overrideExpansionSearch"/> is set.
+    /// </summary>
+    public static IItemIndex Open(string path, Header header, bool memoryMap, ItemIndexOptions options, bool overrideExpansionSearch)
     {
         if (header.Kind == ItemIndexKind.Exact)
         {
@@ -140,7 +144,7 @@ internal static class ItemIndexFile
         {
             view = file.CreateViewAccessor(header.PayloadOffset, header.PayloadLength, MemoryMappedFileAccess.Read);
             return HnswItemIndex.Open(header.Catalog, file, view, header.PayloadLength, memoryMap,
-                header.ExpansionSearch > 0 ? header.ExpansionSearch : options.ExpansionSearch,
+                overrideExpansionSearch || header.ExpansionSearch <= 0 ? options.ExpansionSearch : header.ExpansionSearch,
                 options.SearchThreads, options.OverFetchFactor, path);
         }
         catch

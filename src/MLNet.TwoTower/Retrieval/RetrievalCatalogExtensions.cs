@@ -52,7 +52,11 @@ public static class RetrievalCatalogExtensions
     /// <param name="path">The saved index file.</param>
     /// <param name="model">The model the index will serve.</param>
     /// <param name="itemSchema">Schema of the item catalogue as fed to the model (e.g. <c>items.Schema</c>).</param>
-    /// <param name="options">Columns and serving knobs (search threads, over-fetch; efSearch comes from the file).</param>
+    /// <param name="options">
+    /// Columns and serving knobs (search threads, over-fetch, efSearch). When null, defaults apply and an HNSW index
+    /// keeps the efSearch it was saved with; when given, its <see cref="ItemIndexOptions.ExpansionSearch"/> is used.
+    /// Build-time knobs (kind, connectivity, efConstruction) are fixed by the file.
+    /// </param>
     /// <param name="memoryMap">
     /// Serve an HNSW graph straight from the memory-mapped file (default; fast to open, pages loaded on demand)
     /// instead of copying it into memory. Exact indexes are always read into memory.
@@ -63,7 +67,7 @@ public static class RetrievalCatalogExtensions
         ItemIndexOptions? options = null, bool memoryMap = true)
     {
         ArgumentNullException.ThrowIfNull(catalog);
-        return ItemIndexFactory.Load(path, model, itemSchema, options ?? new ItemIndexOptions(), memoryMap);
+        return ItemIndexFactory.Load(path, model, itemSchema, options, memoryMap);
     }
 
     /// <summary>
