@@ -12,8 +12,6 @@ namespace MLNet.TwoTower.Retrieval;
 internal sealed class HnswItemIndex : ItemIndexBase
 {
     private readonly UsearchIndexHandle _index;
-    private readonly MemoryMappedFile? _file;
-    private readonly MemoryMappedViewAccessor? _view;
 
     /// <summary>
     /// USearch keeps one search context per reserved thread and fails ("Reserve capacity ahead of searches") when
@@ -23,13 +21,10 @@ internal sealed class HnswItemIndex : ItemIndexBase
 
     private readonly int _overFetchFactor;
 
-    private HnswItemIndex(ItemCatalog catalog, UsearchIndexHandle index, int expansionSearch, int searchThreads,
-        int overFetchFactor, MemoryMappedFile? file, MemoryMappedViewAccessor? view)
+    private HnswItemIndex(ItemCatalog catalog, UsearchIndexHandle index, int expansionSearch, int searchThreads, int overFetchFactor)
         : base(catalog, searchThreads)
     {
         _index = index;
-        _file = file;
-        _view = view;
         ExpansionSearch = expansionSearch;
         _overFetchFactor = overFetchFactor;
         _searchSlots = new SemaphoreSlim(SearchThreads, SearchThreads);
@@ -75,7 +70,7 @@ internal sealed class HnswItemIndex : ItemIndexBase
                     UsearchNative.ThrowIfFailed(addError, $"add item {catalog.Keys[i]}");
                 }
             });
-            return new HnswItemIndex(catalog, index, options.ExpansionSearch, searchThreads, options.OverFetchFactor, null, null);
+            return new HnswItemIndex(catalog, index, options.ExpansionSearch, searchThreads, options.OverFetchFactor);
         }
         catch
         {
@@ -122,13 +117,16 @@ internal sealed class HnswItemIndex : ItemIndexBase
             UsearchNative.usearch_change_expansion_search(index, (nuint)expansionSearch, out error);
             UsearchNative.ThrowIfFailed(error, "set the search expansion");
 
-            if (!memoryMap)
+            if (memoryMap)
+            {
+                index.Backing = new MappedRegion(file, view);
+            }
+            else
             {
                 view.Dispose();
                 file.Dispose();
-                return new HnswItemIndex(catalog, index, expansionSearch, threads, overFetchFactor, null, null);
             }
-            return new HnswItemIndex(catalog, index, expansionSearch, threads, overFetchFactor, file, view);
+            return new HnswItemIndex(catalog, index, expansionSearch, threads, overFetchFactor);
         }
         catch
         {
@@ -158,10 +156,8 @@ internal sealed class HnswItemIndex : ItemIndexBase
 
     public override void Dispose()
     {
+        // The native index (and the file mapping it reads) is freed once the last in-flight search has returned.
         _index.Dispose();
-        _view?.Dispose();
-        _file?.Dispose();
-        _searchSlots.Dispose();
     }
 
     protected override ScoredItem[] SearchOne(ReadOnlySpan<float> query, int k, Func<uint, bool>? accept)
@@ -194,6 +190,15 @@ internal sealed class HnswItemIndex : ItemIndexBase
         Parallel.For(0, queries.Count, options, q =>
             results[q] = SearchOne(queries[q], k, accept is null ? null : key => accept(q, key)));
         return results;
+    }
+
+    private sealed class MappedRegion(MemoryMappedFile file, MemoryMappedViewAccessor view) : IDisposable
+    {
+        public void Dispose()
+        {
+            view.Dispose();
+            file.Dispose();
+        }
     }
 
     private int NativeSearch(ReadOnlySpan<float> query, int count, ulong[] keys, float[] distances)

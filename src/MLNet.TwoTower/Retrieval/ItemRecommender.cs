@@ -113,7 +113,10 @@ public sealed class ItemRecommender
     /// Recommendations for one new user from their content features: <paramref name="user"/> becomes a one-row data
     /// view, the model embeds it, and the index is searched.
     /// </summary>
-    /// <typeparam name="TUser">A class whose properties are the user feature columns the model reads.</typeparam>
+    /// <typeparam name="TUser">
+    /// A class whose properties are the user feature columns the model reads; mark fixed-width vectors with
+    /// <c>[VectorType(n)]</c>, as the model's transforms usually require a known size.
+    /// </typeparam>
     /// <param name="user">The new user's features.</param>
     /// <param name="k">How many items.</param>
     /// <param name="itemFilter">Optional predicate on the item key.</param>

@@ -27,8 +27,10 @@ internal static class RetrievalFixtures
         public float[] UserFeatures { get; set; } = [];
     }
 
+    /// <summary>A new user's features for the 2-d recommender fixtures; the encoder needs a known vector size.</summary>
     public sealed class NewUserRow
     {
+        [VectorType(2)]
         public float[] UserFeatures { get; set; } = [];
     }
 
