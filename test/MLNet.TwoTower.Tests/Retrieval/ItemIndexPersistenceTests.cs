@@ -132,4 +132,21 @@ public sealed class ItemIndexPersistenceTests : IDisposable
         Assert.Equal(30, loaded.Count);
         Assert.Single(_folder.GetFiles());
     }
+
+    [Fact]
+    public void BuildItemIndex_FromModelLoadedWithModelLoad_MatchesFittedModel()
+    {
+        // A model reloaded with ml.Model.Load is a plain TransformerChain; retrieval must only need its output columns.
+        var items = RandomUnitVectors(60, 4, seed: 6);
+        var query = RandomUnitVectors(1, 4, seed: 7)[0];
+        var (data, model) = Catalogue(items);
+        var modelPath = PathOf("model.zip");
+        _ml.Model.Save(model, data.Schema, modelPath);
+        var loadedModel = _ml.Model.Load(modelPath, out _);
+
+        using var fromFitted = _ml.Ranking.BuildItemIndex(model, data);
+        using var fromLoaded = _ml.Ranking.BuildItemIndex(loadedModel, data);
+
+        Assert.Equal(fromFitted.Search(query, 10), fromLoaded.Search(query, 10));
+    }
 }
