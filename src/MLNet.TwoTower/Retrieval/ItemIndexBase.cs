@@ -22,7 +22,7 @@ internal abstract class ItemIndexBase : IItemIndex
     public ScoredItem[] Search(ReadOnlySpan<float> query, int k, Func<uint, bool>? accept = null)
     {
         CheckK(k);
-        CheckQuery(query.Length, nameof(query));
+        CheckQuery(query, nameof(query));
         return SearchOne(query, Math.Min(k, Count), accept);
     }
 
@@ -34,7 +34,7 @@ internal abstract class ItemIndexBase : IItemIndex
         {
             if (queries[q] is null)
                 throw new ArgumentNullException(nameof(queries), $"Query {q} is null.");
-            CheckQuery(queries[q].Length, $"{nameof(queries)}[{q}]");
+            CheckQuery(queries[q], $"{nameof(queries)}[{q}]");
         }
         return SearchMany(queries, Math.Min(k, Count), accept);
     }
@@ -55,11 +55,18 @@ internal abstract class ItemIndexBase : IItemIndex
             throw new ArgumentOutOfRangeException(nameof(k), k, "k must be positive: it is how many items to return.");
     }
 
-    private void CheckQuery(int width, string name)
+    private void CheckQuery(ReadOnlySpan<float> query, string name)
     {
-        if (width != Dimension)
+        if (query.Length != Dimension)
             throw new ArgumentException(
-                $"Query embedding has width {width}, but the index holds {Dimension}-wide item embeddings. " +
+                $"Query embedding has width {query.Length}, but the index holds {Dimension}-wide item embeddings. " +
                 "Use the user embedding of the same model that embedded the items.", name);
+        for (int i = 0; i < query.Length; i++)
+        {
+            if (!float.IsFinite(query[i]))
+                throw new ArgumentException(
+                    $"Query embedding element {i} is {query[i]}; NaN or infinite queries rank items arbitrarily. " +
+                    "Check the user's features (missing values) or the model.", name);
+        }
     }
 }

@@ -96,4 +96,16 @@ public class ExactItemIndexTests
         Assert.Contains("width 3", error.Message);
         Assert.Contains("4-wide", error.Message);
     }
+
+    [Theory]
+    [InlineData(ItemIndexKind.Exact)]
+    [InlineData(ItemIndexKind.Hnsw)]
+    public void Search_NaNQuery_ThrowsNamingElement(ItemIndexKind kind)
+    {
+        var ml = new MLContext(seed: 1);
+        using var index = BuildIndex(ml, RandomUnitVectors(5, 3, seed: 1), kind);
+
+        var error = Assert.Throws<ArgumentException>(() => index.Search([0f, float.NaN, 1f], 2));
+        Assert.Contains("element 1 is NaN", error.Message);
+    }
 }
