@@ -34,14 +34,12 @@ public sealed class ItemRecommender
         _options = options;
         var embeddedUsers = ItemIndexFactory.RunModelIfNeeded(model, users, options.UserEmbeddingColumnName);
         _users = UserEmbeddingReader.ReadByKey(embeddedUsers, options.UserKeyColumnName, options.UserEmbeddingColumnName);
-        foreach (var (key, embedding) in _users)
-        {
-            if (embedding.Length != index.Dimension)
-                throw new ArgumentException(
-                    $"User {key}'s embedding in '{options.UserEmbeddingColumnName}' has width {embedding.Length}, but the index holds " +
-                    $"{index.Dimension}-wide item embeddings. Use the index built from this model.", nameof(users));
-            break;
-        }
+        // Every user row was checked against the first one's width while reading; one comparison covers them all.
+        var (firstKey, firstEmbedding) = _users.FirstOrDefault();
+        if (firstEmbedding is not null && firstEmbedding.Length != index.Dimension)
+            throw new ArgumentException(
+                $"User {firstKey}'s embedding in '{options.UserEmbeddingColumnName}' has width {firstEmbedding.Length}, but the index holds " +
+                $"{index.Dimension}-wide item embeddings. Use the index built from this model.", nameof(users));
         _seen = seenInteractions is null
             ? []
             : UserEmbeddingReader.ReadSeen(WithKeys(model, seenInteractions, options), options.UserKeyColumnName, options.ItemKeyColumnName);

@@ -18,6 +18,7 @@ internal static class UserEmbeddingReader
         uint key = 0;
         VBuffer<float> embedding = default;
         long row = -1;
+        int width = -1;
         while (cursor.MoveNext())
         {
             row++;
@@ -25,7 +26,9 @@ internal static class UserEmbeddingReader
             if (key == 0 || byKey.ContainsKey(key))
                 continue;
             getEmbedding(ref embedding);
-            var vector = new float[embedding.Length];
+            if (width < 0)
+                width = embedding.Length;
+            var vector = new float[width];
             EmbeddingColumns.CopyChecked(embedding, vector, embeddingColumnName, row);
             byKey.Add(key, vector);
         }

@@ -114,4 +114,17 @@ public class ItemRecommenderTests
         Assert.Contains("User key 9", error.Message);
         Assert.Contains("RecommendForNewUser", error.Message);
     }
+
+    [Fact]
+    public void CreateRecommender_UserEmbeddingWithNaN_ThrowsNamingRow()
+    {
+        var items = Items(_ml, ItemVectors);
+        using var index = _ml.Ranking.BuildItemIndex(ItemEncoder(_ml, items), items);
+        var users = Users(_ml, [Unit(0), [float.NaN, 1f]]);
+
+        var error = Assert.Throws<ArgumentException>(() =>
+            _ml.Ranking.CreateRecommender(UserEncoder(_ml, users), index, users));
+
+        Assert.Contains("'UserEmbedding' row 1", error.Message);
+    }
 }
