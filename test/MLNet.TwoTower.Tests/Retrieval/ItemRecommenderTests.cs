@@ -127,4 +127,14 @@ public class ItemRecommenderTests
 
         Assert.Contains("'UserEmbedding' row 1", error.Message);
     }
+
+    [Fact]
+    public void Options_Defaults_ArePinned()
+    {
+        var options = new ItemRecommenderOptions();
+
+        Assert.Equal("UserKey", options.UserKeyColumnName);
+        Assert.Equal("UserEmbedding", options.UserEmbeddingColumnName);
+        Assert.Equal("ItemKey", options.ItemKeyColumnName);
+    }
 }
