@@ -28,6 +28,10 @@ public static class CliApp
             config.AddCommand<TrainCommand>("train")
                 .WithDescription("Train the library-default Two-Tower model on all interactions and save it in a folder.")
                 .WithExample("train", "--data", "pseudo", "--out", "model");
+            config.AddCommand<RecommendCommand>("recommend")
+                .WithDescription("Top-K items for a known user id, or for a new user described by profile fields (JSON).")
+                .WithExample("recommend", "--model", "model", "--user", "u00042")
+                .WithExample("recommend", "--model", "model", "--new-user", "{\"age\": 34, \"self_introduction\": \"I love hiking and jazz.\"}");
             config.AddCommand<ExportOnnxCommand>("export-onnx")
                 .WithDescription("Write a trained model's user and item towers as standalone ONNX files.")
                 .WithExample("export-onnx", "--model", "model", "--out", "onnx");

@@ -112,6 +112,18 @@ public sealed class PreparedData
         UserKey = uint.MaxValue, ItemKey = (uint)i, UserFeatures = _userFeatures[0], ItemFeatures = _itemFeatures[i],
     }).ToList());
 
+    /// <summary>
+    /// One row for a user the model has never seen: the given content features and a missing user key (the model's
+    /// unseen-user path), for cold-start recommendations.
+    /// </summary>
+    public IDataView NewUserRow(float[] userFeatures)
+    {
+        ArgumentNullException.ThrowIfNull(userFeatures);
+        if (Features.Users is { } users && userFeatures.Length != users.Dimension)
+            throw new ArgumentException($"A new user's feature vector must have {users.Dimension} values; got {userFeatures.Length}.", nameof(userFeatures));
+        return ToDataView([new Row { UserKey = uint.MaxValue, ItemKey = uint.MaxValue, UserFeatures = userFeatures, ItemFeatures = _itemFeatures[0] }]);
+    }
+
     private IDataView ToDataView(List<Row> rows)
     {
         // LoadFromEnumerable reads a key member as 0-based (v → key v + 1); values past the count become missing (0).

@@ -8,7 +8,7 @@ namespace MLNet.TwoTower.Tests.Cli;
 public class TrainExportCommandTests
 {
     [Fact]
-    public void TrainThenExportOnnx_WritesAModelFolderAndTowersOnnxRuntimeOpens()
+    public void TrainRecommendExport_ModelFolderServesKnownAndNewUsersAndExportsTowers()
     {
         var root = Directory.CreateTempSubdirectory("tt-train").FullName;
         var model = Path.Combine(root, "model");
@@ -20,6 +20,19 @@ public class TrainExportCommandTests
         foreach (var file in new[] { ModelFolder.Model, ModelFolder.Parameters, ModelFolder.UserFeatures, ModelFolder.ItemFeatures, ModelFolder.Keys })
             Assert.True(File.Exists(Path.Combine(model, file)), file);
         Assert.Equal(80, ModelFolder.LoadKeys(model).Users.Length);
+
+        // Recommend for a known user and for a brand-new one described only by profile fields.
+        string[] data = ["--data", "pseudo", "--users", "80", "--items", "40", "--ratings", "1600", "--text", "ngrams"];
+        var known = new TestConsole().Width(160);
+        Assert.Equal(0, CliApp.Run(["recommend", "--model", model, .. data, "--user", "u07", "-k", "3"], known));
+        Assert.Matches(@"│ 3\s+│ i\d+", known.Output);
+        var fresh = new TestConsole().Width(160);
+        Assert.Equal(0, CliApp.Run(["recommend", "--model", model, .. data, "-k", "4",
+            "--new-user", "{\"age\": 29, \"occupation\": \"teacher\", \"self_introduction\": \"I love hiking and old jazz records.\"}"], fresh));
+        Assert.Matches(@"│ 4\s+│ i\d+", fresh.Output);
+        var wrong = new TestConsole().Width(200);
+        Assert.NotEqual(0, CliApp.Run(["recommend", "--model", model, .. data, "--new-user", "{\"shoe_size\": 44}"], wrong));
+        Assert.Contains("shoe_size", wrong.Output);
 
         Assert.Equal(0, CliApp.Run(["export-onnx", "--model", model, "--out", onnx], console));
         using var user = new InferenceSession(Path.Combine(onnx, "user_tower.onnx"));

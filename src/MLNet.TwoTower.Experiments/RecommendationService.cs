@@ -1,0 +1,99 @@
+using System.Globalization;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using MLNet.TwoTower.Datasets.DataViews;
+using MLNet.TwoTower.Persistence;
+using MLNet.TwoTower.Retrieval;
+
+namespace MLNet.TwoTower.Experiments;
+
+/// <summary>
+/// Top-K recommendations from a saved model folder over a dataset's catalogue: for a known user id (already-rated items
+/// excluded) or for a brand-new user described only by profile fields. The item embeddings are indexed once
+/// (exact or HNSW by catalogue size); only the saved model is used for scoring, never libtorch.
+/// </summary>
+public sealed class RecommendationService : IDisposable
+{
+    private readonly MLContext _ml;
+    private readonly PreparedData _data;
+    private readonly IItemIndex _index;
+    private readonly ItemRecommender _recommender;
+    private readonly string _folder;
+    private readonly Dictionary<string, int> _userKeys;
+
+    private RecommendationService(MLContext ml, PreparedData data, IItemIndex index, ItemRecommender recommender, string folder)
+    {
+        _ml = ml;
+        _data = data;
+        _index = index;
+        _recommender = recommender;
+        _folder = folder;
+        _userKeys = data.UserIds.Select((id, i) => (id, i)).ToDictionary(p => p.id, p => p.i + 1, StringComparer.Ordinal);
+    }
+
+    /// <summary>Loads <paramref name="folder"/> (from <c>twotower train</c>) and indexes <paramref name="data"/>'s items.</summary>
+    /// <exception cref="ArgumentException">The model was trained on other data (its id tables differ).</exception>
+    public static RecommendationService Open(MLContext ml, string folder, PreparedData data)
+    {
+        ArgumentNullException.ThrowIfNull(ml);
+        ArgumentNullException.ThrowIfNull(data);
+        var keys = ModelFolder.LoadKeys(folder);
+        if (!keys.Users.SequenceEqual(data.UserIds) || !keys.Items.SequenceEqual(data.ItemIds))
+            throw new ArgumentException(
+                $"The model in '{Path.GetFullPath(folder)}' was trained on other data ({keys.Users.Length} users, {keys.Items.Length} items; " +
+                $"this dataset has {data.UserIds.Count} and {data.ItemIds.Count}, or other ids). Pass the --data it was trained on.", nameof(folder));
+        var model = TwoTowerModel.Load(ml, Path.Combine(folder, ModelFolder.Model), out _);
+        var index = ml.Ranking.BuildItemIndex(model, data.ItemRows(), PreparedData.ItemKey);
+        var recommender = ml.Ranking.CreateRecommender(model, index, data.UserRows(), data.Interactions);
+        return new RecommendationService(ml, data, index, recommender, folder);
+    }
+
+    /// <summary>The <paramref name="k"/> best items for a known user, items they rated excluded.</summary>
+    /// <exception cref="ArgumentException">The user id is not in the dataset.</exception>
+    public IReadOnlyList<(string ItemId, float Score)> ForUser(string userId, int k)
+    {
+        if (!_userKeys.TryGetValue(userId, out var key))
+            throw new ArgumentException($"User '{userId}' is not in the dataset; describe a new user with their profile fields instead.", nameof(userId));
+        return Named(_recommender.Recommend((uint)key, k));
+    }
+
+    /// <summary>
+    /// The <paramref name="k"/> best items for a user the model has never seen, from profile fields named as in
+    /// <c>users.csv</c> (numbers as text; a field left out counts as missing).
+    /// </summary>
+    public IReadOnlyList<(string ItemId, float Score)> ForNewUser(IReadOnlyDictionary<string, string> profile, int k)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        var path = Path.Combine(_folder, ModelFolder.UserFeatures);
+        if (!File.Exists(path))
+            throw new InvalidOperationException("This model's users have no profile features, so a new user cannot be described; use a known user id.");
+        var featurizer = TwoTowerModel.Load(_ml, path, out var schema);
+        var unknown = profile.Keys.Where(name => schema.GetColumnOrNull(name) is null).ToArray();
+        if (unknown.Length > 0)
+            throw new ArgumentException(
+                $"Unknown profile field(s) {string.Join(", ", unknown)}; the model knows {string.Join(", ", schema.Select(c => c.Name))}.", nameof(profile));
+        var row = new InMemoryDataView(1, schema.Select(c => Column(c, profile)).ToArray());
+        var features = featurizer.Transform(row).GetColumn<float[]>(Datasets.Features.EntityFeaturizerDefaults.OutputColumnName).Single();
+        return Named(_recommender.RecommendForNewUsers(_data.NewUserRow(features), k)[0]);
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _index.Dispose();
+
+    private IReadOnlyList<(string ItemId, float Score)> Named(ScoredItem[] items) =>
+        items.Select(i => (_data.ItemIds[(int)i.ItemKey - 1], i.Score)).ToArray();
+
+    private static InMemoryColumn Column(DataViewSchema.Column column, IReadOnlyDictionary<string, string> profile)
+    {
+        profile.TryGetValue(column.Name, out var value);
+        if (column.Type is NumberDataViewType)
+        {
+            if (value is null)
+                return InMemoryColumn.Single(column.Name, _ => float.NaN);
+            if (!float.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number))
+                throw new ArgumentException($"Profile field '{column.Name}' must be a number; got '{value}'.", nameof(profile));
+            return InMemoryColumn.Single(column.Name, _ => number);
+        }
+        return InMemoryColumn.Text(column.Name, _ => value ?? "");
+    }
+}
