@@ -113,6 +113,17 @@ public sealed class PreparedData
     }).ToList());
 
     /// <summary>
+    /// The feature vector of a user who is not in the dataset, from profile fields named as in <c>users.csv</c>
+    /// (numbers as text; a field left out counts as missing), through the user pipeline fitted on the dataset.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The dataset's users have no features.</exception>
+    /// <exception cref="ArgumentException">A field is unknown or a number does not parse.</exception>
+    public float[] FeaturizeNewUser(IReadOnlyDictionary<string, string> profile) =>
+        ProfileRow.Featurize(
+            Features.UserTransformer ?? throw new InvalidOperationException("This dataset's users have no features, so a new user cannot be described."),
+            Features.UserInputSchema!, profile);
+
+    /// <summary>
     /// One row for a user the model has never seen: the given content features and a missing user key (the model's
     /// unseen-user path), for cold-start recommendations.
     /// </summary>

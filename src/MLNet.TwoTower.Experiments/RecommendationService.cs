@@ -1,7 +1,4 @@
-using System.Globalization;
 using Microsoft.ML;
-using Microsoft.ML.Data;
-using MLNet.TwoTower.Datasets.DataViews;
 using MLNet.TwoTower.Persistence;
 using MLNet.TwoTower.Retrieval;
 
@@ -68,12 +65,7 @@ public sealed class RecommendationService : IDisposable
         if (!File.Exists(path))
             throw new InvalidOperationException("This model's users have no profile features, so a new user cannot be described; use a known user id.");
         var featurizer = TwoTowerModel.Load(_ml, path, out var schema);
-        var unknown = profile.Keys.Where(name => schema.GetColumnOrNull(name) is null).ToArray();
-        if (unknown.Length > 0)
-            throw new ArgumentException(
-                $"Unknown profile field(s) {string.Join(", ", unknown)}; the model knows {string.Join(", ", schema.Select(c => c.Name))}.", nameof(profile));
-        var row = new InMemoryDataView(1, schema.Select(c => Column(c, profile)).ToArray());
-        var features = featurizer.Transform(row).GetColumn<float[]>(Datasets.Features.EntityFeaturizerDefaults.OutputColumnName).Single();
+        var features = ProfileRow.Featurize(featurizer, schema, profile);
         return Named(_recommender.RecommendForNewUsers(_data.NewUserRow(features), k)[0]);
     }
 
@@ -82,18 +74,4 @@ public sealed class RecommendationService : IDisposable
 
     private IReadOnlyList<(string ItemId, float Score)> Named(ScoredItem[] items) =>
         items.Select(i => (_data.ItemIds[(int)i.ItemKey - 1], i.Score)).ToArray();
-
-    private static InMemoryColumn Column(DataViewSchema.Column column, IReadOnlyDictionary<string, string> profile)
-    {
-        profile.TryGetValue(column.Name, out var value);
-        if (column.Type is NumberDataViewType)
-        {
-            if (value is null)
-                return InMemoryColumn.Single(column.Name, _ => float.NaN);
-            if (!float.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number))
-                throw new ArgumentException($"Profile field '{column.Name}' must be a number; got '{value}'.", nameof(profile));
-            return InMemoryColumn.Single(column.Name, _ => number);
-        }
-        return InMemoryColumn.Text(column.Name, _ => value ?? "");
-    }
 }
