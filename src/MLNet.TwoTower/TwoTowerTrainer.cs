@@ -78,8 +78,10 @@ public sealed partial class TwoTowerTrainer : IEstimator<TwoTowerTransformer>
         TrainedTowers trained;
         try
         {
-            trained = TwoTowerTrainingLoop.Run(data, Architecture(columns.UserFeatureSize),
-                Architecture(columns.ItemFeatureSize), Settings(settings.Seed), device,
+            trained = TwoTowerTrainingLoop.Run(data,
+                Architecture(columns.UserFeatureSize, options.UserIdEmbeddingSize, columns.UserKeyCount),
+                Architecture(columns.ItemFeatureSize, options.ItemIdEmbeddingSize, columns.ItemKeyCount),
+                Settings(settings.Seed), device,
                 progress =>
                 {
                     channel.Info(MessageSensitivity.None, progress.ToString());
@@ -110,13 +112,16 @@ public sealed partial class TwoTowerTrainer : IEstimator<TwoTowerTransformer>
         };
     }
 
-    private TowerArchitecture Architecture(int featureSize) => new(
+    private TowerArchitecture Architecture(int featureSize, int idEmbeddingSize, int keyCount) => new(
         featureSize, options.TowerLayerSizes.ToArray(), options.DropoutRate, options.LeakyReluSlope,
-        options.ActivateOutputLayer, options.NormalizeEmbeddings, TwoTowerTrainerDefaults.BatchNormEpsilon);
+        options.ActivateOutputLayer, options.NormalizeEmbeddings, TwoTowerTrainerDefaults.BatchNormEpsilon,
+        idEmbeddingSize, keyCount, options.IdDropoutRate);
 
     private TrainingSettings Settings(int? contextSeed) => new(
         options.NumberOfEpochs, options.BatchSize, options.LearningRate,
         Seed: options.Seed ?? contextSeed ?? host.Rand.Next(),
         options.NumberOfThreads, options.InitialTemperature, options.LearnTemperature,
-        TwoTowerTrainerDefaults.MinTemperature, TwoTowerTrainerDefaults.MaxTemperature);
+        TwoTowerTrainerDefaults.MinTemperature, TwoTowerTrainerDefaults.MaxTemperature,
+        options.SamplingBiasCorrection, options.RemoveAccidentalHits, options.UniformNegativeCount,
+        options.ValidationFraction, options.ValidationTopK, options.EarlyStoppingPatience);
 }

@@ -21,7 +21,21 @@ public sealed class TwoTowerEpochProgress
     /// <summary>Time since training started (data loading excluded).</summary>
     public required TimeSpan Elapsed { get; init; }
 
+    /// <summary>
+    /// Recall@<see cref="ValidationTopK"/> of the held-out positives after this epoch (full catalogue, the user's
+    /// training items excluded); <see langword="null"/> when the trainer holds nothing out.
+    /// </summary>
+    public float? ValidationRecall { get; init; }
+
+    /// <summary>The K of <see cref="ValidationRecall"/>; 0 when there is no validation.</summary>
+    public int ValidationTopK { get; init; }
+
+    /// <summary>The epoch with the best validation recall so far (its weights are kept); 0 without validation.</summary>
+    public int BestEpoch { get; init; }
+
     /// <inheritdoc/>
     public override string ToString() =>
-        $"epoch {Epoch}/{NumberOfEpochs}: loss {Loss:F4}, temperature {Temperature:F4}, {ExamplesPerSecond:N0} examples/s, elapsed {Elapsed.TotalSeconds:F1} s";
+        $"epoch {Epoch}/{NumberOfEpochs}: loss {Loss:F4}, temperature {Temperature:F4}, " +
+        (ValidationRecall is float recall ? $"validation recall@{ValidationTopK} {recall:F4} (best epoch {BestEpoch}), " : "") +
+        $"{ExamplesPerSecond:N0} examples/s, elapsed {Elapsed.TotalSeconds:F1} s";
 }

@@ -1,0 +1,108 @@
+using MLNet.TwoTower.Modeling;
+using static TorchSharp.torch;
+
+namespace MLNet.TwoTower.Training.Validation;
+
+/// <summary>
+/// Recall@K of the held-out positives over the full catalogue (protocol 3 of the design): for every user with
+/// held-out pairs, score every catalogue item, drop the user's training positives, take the top K, and count the
+/// held-out items found; Recall = found / held-out, averaged over users. Ids without training pairs read the unknown
+/// row 0, exactly as the exported model does.
+/// </summary>
+internal sealed class RecallValidator
+{
+    private const int UsersPerChunk = 256;
+    private readonly int k;
+    private readonly long[] catalog;
+    private readonly long[] users;
+    private readonly HashSet<int>[] excludedColumns;
+    private readonly HashSet<int>[] relevantColumns;
+
+    public RecallValidator(HoldOutSplit split, long[] catalog, int k)
+    {
+        this.k = Math.Min(k, catalog.Length);
+        this.catalog = catalog;
+        var column = new Dictionary<long, int>(catalog.Length);
+        for (var c = 0; c < catalog.Length; c++)
+            column[catalog[c]] = c;
+
+        var training = new Dictionary<long, HashSet<int>>();
+        for (var i = 0; i < split.TrainCount; i++)
+            Set(training, split.TrainUserKeys[i]).Add(column[split.TrainItemKeys[i]]);
+        var relevant = new Dictionary<long, HashSet<int>>();
+        for (var i = 0; i < split.ValidationUserKeys.Length; i++)
+        {
+            var item = column[split.ValidationItemKeys[i]];
+            var user = split.ValidationUserKeys[i];
+            // An item the user also has among the training pairs is excluded from the ranking, so it cannot count.
+            if (!(training.TryGetValue(user, out var seen) && seen.Contains(item)))
+                Set(relevant, user).Add(item);
+        }
+        users = relevant.Keys.Order().ToArray();
+        relevantColumns = users.Select(u => relevant[u]).ToArray();
+        excludedColumns = users.Select(u => training.TryGetValue(u, out var seen) ? seen : []).ToArray();
+    }
+
+    /// <summary>Whether any user has a held-out item that can be found.</summary>
+    public bool CanEvaluate => users.Length > 0;
+
+    public int K => k;
+
+    /// <summary>Mean Recall@K; leaves the network in evaluation mode.</summary>
+    /// <param name="network">The towers, evaluated without dropout.</param>
+    /// <param name="userTable">[users + 1, width] user features on the training device.</param>
+    /// <param name="itemTable">[items + 1, width] item features on the training device.</param>
+    /// <param name="userKeyMap">[users + 1] Int64: key → itself when it had training pairs, else 0.</param>
+    /// <param name="itemKeyMap">[items + 1] Int64, likewise.</param>
+    public float Evaluate(TwoTowerNetwork network, Tensor userTable, Tensor itemTable, Tensor userKeyMap, Tensor itemKeyMap)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        network.eval();
+        var device = userTable.device;
+        var itemKeys = itemKeyMap.index_select(0, tensor(catalog, device: device));
+        var items = network.ItemTower.Embed(itemTable.index_select(0, itemKeys), itemKeys);
+
+        double recallSum = 0;
+        for (var start = 0; start < users.Length; start += UsersPerChunk)
+        {
+            var size = Math.Min(UsersPerChunk, users.Length - start);
+            var userKeys = userKeyMap.index_select(0, tensor(users.AsSpan(start, size).ToArray(), device: device));
+            var embedded = network.UserTower.Embed(userTable.index_select(0, userKeys), userKeys);
+            var scores = embedded.matmul(items.t()).cpu().contiguous().data<float>().ToArray();
+            for (var u = 0; u < size; u++)
+                recallSum += Recall(scores.AsSpan(u * catalog.Length, catalog.Length), start + u);
+        }
+        return (float)(recallSum / users.Length);
+    }
+
+    private double Recall(ReadOnlySpan<float> scores, int user)
+    {
+        // Top K by a bounded min-heap on (score, −column): ties go to the lower column, deterministically.
+        var heap = new PriorityQueue<int, (float Score, int NegColumn)>(k + 1);
+        var excluded = excludedColumns[user];
+        for (var c = 0; c < scores.Length; c++)
+        {
+            if (excluded.Contains(c))
+                continue;
+            heap.Enqueue(c, (scores[c], -c));
+            if (heap.Count > k)
+                heap.Dequeue();
+        }
+        var relevant = relevantColumns[user];
+        var hits = 0;
+        while (heap.TryDequeue(out var column, out _))
+        {
+            if (relevant.Contains(column))
+                hits++;
+        }
+        return (double)hits / relevant.Count;
+    }
+
+    private static HashSet<int> Set(Dictionary<long, HashSet<int>> sets, long key)
+    {
+        if (!sets.TryGetValue(key, out var set))
+            sets[key] = set = [];
+        return set;
+    }
+}
