@@ -85,7 +85,11 @@ internal sealed class RecallValidator
         {
             if (excluded.Contains(c))
                 continue;
-            heap.Enqueue(c, (scores[c], -c));
+            var priority = (scores[c], -c);
+            // Most items lose to the current K-th best: skip the heap for them.
+            if (heap.Count == k && heap.TryPeek(out _, out var weakest) && priority.CompareTo(weakest) <= 0)
+                continue;
+            heap.Enqueue(c, priority);
             if (heap.Count > k)
                 heap.Dequeue();
         }
