@@ -9,8 +9,10 @@ using MLNet.TwoTower.Training.MLNetInput;
 namespace MLNet.TwoTower;
 
 /// <summary>
-/// Trains a Two-Tower retrieval model with TorchSharp: a user tower and an item tower (MLPs over the feature vectors)
-/// whose L2-normalised outputs are compared by dot product, learned with InfoNCE over in-batch negatives. Create it
+/// Trains a Two-Tower retrieval model with TorchSharp: a user tower and an item tower (MLPs over the feature vectors and
+/// learned id embeddings) whose L2-normalised outputs are compared by dot product, learned with InfoNCE over in-batch
+/// negatives (logQ-corrected, accidental hits removed, optionally mixed with uniform negatives), keeping the epoch with
+/// the best held-out Recall@K. Create it
 /// with <c>ml.Ranking.Trainers.TwoTower(...)</c>; <see cref="Fit"/> returns a <see cref="TwoTowerTransformer"/> that
 /// adds <c>Score</c>, <c>UserEmbedding</c> and <c>ItemEmbedding</c>.
 /// </summary>

@@ -9,7 +9,11 @@ public sealed class TwoTowerEpochProgress
     /// <summary>Number of epochs the training will run.</summary>
     public required int NumberOfEpochs { get; init; }
 
-    /// <summary>Mean InfoNCE loss over the epoch's positive pairs (ln(batch size) is what a random model scores).</summary>
+    /// <summary>
+    /// Mean InfoNCE loss over the epoch's training pairs. Without sampling-bias correction and extra negatives a random
+    /// model scores about ln(batch size); the logQ correction adds each candidate's −log p, so corrected losses run
+    /// higher and only compare with losses of the same settings.
+    /// </summary>
     public required float Loss { get; init; }
 
     /// <summary>The softmax temperature τ at the end of the epoch.</summary>

@@ -71,16 +71,20 @@ internal sealed class RecallValidator
             var embedded = network.UserTower.Embed(userTable.index_select(0, userKeys), userKeys);
             var scores = embedded.matmul(items.t()).cpu().contiguous().data<float>().ToArray();
             for (var u = 0; u < size; u++)
-                recallSum += Recall(scores.AsSpan(u * catalog.Length, catalog.Length), start + u);
+                recallSum += Recall(scores.AsSpan(u * catalog.Length, catalog.Length), excludedColumns[start + u],
+                    relevantColumns[start + u], k);
         }
         return (float)(recallSum / users.Length);
     }
 
-    private double Recall(ReadOnlySpan<float> scores, int user)
+    /// <summary>
+    /// Recall@K of one user: the share of <paramref name="relevant"/> columns among the K best-scored columns that are
+    /// not <paramref name="excluded"/>. Ties go to the lower column, so the result is deterministic.
+    /// </summary>
+    internal static double Recall(ReadOnlySpan<float> scores, IReadOnlySet<int> excluded, IReadOnlySet<int> relevant, int k)
     {
-        // Top K by a bounded min-heap on (score, −column): ties go to the lower column, deterministically.
+        // Top K by a bounded min-heap on (score, −column).
         var heap = new PriorityQueue<int, (float Score, int NegColumn)>(k + 1);
-        var excluded = excludedColumns[user];
         for (var c = 0; c < scores.Length; c++)
         {
             if (excluded.Contains(c))
@@ -93,7 +97,6 @@ internal sealed class RecallValidator
             if (heap.Count > k)
                 heap.Dequeue();
         }
-        var relevant = relevantColumns[user];
         var hits = 0;
         while (heap.TryDequeue(out var column, out _))
         {
