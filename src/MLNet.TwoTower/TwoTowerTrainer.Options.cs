@@ -124,8 +124,9 @@ public sealed partial class TwoTowerTrainer
 
         /// <summary>
         /// Mixed negative sampling (Yang et al., WWW 2020): this many catalogue items, drawn uniformly (seeded) per
-        /// batch, join the in-batch negatives of every row, with their own logQ correction. At least 0; default 0
-        /// (off). Helps the long tail, which in-batch negatives rarely contain; costs one item-tower pass per extra item.
+        /// batch, join the in-batch negatives of every row, with their own logQ correction (unless
+        /// <see cref="SamplingBiasCorrection"/> is None). At least 0; default 0 (off). Helps the long tail, which
+        /// in-batch negatives rarely contain; costs one item-tower pass per extra item.
         /// </summary>
         public int UniformNegativeCount { get; set; } = TwoTowerTrainerDefaults.UniformNegativeCount;
 
