@@ -1,8 +1,8 @@
 namespace MLNet.TwoTower.Tests;
 
 /// <summary>
-/// Tests that draw from TorchSharp's process-wide random generator run one at a time: a draw from a parallel test in
-/// the middle of a training would change that training's weights and break the determinism tests.
+/// Tests that seed TorchSharp's process-wide random generator (module tests) or train run one at a time: a parallel
+/// draw would break a module test's seeded expectations, and two trainings would fight over the 2 cores.
 /// </summary>
 [CollectionDefinition(Name)]
 public sealed class TorchCollection

@@ -14,23 +14,27 @@ internal sealed class DenseBlock : nn.Module<Tensor, Tensor>
     private readonly Linear linear;
     private readonly BatchNorm1d? batchNorm;
     private readonly LeakyReLU? activation;
-    private readonly Dropout? dropout;
+    private readonly SeededDropout? dropout;
 
+    // random: generators for the initial weights and the dropout masks; null uses TorchSharp's global generator
+    // (tests of the module alone).
     public DenseBlock(int inputSize, int outputSize, bool normalizeAndActivate, float leakyReluSlope, float dropoutRate,
-        float batchNormEpsilon)
+        float batchNormEpsilon, NetworkRandomness? random = null)
         : base(nameof(DenseBlock))
     {
         InputSize = inputSize;
         OutputSize = outputSize;
         LeakyReluSlope = leakyReluSlope;
         linear = nn.Linear(inputSize, outputSize);
+        if (random is not null)
+            InitializeLinear(random.Initialization);
         if (normalizeAndActivate)
         {
             batchNorm = nn.BatchNorm1d(outputSize, eps: batchNormEpsilon, momentum: TwoTowerTrainerDefaults.BatchNormMomentum);
             activation = nn.LeakyReLU(leakyReluSlope);
         }
         if (dropoutRate > 0)
-            dropout = nn.Dropout(dropoutRate);
+            dropout = new SeededDropout(dropoutRate, random?.Dropout);
         RegisterComponents();
     }
 
@@ -51,6 +55,21 @@ internal sealed class DenseBlock : nn.Module<Tensor, Tensor>
         if (dropout is not null)
             x = dropout.forward(x);
         return x.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// Redraws the weights from <paramref name="generator"/> with torch.nn.Linear's own distribution
+    /// (U(−1/√fan_in, 1/√fan_in) for weights and bias, i.e. kaiming_uniform with a = √5), so that the initial state
+    /// depends on the seed only.
+    /// </summary>
+    private void InitializeLinear(Generator generator)
+    {
+        var bound = 1.0 / Math.Sqrt(InputSize);
+        using var noGrad = no_grad();
+        // Tensor.uniform_, not nn.init.uniform_: in TorchSharp 0.107.0 the latter ignores its generator argument and
+        // draws from the global generator (DenseBlockTests.Ctor_SameSeedDifferentGlobalState_SameWeights guards this).
+        linear.weight.uniform_(-bound, bound, generator);
+        linear.bias!.uniform_(-bound, bound, generator);
     }
 
     /// <summary>Copies the learned values out of TorchSharp (batch normalisation in its inference form).</summary>

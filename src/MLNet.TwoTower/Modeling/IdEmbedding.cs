@@ -14,15 +14,19 @@ internal sealed class IdEmbedding : nn.Module<Tensor, Tensor>
 {
     private readonly Embedding table;
     private readonly float dropoutRate;
+    private readonly Generator? dropoutGenerator;
 
-    public IdEmbedding(string name, int keyCount, int dimension, float dropoutRate)
+    // random: seeded generators for the initial rows and the id dropout; null uses the global one.
+    public IdEmbedding(string name, int keyCount, int dimension, float dropoutRate, NetworkRandomness? random = null)
         : base(name)
     {
         table = nn.Embedding(keyCount + 1L, dimension);
         // Small initial rows: the id part starts as a gentle nudge next to the features instead of swamping them.
+        // Tensor.normal_ with the generator (nn.init ignores generators in TorchSharp 0.107, see DenseBlock).
         using (no_grad())
-            nn.init.normal_(table.weight!, mean: 0, std: 0.1);
+            table.weight!.normal_(0, 0.1, random?.Initialization);
         this.dropoutRate = dropoutRate;
+        dropoutGenerator = random?.Dropout;
         KeyCount = keyCount;
         Dimension = dimension;
         RegisterComponents();
@@ -32,15 +36,15 @@ internal sealed class IdEmbedding : nn.Module<Tensor, Tensor>
 
     public int Dimension { get; }
 
-    /// <param name="keys">[B] Int64 keys (0 = unknown).</param>
+    /// <param name="keys">[B] integer keys (0 = unknown).</param>
     public override Tensor forward(Tensor keys)
     {
         using var scope = NewDisposeScope();
         var ids = keys;
         if (training && dropoutRate > 0)
         {
-            var drop = rand(keys.shape, device: keys.device).lt(dropoutRate);
-            ids = keys.masked_fill(drop, 0L);
+            var drop = empty(keys.shape, device: keys.device).bernoulli_(dropoutRate, dropoutGenerator).to(ScalarType.Bool);
+            ids = keys.masked_fill(drop, 0);
         }
         return table.forward(ids).MoveToOuterDisposeScope();
     }
@@ -49,7 +53,7 @@ internal sealed class IdEmbedding : nn.Module<Tensor, Tensor>
     /// The table as the persistence layer reads it. Keys outside <paramref name="trainedKeys"/> never had a positive
     /// pair, so their rows are untrained noise; they are replaced with row 0, which is what an unknown id reads.
     /// </summary>
-    public IdEmbeddingWeights ExportWeights(IReadOnlySet<long>? trainedKeys)
+    public IdEmbeddingWeights ExportWeights(IReadOnlySet<int>? trainedKeys)
     {
         var values = TensorArrays.ToFloatArray(table.weight!);
         if (trainedKeys is not null)

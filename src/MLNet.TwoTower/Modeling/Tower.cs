@@ -14,13 +14,14 @@ internal sealed class Tower : nn.Module<Tensor, Tensor>
     private readonly IdEmbedding? ids;
     private readonly TowerArchitecture architecture;
 
-    public Tower(string name, TowerArchitecture architecture)
+    public Tower(string name, TowerArchitecture architecture, NetworkRandomness? random = null)
         : base(name)
     {
         this.architecture = architecture;
         blocks = new ModuleList<DenseBlock>();
         if (architecture.HasIdEmbedding)
-            ids = new IdEmbedding("ids", architecture.IdKeyCount, architecture.IdEmbeddingSize, architecture.IdDropoutRate);
+            ids = new IdEmbedding("ids", architecture.IdKeyCount, architecture.IdEmbeddingSize, architecture.IdDropoutRate,
+                random);
         var inputSize = architecture.InputSize;
         for (var i = 0; i < architecture.LayerSizes.Count; i++)
         {
@@ -30,7 +31,7 @@ internal sealed class Tower : nn.Module<Tensor, Tensor>
             // reference applies it to hidden layers only.
             var dropout = isOutput ? 0f : architecture.DropoutRate;
             blocks.Add(new DenseBlock(inputSize, architecture.LayerSizes[i], normalizeAndActivate,
-                architecture.LeakyReluSlope, dropout, architecture.BatchNormEpsilon));
+                architecture.LeakyReluSlope, dropout, architecture.BatchNormEpsilon, random));
             inputSize = architecture.LayerSizes[i];
         }
         RegisterComponents();
@@ -69,7 +70,7 @@ internal sealed class Tower : nn.Module<Tensor, Tensor>
     /// <summary>The tower's weights as the persistence layer reads them.</summary>
     /// <param name="trainedKeys">Keys that had training pairs; the id rows of all others become the unknown row 0.
     /// Null keeps every row as it is.</param>
-    public TowerWeights ExportWeights(IReadOnlySet<long>? trainedKeys = null) => new()
+    public TowerWeights ExportWeights(IReadOnlySet<int>? trainedKeys = null) => new()
     {
         FeatureSize = architecture.FeatureSize,
         IdEmbedding = ids?.ExportWeights(trainedKeys),

@@ -17,11 +17,12 @@ internal sealed class TwoTowerNetwork : nn.Module<Tensor, Tensor, (Tensor User, 
     private readonly double maxLogTemperature;
 
     public TwoTowerNetwork(TowerArchitecture userArchitecture, TowerArchitecture itemArchitecture,
-        float initialTemperature, bool learnTemperature, float minTemperature, float maxTemperature)
+        float initialTemperature, bool learnTemperature, float minTemperature, float maxTemperature,
+        NetworkRandomness? random = null)
         : base(nameof(TwoTowerNetwork))
     {
-        userTower = new Tower("user_tower", userArchitecture);
-        itemTower = new Tower("item_tower", itemArchitecture);
+        userTower = new Tower("user_tower", userArchitecture, random);
+        itemTower = new Tower("item_tower", itemArchitecture, random);
         logTemperature = nn.Parameter(tensor(MathF.Log(initialTemperature)), requires_grad: learnTemperature);
         minLogTemperature = Math.Log(minTemperature);
         maxLogTemperature = Math.Log(maxTemperature);

@@ -2,12 +2,12 @@ namespace MLNet.TwoTower.Training;
 
 /// <summary>
 /// Everything training reads, held compactly: each user's and item's features once, and the positive interactions as
-/// (user key, item key) pairs. Plain arrays, no ML.NET or TorchSharp types.
+/// (user key, item key) pairs of Int32 (key counts are checked to fit). Plain arrays, no ML.NET or TorchSharp types.
 /// </summary>
 internal sealed class InteractionStore
 {
-    public InteractionStore(FeatureTable users, FeatureTable items, long[] positiveUserKeys, long[] positiveItemKeys,
-        long[]? catalogItemKeys = null)
+    public InteractionStore(FeatureTable users, FeatureTable items, int[] positiveUserKeys, int[] positiveItemKeys,
+        int[]? catalogItemKeys = null)
     {
         if (positiveUserKeys.Length != positiveItemKeys.Length)
             throw new ArgumentException("Every positive pair needs both a user key and an item key.", nameof(positiveItemKeys));
@@ -22,12 +22,12 @@ internal sealed class InteractionStore
 
     public FeatureTable Items { get; }
 
-    public long[] PositiveUserKeys { get; }
+    public int[] PositiveUserKeys { get; }
 
-    public long[] PositiveItemKeys { get; }
+    public int[] PositiveItemKeys { get; }
 
     /// <summary>Every item key that occurs in the data (positive or not), ascending: the retrieval catalogue.</summary>
-    public long[] CatalogItemKeys { get; }
+    public int[] CatalogItemKeys { get; }
 
     public int PositiveCount => PositiveUserKeys.Length;
 }

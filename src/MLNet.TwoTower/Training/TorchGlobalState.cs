@@ -3,9 +3,10 @@ using static TorchSharp.torch;
 namespace MLNet.TwoTower.Training;
 
 /// <summary>
-/// TorchSharp's random generator and thread count are process-wide. Two trainings running at once would interleave
-/// their random draws (weight initialisation, dropout) and lose determinism, and one would overwrite the other's thread
-/// count; so a training takes this lock, seeds, sets the thread count, and restores the thread count when done.
+/// TorchSharp's thread count is process-wide: two trainings running at once would overwrite each other's setting. A
+/// training takes this lock, sets the thread count and restores it when done. It also seeds the global generator,
+/// though training draws from its own generators (<see cref="Modeling.NetworkRandomness"/>), so that any library code
+/// that still reaches for the global one stays reproducible.
 /// </summary>
 internal sealed class TorchGlobalState : IDisposable
 {

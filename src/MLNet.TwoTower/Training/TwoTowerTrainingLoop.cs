@@ -33,7 +33,7 @@ internal static class TwoTowerTrainingLoop
         var validator = split.HasValidation ? new RecallValidator(split, data.CatalogItemKeys, settings.ValidationTopK) : null;
         if (validator is { CanEvaluate: false })
             validator = null;
-        var catalog = data.CatalogItemKeys.Select(key => (int)key).ToArray();
+        var catalog = data.CatalogItemKeys;
         var negatives = settings.UniformNegativeCount > 0
             ? new UniformNegativeSampler(catalog, settings.UniformNegativeCount, settings.Seed)
             : null;
@@ -42,11 +42,15 @@ internal static class TwoTowerTrainingLoop
 
         using var globalState = TorchGlobalState.Enter(settings.Seed, settings.NumberOfThreads);
         using var scope = NewDisposeScope();
+        // All randomness (initial weights, dropout, id dropout, shuffling) comes from generators seeded here, not from
+        // TorchSharp's process-wide generator, so the same seed gives the same weights whatever else runs in the
+        // process. Uniform negatives and the validation split use their own seeded System.Random.
+        using var random = new NetworkRandomness(settings.Seed, device);
+        using var shuffler = new Generator((ulong)settings.Seed + 2, device: CPU);
         using var network = new TwoTowerNetwork(userArchitecture, itemArchitecture, settings.InitialTemperature,
-            settings.LearnTemperature, settings.MinTemperature, settings.MaxTemperature);
+            settings.LearnTemperature, settings.MinTemperature, settings.MaxTemperature, random);
         network.to(device);
         using var optimizer = optim.Adam(network.parameters().Where(p => p.requires_grad), lr: settings.LearningRate);
-        using var shuffler = new Generator((ulong)settings.Seed, device: CPU);
 
         var tables = new BatchTables(
             tensor(data.Users.Values, [data.Users.KeyCount + 1L, data.Users.Width], device: device),
@@ -99,8 +103,8 @@ internal static class TwoTowerTrainingLoop
             : best with { EpochLosses = losses };
     }
 
-    private static TrainedTowers Export(TwoTowerNetwork network, IReadOnlySet<long> trainedUsers,
-        IReadOnlySet<long> trainedItems, List<float> losses, int epoch) =>
+    private static TrainedTowers Export(TwoTowerNetwork network, IReadOnlySet<int> trainedUsers,
+        IReadOnlySet<int> trainedItems, List<float> losses, int epoch) =>
         new(network.UserTower.ExportWeights(trainedUsers), network.ItemTower.ExportWeights(trainedItems),
             network.TemperatureValue, losses.ToArray(), epoch);
 
@@ -108,17 +112,17 @@ internal static class TwoTowerTrainingLoop
         settings.SamplingBiasCorrection switch
         {
             SamplingBiasCorrection.None => null,
-            SamplingBiasCorrection.ExactCounts => new CountingFrequencyEstimator(
-                split.TrainItemKeys.Select(key => (int)key).ToArray(), itemKeyCount, settings.BatchSize),
+            SamplingBiasCorrection.ExactCounts => new CountingFrequencyEstimator(split.TrainItemKeys, itemKeyCount,
+                settings.BatchSize),
             // Two buckets per key keeps hash collisions (which bias p upwards) rare at this catalogue size.
             SamplingBiasCorrection.Streaming => new StreamingFrequencyEstimator(Math.Max(1024, 2 * (itemKeyCount + 1))),
             _ => throw new ArgumentOutOfRangeException(nameof(settings), settings.SamplingBiasCorrection, "Unknown sampling-bias correction."),
         };
 
     /// <summary>key → key for keys with training pairs, else 0 (the unknown id row), as the exported model sees it.</summary>
-    private static long[] KeyMap(int keyCount, IReadOnlySet<long> trained)
+    private static int[] KeyMap(int keyCount, IReadOnlySet<int> trained)
     {
-        var map = new long[keyCount + 1];
+        var map = new int[keyCount + 1];
         for (var key = 1; key <= keyCount; key++)
             map[key] = trained.Contains(key) ? key : 0;
         return map;
@@ -145,16 +149,17 @@ internal static class TwoTowerTrainingLoop
                 break;
 
             using var batchScope = NewDisposeScope();
-            var userKeys = new long[size];
+            var userKeys = new int[size];
             var itemKeys = new int[size];
             for (var i = 0; i < size; i++)
             {
                 userKeys[i] = split.TrainUserKeys[order[start + i]];
-                itemKeys[i] = (int)split.TrainItemKeys[order[start + i]];
+                itemKeys[i] = split.TrainItemKeys[order[start + i]];
             }
             var sampled = negatives?.Next() ?? [];
+            // Int32 keys: index_select and the embedding lookup take either.
             var users = tensor(userKeys, device: device);
-            var candidates = tensor(itemKeys.Concat(sampled).Select(key => (long)key).ToArray(), device: device);
+            var candidates = tensor(itemKeys.Concat(sampled).ToArray(), device: device);
 
             optimizer.zero_grad();
             var (userEmbeddings, candidateEmbeddings) = network.Forward(tables.Users.index_select(0, users), users,

@@ -29,10 +29,33 @@ public class RecommenderComparisonTests
         Assert.Equal(["warm nDCG", "cold-user nDCG", "full catalog"], report.Tables.Select(t => t.Protocol));
         Assert.All(report.Tables, t => Assert.Equal(["random", "popularity", "mf"], t.Rows.Select(r => r.Model)));
         var warm = report.Tables[0];
-        Assert.All(warm.Rows, r => Assert.InRange(r.Values["nDCG@10"], 0, 1));
+        Assert.All(warm.Rows, r => Assert.InRange(r.Values["nDCG@10"]!.Value, 0, 1));
         // The data is a noiseless low-rank matrix: the factor model must rank better than chance.
         Assert.True(warm.Rows[2].Values["nDCG@10"] > warm.Rows[0].Values["nDCG@10"]);
         Assert.True(report.Tables[2].Rows.All(r => r.Values.ContainsKey("Recall@5") && r.Values.ContainsKey("Coverage@5")));
+    }
+
+    [Fact]
+    public void Run_ModelThatCannotScoreColdUsers_ReportsNullNotARankOfNaNs()
+    {
+        // Plain MF (ML.NET's contract: NaN for unseen keys) has no factors for users held out entirely, so every
+        // cold-user score is NaN. The table must say "cannot score" (null, JSON null, "n/a"), not nDCG ≈ 0.
+        var ml = new MLContext(1);
+        var mf = ml.Ranking.Trainers.MatrixFactorization(new MatrixFactorizationTrainer.Options
+        {
+            MatrixRowIndexColumnName = "UserKey", MatrixColumnIndexColumnName = "ItemKey", LabelColumnName = "Label",
+            ApproximationRank = 4, Quiet = true, Seed = 1, NumberOfThreads = 1,
+        });
+        var report = new RecommenderComparison(ml, new ComparisonOptions { CatalogCutoffs = [5], ColdUserFraction = 0.2 })
+            .Add("mf", mf)
+            .Run(Data(ml));
+
+        var cold = report.Tables.Single(t => t.Protocol == "cold-user nDCG");
+        Assert.All(cold.Rows.Single(r => r.Model == "mf").Values.Values, v => Assert.Null(v));
+        Assert.NotNull(cold.Rows.Single(r => r.Model == "popularity").Values["nDCG@10"]);
+        Assert.NotNull(report.Tables[0].Rows.Single(r => r.Model == "mf").Values["nDCG@10"]);
+        Assert.Contains("\"nDCG@10\": null", report.ToJson());
+        Assert.Contains("n/a", report.ToString());
     }
 
     [Fact]

@@ -20,6 +20,31 @@ public class TwoTowerTrainerTrainingTests
     }
 
     [Fact]
+    public void TrainParameters_OtherThreadDrawsFromGlobalGenerator_StillIdentical()
+    {
+        // Training draws from its own seeded generators, so concurrent use of TorchSharp's global generator (another
+        // model, another test) cannot change its weights.
+        var ml = new MLContext(seed: 1);
+        var data = TrainerFixture.ClusteredData(ml);
+        var first = TrainerFixture.Train(ml, data, TrainerFixture.SmallOptions(seed: 5));
+        using var stop = new CancellationTokenSource();
+        var noise = new Thread(() =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                using var draw = torch.randn(64);
+            }
+        });
+        noise.Start();
+
+        var second = TrainerFixture.Train(ml, data, TrainerFixture.SmallOptions(seed: 5));
+        stop.Cancel();
+        noise.Join();
+
+        Assert.Equal(TrainerFixture.AllWeights(first), TrainerFixture.AllWeights(second));
+    }
+
+    [Fact]
     public void TrainParameters_DifferentSeed_DifferentParameters()
     {
         var ml = new MLContext(seed: 1);

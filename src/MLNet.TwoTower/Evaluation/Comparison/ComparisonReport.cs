@@ -47,7 +47,7 @@ public sealed class ComparisonReport
                 text.Append(row.Model.PadRight(nameWidth));
                 foreach (var metric in table.Metrics)
                 {
-                    var value = row.Values.TryGetValue(metric, out var v) ? v.ToString("F4", CultureInfo.InvariantCulture) : "–";
+                    var value = row.Values.TryGetValue(metric, out var v) ? v?.ToString("F4", CultureInfo.InvariantCulture) ?? "n/a" : "–";
                     text.Append(' ').Append(value.PadLeft(Math.Max(9, metric.Length)));
                 }
                 text.AppendLine(row.TrainSeconds.ToString("F2", CultureInfo.InvariantCulture).PadLeft(9));

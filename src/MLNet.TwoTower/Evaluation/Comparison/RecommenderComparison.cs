@@ -117,6 +117,17 @@ public sealed class RecommenderComparison
         {
             var scored = fitted.Model.Transform(test);
             var scores = ColumnReader.ReadNumbers(scored, "Score", "Score");
+            if (scores.All(double.IsNaN))
+            {
+                // The model cannot score any test row (MF on cold-start users): say so rather than rank NaNs.
+                rows.Add(new ComparisonRow
+                {
+                    Model = fitted.Name,
+                    Values = _options.NdcgCutoffs.ToDictionary(k => $"nDCG@{k}", _ => (double?)null),
+                    TrainSeconds = fitted.Seconds,
+                });
+                continue;
+            }
             any = ReferenceNdcgEvaluator.Evaluate(_ml, users, userCount, ratings, scores, ndcgOptions);
             rows.Add(Row(fitted.Name, any, fitted.Seconds));
         }
@@ -132,7 +143,7 @@ public sealed class RecommenderComparison
         ComparisonRow Row(string name, NdcgResult result, double seconds) => new()
         {
             Model = name,
-            Values = _options.NdcgCutoffs.ToDictionary(k => $"nDCG@{k}", result.At),
+            Values = _options.NdcgCutoffs.ToDictionary(k => $"nDCG@{k}", k => (double?)result.At(k)),
             TrainSeconds = seconds,
         };
     }
@@ -187,7 +198,7 @@ public sealed class RecommenderComparison
 
         ComparisonRow CatalogRow(string name, RankedRecommendations ranked, double seconds)
         {
-            var values = new Dictionary<string, double>();
+            var values = new Dictionary<string, double?>();
             foreach (var k in _options.CatalogCutoffs)
             {
                 values[$"Recall@{k}"] = RetrievalMetrics.Recall(ranked, k).Mean;

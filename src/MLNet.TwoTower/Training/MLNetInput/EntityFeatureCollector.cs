@@ -32,9 +32,9 @@ internal sealed class EntityFeatureCollector
     public FeatureTable Table { get; }
 
     /// <summary>Keys seen so far, ascending.</summary>
-    public long[] SeenKeys()
+    public int[] SeenKeys()
     {
-        var keys = new List<long>();
+        var keys = new List<int>();
         for (var key = 1; key < firstRow.Length; key++)
         {
             if (firstRow[key] >= 0)
@@ -47,7 +47,7 @@ internal sealed class EntityFeatureCollector
     /// Records the current row's features for <paramref name="key"/> and returns the key. A null feature getter means
     /// the tower reads only the id: the key is recorded as seen, there is nothing to store.
     /// </summary>
-    public long Add(ulong key, ValueGetter<VBuffer<float>>? features, long row)
+    public int Add(ulong key, ValueGetter<VBuffer<float>>? features, long row)
     {
         if (key == 0)
         {
@@ -60,7 +60,7 @@ internal sealed class EntityFeatureCollector
         {
             if (firstRow[key] < 0)
                 firstRow[key] = row;
-            return (long)key;
+            return (int)key;
         }
         features(ref buffer);
         if (buffer.Length != Table.Width)
@@ -84,7 +84,7 @@ internal sealed class EntityFeatureCollector
                 $"Column '{featuresColumn}' has different values for {idColumn} {describeKey(key)} at row {row} than at row {firstRow[key]}. Each id must carry one feature vector on every row; compute features per id and join them onto the interactions.",
                 "data");
         }
-        return (long)key;
+        return (int)key;
     }
 
     private void ThrowIfNotFinite(ulong key, long row)

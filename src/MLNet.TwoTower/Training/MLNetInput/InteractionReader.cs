@@ -19,8 +19,8 @@ internal static class InteractionReader
             columns.UserKeyCount, columns.UserFeatureSize, KeyDescriber.Create(schema[columns.UserIdColumnName]));
         var items = new EntityFeatureCollector(columns.ItemIdColumnName, columns.ItemFeaturesColumnName,
             columns.ItemKeyCount, columns.ItemFeatureSize, KeyDescriber.Create(schema[columns.ItemIdColumnName]));
-        var positiveUsers = new List<long>();
-        var positiveItems = new List<long>();
+        var positiveUsers = new List<int>();
+        var positiveItems = new List<int>();
 
         var needed = new[]
             {

@@ -3,8 +3,8 @@ namespace MLNet.TwoTower.Training.Validation;
 /// <summary>
 /// Splits the positive pairs into a training part and a held-out validation part, at random with a fixed seed.
 /// </summary>
-internal sealed record HoldOutSplit(long[] TrainUserKeys, long[] TrainItemKeys, long[] ValidationUserKeys,
-    long[] ValidationItemKeys)
+internal sealed record HoldOutSplit(int[] TrainUserKeys, int[] TrainItemKeys, int[] ValidationUserKeys,
+    int[] ValidationItemKeys)
 {
     public int TrainCount => TrainUserKeys.Length;
 
@@ -13,7 +13,7 @@ internal sealed record HoldOutSplit(long[] TrainUserKeys, long[] TrainItemKeys, 
     /// <summary>
     /// Holds out ⌊fraction × pairs⌋ pairs (none when fraction is 0), keeping at least 2 pairs for training.
     /// </summary>
-    public static HoldOutSplit Create(long[] userKeys, long[] itemKeys, float fraction, int seed)
+    public static HoldOutSplit Create(int[] userKeys, int[] itemKeys, float fraction, int seed)
     {
         var count = userKeys.Length;
         var held = (int)Math.Min(Math.Floor(fraction * (double)count), Math.Max(0, count - 2));

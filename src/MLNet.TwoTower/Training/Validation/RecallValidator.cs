@@ -13,23 +13,23 @@ internal sealed class RecallValidator
 {
     private const int UsersPerChunk = 256;
     private readonly int k;
-    private readonly long[] catalog;
-    private readonly long[] users;
+    private readonly int[] catalog;
+    private readonly int[] users;
     private readonly HashSet<int>[] excludedColumns;
     private readonly HashSet<int>[] relevantColumns;
 
-    public RecallValidator(HoldOutSplit split, long[] catalog, int k)
+    public RecallValidator(HoldOutSplit split, int[] catalog, int k)
     {
         this.k = Math.Min(k, catalog.Length);
         this.catalog = catalog;
-        var column = new Dictionary<long, int>(catalog.Length);
+        var column = new Dictionary<int, int>(catalog.Length);
         for (var c = 0; c < catalog.Length; c++)
             column[catalog[c]] = c;
 
-        var training = new Dictionary<long, HashSet<int>>();
+        var training = new Dictionary<int, HashSet<int>>();
         for (var i = 0; i < split.TrainCount; i++)
             Set(training, split.TrainUserKeys[i]).Add(column[split.TrainItemKeys[i]]);
-        var relevant = new Dictionary<long, HashSet<int>>();
+        var relevant = new Dictionary<int, HashSet<int>>();
         for (var i = 0; i < split.ValidationUserKeys.Length; i++)
         {
             var item = column[split.ValidationItemKeys[i]];
@@ -52,8 +52,8 @@ internal sealed class RecallValidator
     /// <param name="network">The towers, evaluated without dropout.</param>
     /// <param name="userTable">[users + 1, width] user features on the training device.</param>
     /// <param name="itemTable">[items + 1, width] item features on the training device.</param>
-    /// <param name="userKeyMap">[users + 1] Int64: key → itself when it had training pairs, else 0.</param>
-    /// <param name="itemKeyMap">[items + 1] Int64, likewise.</param>
+    /// <param name="userKeyMap">[users + 1] Int32: key → itself when it had training pairs, else 0.</param>
+    /// <param name="itemKeyMap">[items + 1] Int32, likewise.</param>
     public float Evaluate(TwoTowerNetwork network, Tensor userTable, Tensor itemTable, Tensor userKeyMap, Tensor itemKeyMap)
     {
         using var scope = NewDisposeScope();
@@ -106,7 +106,7 @@ internal sealed class RecallValidator
         return (double)hits / relevant.Count;
     }
 
-    private static HashSet<int> Set(Dictionary<long, HashSet<int>> sets, long key)
+    private static HashSet<int> Set(Dictionary<int, HashSet<int>> sets, int key)
     {
         if (!sets.TryGetValue(key, out var set))
             sets[key] = set = [];

@@ -4,8 +4,8 @@ namespace MLNet.TwoTower.Tests.Training.Validation;
 
 public class HoldOutSplitTests
 {
-    private static readonly long[] Users = [1, 1, 2, 2, 3, 3, 4, 4, 5, 5];
-    private static readonly long[] Items = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+    private static readonly int[] Users = [1, 1, 2, 2, 3, 3, 4, 4, 5, 5];
+    private static readonly int[] Items = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
 
     [Fact]
     public void Create_QuarterOfTenPairs_HoldsOutTwoAndKeepsEveryPairOnce()

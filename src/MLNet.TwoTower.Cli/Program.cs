@@ -1,0 +1,3 @@
+using MLNet.TwoTower.Cli;
+
+return CliApp.Run(args);

@@ -1,0 +1,62 @@
+using MLNet.TwoTower.Datasets.Folder;
+using MLNet.TwoTower.Datasets.Generation;
+using MLNet.TwoTower.Datasets.Model;
+using MLNet.TwoTower.Datasets.MovieLens;
+
+namespace MLNet.TwoTower.Experiments;
+
+/// <summary>
+/// Turns a <c>--data</c> argument into a dataset: <c>pseudo</c> (the generated dataset), <c>movielens-small</c>
+/// (MovieLens latest-small, found in <c>shared/data/ml-latest-small</c> beside or above the working directory), a
+/// MovieLens folder (it has <c>ratings.csv</c> and <c>movies.csv</c>), or a dataset folder (<c>interactions.csv</c> …).
+/// </summary>
+public static class DatasetSource
+{
+    /// <summary>The name of the generated dataset.</summary>
+    public const string Pseudo = "pseudo";
+
+    /// <summary>The name of MovieLens latest-small.</summary>
+    public const string MovieLensSmall = "movielens-small";
+
+    /// <summary>Loads the dataset <paramref name="spec"/> names.</summary>
+    /// <param name="spec"><c>pseudo</c>, <c>movielens-small</c> or a folder path.</param>
+    /// <param name="pseudoOptions">Size and seed of the generated dataset (for <c>pseudo</c>).</param>
+    public static RecommendationDataset Load(string spec, PseudoDatasetOptions? pseudoOptions = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(spec);
+        if (spec.Equals(Pseudo, StringComparison.OrdinalIgnoreCase))
+            return PseudoDatasetGenerator.Generate(pseudoOptions);
+        if (spec.Equals(MovieLensSmall, StringComparison.OrdinalIgnoreCase))
+            return MovieLensLoader.Load(FindMovieLensSmall());
+        if (!Directory.Exists(spec))
+            throw new DirectoryNotFoundException(
+                $"--data '{spec}' is neither '{Pseudo}', '{MovieLensSmall}' nor an existing folder.");
+        if (File.Exists(Path.Combine(spec, MovieLensLoader.RatingsFile)) && File.Exists(Path.Combine(spec, MovieLensLoader.MoviesFile)))
+            return MovieLensLoader.Load(spec);
+        return DatasetFolder.Load(spec);
+    }
+
+    /// <summary>
+    /// Finds <c>shared/data/ml-latest-small</c> by walking up from the working directory and from the program's own
+    /// folder; the environment variable <c>TWOTOWER_MOVIELENS_SMALL</c> overrides the search.
+    /// </summary>
+    public static string FindMovieLensSmall()
+    {
+        var fromEnvironment = Environment.GetEnvironmentVariable("TWOTOWER_MOVIELENS_SMALL");
+        if (!string.IsNullOrEmpty(fromEnvironment))
+            return fromEnvironment;
+        var relative = Path.Combine("shared", "data", "ml-latest-small");
+        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+        {
+            for (var folder = new DirectoryInfo(start); folder is not null; folder = folder.Parent)
+            {
+                var candidate = Path.Combine(folder.FullName, relative);
+                if (File.Exists(Path.Combine(candidate, MovieLensLoader.RatingsFile)))
+                    return candidate;
+            }
+        }
+        throw new DirectoryNotFoundException(
+            $"MovieLens latest-small was not found in '{relative}' above the working directory; " +
+            "set TWOTOWER_MOVIELENS_SMALL to its folder or pass the folder to --data.");
+    }
+}

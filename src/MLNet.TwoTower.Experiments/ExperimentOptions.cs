@@ -1,0 +1,34 @@
+using MLNet.TwoTower.Training;
+
+namespace MLNet.TwoTower.Experiments;
+
+/// <summary>Settings of <see cref="ReferenceExperiment"/>.</summary>
+public sealed class ExperimentOptions
+{
+    /// <summary>Seed of the splits and of every trainer. Default 42.</summary>
+    public int Seed { get; set; } = 42;
+
+    /// <summary>Two-Tower training epochs; null keeps each configuration's default.</summary>
+    public int? Epochs { get; set; }
+
+    /// <summary>Share of rating rows in the warm test set (reference protocol). Default 0.2.</summary>
+    public double TestFraction { get; set; } = 0.2;
+
+    /// <summary>Share of users held out entirely for the cold-start protocol. Default 0.1.</summary>
+    public double ColdUserFraction { get; set; } = 0.1;
+
+    /// <summary>Rank of the matrix-factorization baseline and of the reference's behaviour features. Default 128.</summary>
+    public int FactorRank { get; set; } = 128;
+
+    /// <summary>CPU threads for the trainers; null lets each decide.</summary>
+    public int? NumberOfThreads { get; set; }
+
+    /// <summary>Which models to run; null runs all of <see cref="ReferenceExperiment.ModelNames"/>.</summary>
+    public IReadOnlyList<string>? Models { get; set; }
+
+    /// <summary>Receives (model name, epoch report) while Two-Tower models train.</summary>
+    public Action<string, TwoTowerEpochProgress>? OnEpoch { get; set; }
+
+    /// <summary>Receives a line when a stage starts ("training TwoTower", …).</summary>
+    public Action<string>? OnStage { get; set; }
+}

@@ -1,0 +1,76 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using MLNet.TwoTower.Evaluation;
+using MLNet.TwoTower.IO;
+using MLNet.TwoTower.Training;
+
+namespace MLNet.TwoTower.Experiments;
+
+/// <summary>What <see cref="ReferenceExperiment.Run"/> measured.</summary>
+public sealed class ExperimentResult
+{
+    /// <summary>Protocol keys of <see cref="Summary"/>, in order.</summary>
+    public static IReadOnlyList<string> Protocols { get; } = ["warm", "coldUsers", "fullCatalog"];
+
+    private static readonly Dictionary<string, string> ProtocolKeys = new()
+    {
+        ["warm nDCG"] = "warm", ["cold-user nDCG"] = "coldUsers", ["full catalog"] = "fullCatalog",
+    };
+
+    private static readonly Dictionary<string, string> FloorNames = new() { ["random"] = "Random", ["popularity"] = "Popularity" };
+
+    /// <summary>Metrics kept per protocol in <see cref="Summary"/> (the full report has more).</summary>
+    private static readonly Dictionary<string, string[]> SummaryMetrics = new()
+    {
+        ["warm"] = ["nDCG@1", "nDCG@3", "nDCG@5", "nDCG@10"],
+        ["coldUsers"] = ["nDCG@1", "nDCG@3", "nDCG@5", "nDCG@10"],
+        ["fullCatalog"] = ["nDCG@10", "Recall@10", "Recall@50", "MRR@10"],
+    };
+
+    internal ExperimentResult(ComparisonReport report, Dictionary<string, List<List<TwoTowerEpochProgress>>> runs)
+    {
+        Report = report;
+        TrainingRuns = runs.ToDictionary(r => r.Key, r => (IReadOnlyList<IReadOnlyList<TwoTowerEpochProgress>>)r.Value.ToArray());
+    }
+
+    /// <summary>The harness's full report: every table, every metric, training times, split descriptions.</summary>
+    public ComparisonReport Report { get; }
+
+    /// <summary>Per Two-Tower model, the epochs of each fit (first the warm split's, then the cold-user split's).</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<IReadOnlyList<TwoTowerEpochProgress>>> TrainingRuns { get; }
+
+    /// <summary>
+    /// protocol (<c>warm</c>, <c>coldUsers</c>, <c>fullCatalog</c>) → model (<c>Random</c>, <c>Popularity</c>,
+    /// <c>MatrixFactorization</c>, <c>TwoTower</c>, <c>TwoTowerReference</c>) → metric → value, null where the model
+    /// cannot score (matrix factorization on cold users) or has no embeddings for the full catalogue.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, IReadOnlyDictionary<string, double?>>> Summary()
+    {
+        var summary = new Dictionary<string, IReadOnlyDictionary<string, IReadOnlyDictionary<string, double?>>>();
+        var models = Report.Tables.SelectMany(t => t.Rows).Select(r => r.Model).Distinct().ToArray();
+        foreach (var table in Report.Tables)
+        {
+            if (!ProtocolKeys.TryGetValue(table.Protocol, out var protocol))
+                continue;
+            var byModel = new Dictionary<string, IReadOnlyDictionary<string, double?>>();
+            foreach (var model in models)
+            {
+                var row = table.Rows.FirstOrDefault(r => r.Model == model);
+                byModel[FloorNames.GetValueOrDefault(model, model)] = SummaryMetrics[protocol].ToDictionary(
+                    m => m, m => row is not null && row.Values.TryGetValue(m, out var v) ? v : null);
+            }
+            summary[protocol] = byModel;
+        }
+        return summary;
+    }
+
+    /// <summary>The <see cref="Summary"/> as indented JSON (nulls kept).</summary>
+    public string ToSummaryJson() => JsonSerializer.Serialize(Summary(), new JsonSerializerOptions
+    {
+        WriteIndented = true,
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+    });
+
+    /// <summary>Writes <see cref="ToSummaryJson"/> to <paramref name="path"/> atomically.</summary>
+    public void WriteSummaryJson(string path) => AtomicFile.WriteAllText(path, ToSummaryJson());
+}

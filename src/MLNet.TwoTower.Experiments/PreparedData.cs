@@ -1,0 +1,165 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using MLNet.TwoTower.Datasets.Features;
+using MLNet.TwoTower.Datasets.Model;
+
+namespace MLNet.TwoTower.Experiments;
+
+/// <summary>
+/// A dataset ready for the trainers: ids mapped to keys once over all interactions (so cold-start users keep their
+/// keys when a split hides their rows), each user and item featurised once, and the vectors shared by reference
+/// across that entity's interaction rows (memory grows with entities, not with interactions × width).
+/// </summary>
+public sealed class PreparedData
+{
+    /// <summary>Key-typed user column.</summary>
+    public const string UserKey = "UserKey";
+
+    /// <summary>Key-typed item column.</summary>
+    public const string ItemKey = "ItemKey";
+
+    /// <summary>The rating (label) column.</summary>
+    public const string Rating = "Rating";
+
+    private readonly MLContext _ml;
+    private readonly List<Row> _rows;
+    private readonly float[][] _userFeatures;
+    private readonly float[][] _itemFeatures;
+
+    private PreparedData(MLContext ml, RecommendationDataset dataset, DatasetFeatures features, List<Row> rows,
+        string[] userIds, string[] itemIds, float[][] userFeatures, float[][] itemFeatures)
+    {
+        _ml = ml;
+        Dataset = dataset;
+        Features = features;
+        _rows = rows;
+        UserIds = userIds;
+        ItemIds = itemIds;
+        _userFeatures = userFeatures;
+        _itemFeatures = itemFeatures;
+        Interactions = ToDataView(rows);
+    }
+
+    /// <summary>The dataset this was prepared from.</summary>
+    public RecommendationDataset Dataset { get; }
+
+    /// <summary>The fitted user and item feature pipelines.</summary>
+    public DatasetFeatures Features { get; }
+
+    /// <summary>
+    /// Interactions with <see cref="UserKey"/>, <see cref="ItemKey"/>, <see cref="Rating"/> and, where the dataset
+    /// has them, <c>UserFeatures</c> and <c>ItemFeatures</c>.
+    /// </summary>
+    public IDataView Interactions { get; }
+
+    /// <summary>User ids by key − 1.</summary>
+    public IReadOnlyList<string> UserIds { get; }
+
+    /// <summary>Item ids by key − 1.</summary>
+    public IReadOnlyList<string> ItemIds { get; }
+
+    /// <summary>Whether users have content features.</summary>
+    public bool HasUserFeatures => Features.Users is not null;
+
+    /// <summary>Whether items have content features.</summary>
+    public bool HasItemFeatures => Features.Items is not null;
+
+    /// <summary>Maps ids to keys and featurises every user and item once.</summary>
+    /// <param name="ml">The ML.NET context.</param>
+    /// <param name="dataset">The dataset.</param>
+    /// <param name="options">Featuriser options (text: sentence embeddings or n-grams); null for the defaults.</param>
+    public static PreparedData Prepare(MLContext ml, RecommendationDataset dataset, EntityFeaturizerOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(ml);
+        ArgumentNullException.ThrowIfNull(dataset);
+        if (dataset.Interactions.Count == 0)
+            throw new ArgumentException("The dataset has no interactions.", nameof(dataset));
+        var features = DatasetFeaturizer.Fit(ml, dataset, options);
+
+        var userKeys = new Dictionary<string, uint>(StringComparer.Ordinal);
+        var itemKeys = new Dictionary<string, uint>(StringComparer.Ordinal);
+        var rows = new List<Row>(dataset.Interactions.Count);
+        foreach (var interaction in dataset.Interactions)
+        {
+            rows.Add(new Row
+            {
+                UserKey = KeyOf(userKeys, interaction.UserId),
+                ItemKey = KeyOf(itemKeys, interaction.ItemId),
+                Rating = interaction.Rating,
+            });
+        }
+        var userIds = Ordered(userKeys);
+        var itemIds = Ordered(itemKeys);
+        var userFeatures = Vectors(userIds, features.Users);
+        var itemFeatures = Vectors(itemIds, features.Items);
+        foreach (var row in rows)
+        {
+            row.UserFeatures = userFeatures[row.UserKey];
+            row.ItemFeatures = itemFeatures[row.ItemKey];
+        }
+        return new PreparedData(ml, dataset, features, rows, userIds, itemIds, userFeatures, itemFeatures);
+    }
+
+    /// <summary>One row per user (every key), for computing all user embeddings; the item key is missing.</summary>
+    public IDataView UserRows() => ToDataView(Enumerable.Range(0, UserIds.Count).Select(u => new Row
+    {
+        UserKey = (uint)u, ItemKey = uint.MaxValue, UserFeatures = _userFeatures[u], ItemFeatures = _itemFeatures[0],
+    }).ToList());
+
+    /// <summary>One row per item (every key), for computing all item embeddings; the user key is missing.</summary>
+    public IDataView ItemRows() => ToDataView(Enumerable.Range(0, ItemIds.Count).Select(i => new Row
+    {
+        UserKey = uint.MaxValue, ItemKey = (uint)i, UserFeatures = _userFeatures[0], ItemFeatures = _itemFeatures[i],
+    }).ToList());
+
+    private IDataView ToDataView(List<Row> rows)
+    {
+        // LoadFromEnumerable reads a key member as 0-based (v → key v + 1); values past the count become missing (0).
+        var definition = SchemaDefinition.Create(typeof(Row));
+        definition[nameof(Row.UserKey)].ColumnType = new KeyDataViewType(typeof(uint), UserIds.Count);
+        definition[nameof(Row.ItemKey)].ColumnType = new KeyDataViewType(typeof(uint), ItemIds.Count);
+        SetOrRemove(definition, nameof(Row.UserFeatures), Features.Users?.Dimension);
+        SetOrRemove(definition, nameof(Row.ItemFeatures), Features.Items?.Dimension);
+        return _ml.Data.LoadFromEnumerable(rows, definition);
+    }
+
+    private static void SetOrRemove(SchemaDefinition definition, string column, int? width)
+    {
+        if (width is int w)
+            definition[column].ColumnType = new VectorDataViewType(NumberDataViewType.Single, w);
+        else
+            definition.RemoveAll(c => c.ColumnName == column);
+    }
+
+    private static uint KeyOf(Dictionary<string, uint> keys, string id)
+    {
+        if (!keys.TryGetValue(id, out var key))
+            keys[id] = key = (uint)keys.Count;
+        return key;
+    }
+
+    private static string[] Ordered(Dictionary<string, uint> keys)
+    {
+        var ids = new string[keys.Count];
+        foreach (var (id, key) in keys)
+            ids[key] = id;
+        return ids;
+    }
+
+    private static float[][] Vectors(string[] ids, EntityFeatureTable? table)
+    {
+        if (table is null)
+            return ids.Select(_ => Array.Empty<float>()).ToArray();
+        var missing = new float[table.Dimension];
+        return ids.Select(id => table.TryGetVector(id, out var v) ? v : missing).ToArray();
+    }
+
+    private sealed class Row
+    {
+        public uint UserKey { get; set; }
+        public uint ItemKey { get; set; }
+        public float Rating { get; set; }
+        public float[] UserFeatures { get; set; } = [];
+        public float[] ItemFeatures { get; set; } = [];
+    }
+}

@@ -1,0 +1,220 @@
+using System.IO.MemoryMappedFiles;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using Cloud.Unum.USearch;
+
+namespace MLNet.TwoTower.Retrieval;
+
+/// <summary>
+/// Approximate top-K over a USearch HNSW graph with the inner-product metric (distance = 1 − dot, so the score is
+/// 1 − distance). USearch keys are item ordinals; the catalogue maps them back to item keys and ids.
+/// </summary>
+internal sealed class HnswItemIndex : ItemIndexBase
+{
+    private readonly UsearchIndexHandle _index;
+
+    /// <summary>
+    /// USearch keeps one search context per reserved thread and fails ("Reserve capacity ahead of searches") when
+    /// more searches run at once; this gate never lets more than <see cref="ItemIndexBase.SearchThreads"/> in.
+    /// </summary>
+    private readonly SemaphoreSlim _searchSlots;
+
+    private readonly int _overFetchFactor;
+
+    private HnswItemIndex(ItemCatalog catalog, UsearchIndexHandle index, int expansionSearch, int searchThreads, int overFetchFactor)
+        : base(catalog, searchThreads)
+    {
+        _index = index;
+        ExpansionSearch = expansionSearch;
+        _overFetchFactor = overFetchFactor;
+        _searchSlots = new SemaphoreSlim(SearchThreads, SearchThreads);
+    }
+
+    public override ItemIndexKind Kind => ItemIndexKind.Hnsw;
+
+    internal int ExpansionSearch { get; }
+
+    /// <summary>Inserts every item into a new graph, <see cref="ItemIndexOptions.BuildThreads"/> at a time.</summary>
+    public static HnswItemIndex Build(ItemCatalog catalog, float[] vectors, ItemIndexOptions options)
+    {
+        var nativeOptions = new IndexOptions
+        {
+            metric_kind = MetricKind.Ip,
+            quantization = ScalarKind.Float32,
+            dimensions = (ulong)catalog.Dimension,
+            connectivity = (ulong)options.Connectivity,
+            expansion_add = (ulong)options.ExpansionAdd,
+            expansion_search = (ulong)options.ExpansionSearch,
+            multi = false,
+        };
+        var index = UsearchNative.usearch_init(ref nativeOptions, out var error);
+        try
+        {
+            UsearchNative.ThrowIfFailed(error, "create an index");
+            // Capacity and add-thread contexts must exist before any add; adding without them fails or reallocates.
+            UsearchNative.usearch_reserve(index, (nuint)catalog.Count, out error);
+            UsearchNative.ThrowIfFailed(error, $"reserve room for {catalog.Count} items");
+            UsearchNative.usearch_change_threads_add(index, (nuint)options.BuildThreads, out error);
+            UsearchNative.ThrowIfFailed(error, "reserve add threads");
+            int searchThreads = RetrievalDefaults.ResolveThreads(options.SearchThreads);
+            UsearchNative.usearch_change_threads_search(index, (nuint)searchThreads, out error);
+            UsearchNative.ThrowIfFailed(error, "reserve search threads");
+
+            int d = catalog.Dimension, threads = options.BuildThreads;
+            Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, t =>
+            {
+                // Thread t adds ordinals t, t+threads, …; with one thread that is plain catalogue order.
+                for (int i = t; i < catalog.Count; i += threads)
+                {
+                    UsearchNative.usearch_add(index, (ulong)i, ref vectors[i * d], ScalarKind.Float32, out var addError);
+                    UsearchNative.ThrowIfFailed(addError, $"add item {catalog.Keys[i]}");
+                }
+            });
+            return new HnswItemIndex(catalog, index, options.ExpansionSearch, searchThreads, options.OverFetchFactor);
+        }
+        catch
+        {
+            index.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Opens a graph stored in <paramref name="view"/> (a USearch blob inside our file). With
+    /// <paramref name="memoryMap"/> the graph is served from the mapping (nothing copied, pages loaded on demand);
+    /// otherwise it is copied into memory and the mapping released.
+    /// </summary>
+    public static HnswItemIndex Open(ItemCatalog catalog, MemoryMappedFile file, MemoryMappedViewAccessor view,
+        long length, bool memoryMap, int expansionSearch, int searchThreads, int overFetchFactor, string path)
+    {
+        var empty = new IndexOptions();
+        var index = UsearchNative.usearch_init(ref empty, out var error);
+        try
+        {
+            UsearchNative.ThrowIfFailed(error, "create an index");
+            var buffer = view.SafeMemoryMappedViewHandle.DangerousGetHandle() + (nint)view.PointerOffset;
+            if (memoryMap)
+                UsearchNative.usearch_view_buffer(index, buffer, (nuint)length, out error);
+            else
+                UsearchNative.usearch_load_buffer(index, buffer, (nuint)length, out error);
+            if (error != IntPtr.Zero)
+                throw new InvalidDataException(
+                    $"Item index file '{path}' holds a damaged HNSW graph: {Marshal.PtrToStringUTF8(error)}. Rebuild and save the index again.");
+
+            ulong size = UsearchNative.usearch_size(index, out error);
+            UsearchNative.ThrowIfFailed(error, "read the index size");
+            ulong dimensions = UsearchNative.usearch_dimensions(index, out error);
+            UsearchNative.ThrowIfFailed(error, "read the index width");
+            if (size != (ulong)catalog.Count || dimensions != (ulong)catalog.Dimension)
+                throw new InvalidDataException(
+                    $"Item index file '{path}': the header describes {catalog.Count} items of width {catalog.Dimension}, " +
+                    $"but its HNSW graph holds {size} of width {dimensions}. The file is damaged; rebuild and save the index again.");
+
+            int threads = RetrievalDefaults.ResolveThreads(searchThreads);
+            // A loaded or viewed graph has no search contexts yet: searching before this fails.
+            UsearchNative.usearch_change_threads_search(index, (nuint)threads, out error);
+            UsearchNative.ThrowIfFailed(error, "reserve search threads");
+            UsearchNative.usearch_change_expansion_search(index, (nuint)expansionSearch, out error);
+            UsearchNative.ThrowIfFailed(error, "set the search expansion");
+
+            if (memoryMap)
+            {
+                index.Backing = new MappedRegion(file, view);
+            }
+            else
+            {
+                view.Dispose();
+                file.Dispose();
+            }
+            return new HnswItemIndex(catalog, index, expansionSearch, threads, overFetchFactor);
+        }
+        catch
+        {
+            index.Dispose();
+            throw;
+        }
+    }
+
+    public override void Save(string path)
+    {
+        var fullPath = Path.GetFullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(fullPath)!);
+        // USearch writes only to a path; stage its graph beside the target (same file system), then embed it in our file.
+        var graphFile = Path.Combine(Path.GetDirectoryName(fullPath)!, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.usearch.tmp");
+        try
+        {
+            UsearchNative.usearch_save(_index, graphFile, out var error);
+            UsearchNative.ThrowIfFailed(error, $"write its graph next to '{fullPath}'");
+            ItemIndexFile.SaveHnsw(fullPath, Catalog, ExpansionSearch, graphFile);
+        }
+        finally
+        {
+            if (File.Exists(graphFile))
+                File.Delete(graphFile);
+        }
+    }
+
+    public override void Dispose()
+    {
+        // The native index (and the file mapping it reads) is freed once the last in-flight search has returned.
+        _index.Dispose();
+    }
+
+    protected override ScoredItem[] SearchOne(ReadOnlySpan<float> query, int k, Func<uint, bool>? accept)
+    {
+        // Without a filter USearch's top-k is the answer. With one, over-fetch, and if too many were rejected, fetch
+        // twice as many, up to the whole catalogue, so k results still come back whenever k items pass.
+        int fetch = accept is null ? k : (int)Math.Min(Count, (long)k * _overFetchFactor);
+        while (true)
+        {
+            var keys = new ulong[fetch];
+            var distances = new float[fetch];
+            int found = NativeSearch(query, fetch, keys, distances);
+            var results = new List<ScoredItem>(k);
+            for (int i = 0; i < found && results.Count < k; i++)
+            {
+                int ordinal = (int)keys[i];
+                if (accept is null || accept(Catalog.Keys[ordinal]))
+                    results.Add(Catalog.Result(ordinal, 1f - distances[i]));
+            }
+            if (results.Count >= k || fetch >= Count)
+                return results.ToArray();
+            fetch = (int)Math.Min(Count, fetch * 2L);
+        }
+    }
+
+    protected override ScoredItem[][] SearchMany(IReadOnlyList<float[]> queries, int k, Func<int, uint, bool>? accept)
+    {
+        var results = new ScoredItem[queries.Count][];
+        var options = new ParallelOptions { MaxDegreeOfParallelism = SearchThreads };
+        Parallel.For(0, queries.Count, options, q =>
+            results[q] = SearchOne(queries[q], k, accept is null ? null : key => accept(q, key)));
+        return results;
+    }
+
+    private sealed class MappedRegion(MemoryMappedFile file, MemoryMappedViewAccessor view) : IDisposable
+    {
+        public void Dispose()
+        {
+            view.Dispose();
+            file.Dispose();
+        }
+    }
+
+    private int NativeSearch(ReadOnlySpan<float> query, int count, ulong[] keys, float[] distances)
+    {
+        _searchSlots.Wait();
+        try
+        {
+            // count ≥ ef makes USearch widen its candidate list to count, so asking for the whole catalogue returns it.
+            var found = UsearchNative.usearch_search(_index, ref Unsafe.AsRef(in MemoryMarshal.GetReference(query)),
+                ScalarKind.Float32, (nuint)count, keys, distances, out var error);
+            UsearchNative.ThrowIfFailed(error, "search");
+            return (int)found;
+        }
+        finally
+        {
+            _searchSlots.Release();
+        }
+    }
+}

@@ -1,0 +1,55 @@
+using Microsoft.ML;
+
+namespace MLNet.TwoTower.Retrieval;
+
+/// <summary>Builds an index from a model and a catalogue, or loads a saved one and checks it belongs to the model.</summary>
+internal static class ItemIndexFactory
+{
+    public static IItemIndex Build(ITransformer model, IDataView items, ItemIndexOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(items);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        var transformed = RunModelIfNeeded(model, items, options.ItemEmbeddingColumnName);
+        var (catalog, vectors) = ItemCatalogReader.Read(transformed, options.ItemKeyColumnName, options.ItemEmbeddingColumnName);
+        return ChooseKind(options, catalog.Count) == ItemIndexKind.Exact
+            ? new ExactItemIndex(catalog, vectors, options.SearchThreads)
+            : HnswItemIndex.Build(catalog, vectors, options);
+    }
+
+    public static ItemIndexKind ChooseKind(ItemIndexOptions options, int itemCount) => options.Kind switch
+    {
+        ItemIndexKind.Auto => itemCount <= options.ExactSearchMaxItems ? ItemIndexKind.Exact : ItemIndexKind.Hnsw,
+        var kind => kind,
+    };
+
+    public static IItemIndex Load(string path, ITransformer model, DataViewSchema itemSchema, ItemIndexOptions? givenOptions, bool memoryMap)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(itemSchema);
+        var options = givenOptions ?? new ItemIndexOptions();
+        options.Validate();
+        var header = ItemIndexFile.ReadHeader(path);
+
+        var output = itemSchema.GetColumnOrNull(options.ItemEmbeddingColumnName) is null ? model.GetOutputSchema(itemSchema) : itemSchema;
+        var keyColumn = EmbeddingColumns.RequireKey(output, options.ItemKeyColumnName, nameof(ItemIndexOptions.ItemKeyColumnName));
+        var embeddingColumn = EmbeddingColumns.RequireEmbedding(output, options.ItemEmbeddingColumnName, nameof(ItemIndexOptions.ItemEmbeddingColumnName));
+        int width = EmbeddingColumns.DeclaredWidth(embeddingColumn);
+        if (width != 0 && width != header.Dimension)
+            throw new ArgumentException(
+                $"Item index '{path}' holds {header.Dimension}-wide embeddings, but the model's '{embeddingColumn.Name}' is {width} wide: " +
+                "the index was built with a different model. Rebuild the index from this model.", nameof(model));
+        if (KeyDictionaryFingerprint.Compute(keyColumn) != header.Fingerprint)
+            throw new ArgumentException(
+                $"Item index '{path}' was built over a different item set than this model's '{keyColumn.Name}' key dictionary " +
+                $"(fingerprint {header.Fingerprint:x16}, model {KeyDictionaryFingerprint.Compute(keyColumn):x16}): its item keys would name the wrong items. " +
+                "Rebuild the index from this model and catalogue.", nameof(model));
+        return ItemIndexFile.Open(path, header, memoryMap, options, overrideExpansionSearch: givenOptions is not null);
+    }
+
+    /// <summary>Runs the model unless the data already carries the embedding column (e.g. a cached, transformed view).</summary>
+    internal static IDataView RunModelIfNeeded(ITransformer model, IDataView data, string embeddingColumnName) =>
+        data.Schema.GetColumnOrNull(embeddingColumnName) is null ? model.Transform(data) : data;
+}

@@ -1,0 +1,13 @@
+namespace MLNet.TwoTower.Retrieval;
+
+/// <summary>One retrieved item: its ML.NET key, its original id where the key column carries one, and its score.</summary>
+/// <param name="ItemKey">The item's ML.NET key value (1-based), as in the catalogue's item key column.</param>
+/// <param name="ItemId">
+/// The original item id the key stands for (the key column's <c>KeyValues</c> annotation, as text);
+/// <see langword="null"/> when the key column carries no such annotation.
+/// </param>
+/// <param name="Score">
+/// Dot product of the query and item embeddings (the cosine when both are L2-normalised); higher is better.
+/// HNSW computes it as <c>1 − inner-product distance</c>, so it can differ from the exact value in the last float bits.
+/// </param>
+public readonly record struct ScoredItem(uint ItemKey, string? ItemId, float Score);

@@ -1,0 +1,78 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+
+namespace MLNet.TwoTower.Retrieval;
+
+/// <summary>Reads user embeddings (and, for known users, their keys) from a model-transformed data view.</summary>
+internal static class UserEmbeddingReader
+{
+    /// <summary>Embeddings by user key; the first row of a repeated user wins, rows with a missing key are skipped.</summary>
+    public static Dictionary<uint, float[]> ReadByKey(IDataView transformed, string keyColumnName, string embeddingColumnName)
+    {
+        var keyColumn = EmbeddingColumns.RequireKey(transformed.Schema, keyColumnName, nameof(ItemRecommenderOptions.UserKeyColumnName));
+        var embeddingColumn = EmbeddingColumns.RequireEmbedding(transformed.Schema, embeddingColumnName, nameof(ItemRecommenderOptions.UserEmbeddingColumnName));
+        var byKey = new Dictionary<uint, float[]>();
+        using var cursor = transformed.GetRowCursor([keyColumn, embeddingColumn]);
+        var getKey = cursor.GetGetter<uint>(keyColumn);
+        var getEmbedding = cursor.GetGetter<VBuffer<float>>(embeddingColumn);
+        uint key = 0;
+        VBuffer<float> embedding = default;
+        long row = -1;
+        int width = -1;
+        while (cursor.MoveNext())
+        {
+            row++;
+            getKey(ref key);
+            if (key == 0 || byKey.ContainsKey(key))
+                continue;
+            getEmbedding(ref embedding);
+            if (width < 0)
+                width = embedding.Length;
+            var vector = new float[width];
+            EmbeddingColumns.CopyChecked(embedding, vector, embeddingColumnName, row);
+            byKey.Add(key, vector);
+        }
+        return byKey;
+    }
+
+    /// <summary>Embeddings in row order (for new users, who have no key).</summary>
+    public static List<float[]> ReadInOrder(IDataView transformed, string embeddingColumnName)
+    {
+        var embeddingColumn = EmbeddingColumns.RequireEmbedding(transformed.Schema, embeddingColumnName, nameof(ItemRecommenderOptions.UserEmbeddingColumnName));
+        var rows = new List<float[]>();
+        using var cursor = transformed.GetRowCursor([embeddingColumn]);
+        var getEmbedding = cursor.GetGetter<VBuffer<float>>(embeddingColumn);
+        VBuffer<float> embedding = default;
+        while (cursor.MoveNext())
+        {
+            getEmbedding(ref embedding);
+            var vector = new float[embedding.Length];
+            EmbeddingColumns.CopyChecked(embedding, vector, embeddingColumnName, rows.Count);
+            rows.Add(vector);
+        }
+        return rows;
+    }
+
+    /// <summary>The set of item keys each user has interacted with.</summary>
+    public static Dictionary<uint, HashSet<uint>> ReadSeen(IDataView interactions, string userKeyColumnName, string itemKeyColumnName)
+    {
+        var userColumn = EmbeddingColumns.RequireKey(interactions.Schema, userKeyColumnName, nameof(ItemRecommenderOptions.UserKeyColumnName));
+        var itemColumn = EmbeddingColumns.RequireKey(interactions.Schema, itemKeyColumnName, nameof(ItemRecommenderOptions.ItemKeyColumnName));
+        var seen = new Dictionary<uint, HashSet<uint>>();
+        using var cursor = interactions.GetRowCursor([userColumn, itemColumn]);
+        var getUser = cursor.GetGetter<uint>(userColumn);
+        var getItem = cursor.GetGetter<uint>(itemColumn);
+        uint user = 0, item = 0;
+        while (cursor.MoveNext())
+        {
+            getUser(ref user);
+            getItem(ref item);
+            if (user == 0 || item == 0)
+                continue;
+            if (!seen.TryGetValue(user, out var items))
+                seen[user] = items = [];
+            items.Add(item);
+        }
+        return seen;
+    }
+}
