@@ -25,8 +25,10 @@ public static partial class TwoTowerCatalog
     /// <param name="catalog">The ranking trainers catalog (<c>ml.Ranking.Trainers</c>).</param>
     /// <param name="userIdColumnName">Key-typed user id column.</param>
     /// <param name="itemIdColumnName">Key-typed item id column.</param>
-    /// <param name="userFeaturesColumnName">Known-size Single vector of user features.</param>
-    /// <param name="itemFeaturesColumnName">Known-size Single vector of item features.</param>
+    /// <param name="userFeaturesColumnName">Known-size Single vector of user features; null for a user tower that
+    /// reads only the learned id embedding.</param>
+    /// <param name="itemFeaturesColumnName">Known-size Single vector of item features; null for an id-only item
+    /// tower.</param>
     /// <param name="labelColumnName">Single rating (positive at or above 4) or Boolean label.</param>
     /// <param name="numberOfEpochs">Passes over the positive pairs.</param>
     /// <param name="batchSize">Positive pairs per batch (the in-batch negatives); at least 2.</param>
@@ -34,8 +36,8 @@ public static partial class TwoTowerCatalog
     public static TwoTowerTrainer TwoTower(this RankingCatalog.RankingTrainers catalog,
         string userIdColumnName = TwoTowerTrainerDefaults.UserIdColumnName,
         string itemIdColumnName = TwoTowerTrainerDefaults.ItemIdColumnName,
-        string userFeaturesColumnName = TwoTowerTrainerDefaults.UserFeaturesColumnName,
-        string itemFeaturesColumnName = TwoTowerTrainerDefaults.ItemFeaturesColumnName,
+        string? userFeaturesColumnName = TwoTowerTrainerDefaults.UserFeaturesColumnName,
+        string? itemFeaturesColumnName = TwoTowerTrainerDefaults.ItemFeaturesColumnName,
         string labelColumnName = TwoTowerTrainerDefaults.LabelColumnName,
         int numberOfEpochs = TwoTowerTrainerDefaults.NumberOfEpochs,
         int batchSize = TwoTowerTrainerDefaults.BatchSize,

@@ -22,15 +22,18 @@ public sealed partial class TwoTowerTrainer
 
         /// <summary>
         /// Known-size <see cref="float"/> vector column with the user's features. Every row of one user must carry the
-        /// same vector: the trainer stores it once per user. Default <c>"UserFeatures"</c>.
+        /// same vector: the trainer stores it once per user. Default <c>"UserFeatures"</c>. <see langword="null"/> or
+        /// empty: the user tower reads only the id (then <see cref="UserIdEmbeddingSize"/> must be above 0), as for
+        /// MovieLens users, who have no features.
         /// </summary>
-        public string UserFeaturesColumnName { get; set; } = TwoTowerTrainerDefaults.UserFeaturesColumnName;
+        public string? UserFeaturesColumnName { get; set; } = TwoTowerTrainerDefaults.UserFeaturesColumnName;
 
         /// <summary>
         /// Known-size <see cref="float"/> vector column with the item's features. Every row of one item must carry the
-        /// same vector: the trainer stores it once per item. Default <c>"ItemFeatures"</c>.
+        /// same vector: the trainer stores it once per item. Default <c>"ItemFeatures"</c>. <see langword="null"/> or
+        /// empty: the item tower reads only the id (then <see cref="ItemIdEmbeddingSize"/> must be above 0).
         /// </summary>
-        public string ItemFeaturesColumnName { get; set; } = TwoTowerTrainerDefaults.ItemFeaturesColumnName;
+        public string? ItemFeaturesColumnName { get; set; } = TwoTowerTrainerDefaults.ItemFeaturesColumnName;
 
         /// <summary>
         /// Label column: a <see cref="float"/> rating compared with <see cref="PositiveThreshold"/>, or a
@@ -105,6 +108,62 @@ public sealed partial class TwoTowerTrainer
         public float LearningRate { get; set; } = TwoTowerTrainerDefaults.LearningRate;
 
         /// <summary>
+        /// Sampling-bias (logQ) correction of the in-batch negatives (Yi et al., RecSys 2019): every candidate's logit
+        /// gets <c>−log p</c>, p being its probability of appearing in a batch. Default
+        /// <see cref="SamplingBiasCorrection.ExactCounts"/>. Without it, popular items (the most frequent in-batch
+        /// negatives) are pushed down and retrieval under-recommends them.
+        /// </summary>
+        public SamplingBiasCorrection SamplingBiasCorrection { get; set; } = TwoTowerTrainerDefaults.SamplingBiasCorrection;
+
+        /// <summary>
+        /// Whether a candidate that is the same item as a row's positive (the item occurs twice in the batch) is
+        /// removed from that row's softmax instead of counting as a negative. Default <see langword="true"/>; without it
+        /// the model is taught that a liked item is not liked, which hurts popular items most.
+        /// </summary>
+        public bool RemoveAccidentalHits { get; set; } = TwoTowerTrainerDefaults.RemoveAccidentalHits;
+
+        /// <summary>
+        /// Mixed negative sampling (Yang et al., WWW 2020): this many catalogue items, drawn uniformly (seeded) per
+        /// batch, join the in-batch negatives of every row, with their own logQ correction (unless
+        /// <see cref="SamplingBiasCorrection"/> is None). At least 0; default 0 (off). Helps the long tail, which
+        /// in-batch negatives rarely contain; costs one item-tower pass per extra item.
+        /// </summary>
+        public int UniformNegativeCount { get; set; } = TwoTowerTrainerDefaults.UniformNegativeCount;
+
+        /// <summary>
+        /// Width of the learned user id embedding concatenated after the user features; 0 turns it off. Default 32.
+        /// The table has one row per user key plus row 0, the "unknown user" row that unseen or missing users read.
+        /// </summary>
+        public int UserIdEmbeddingSize { get; set; } = TwoTowerTrainerDefaults.UserIdEmbeddingSize;
+
+        /// <summary>Width of the learned item id embedding; 0 turns it off. Default 32. See <see cref="UserIdEmbeddingSize"/>.</summary>
+        public int ItemIdEmbeddingSize { get; set; } = TwoTowerTrainerDefaults.ItemIdEmbeddingSize;
+
+        /// <summary>
+        /// Probability, during training, of replacing an id with the unknown row 0, in [0, 1). Default 0.3. It trains
+        /// row 0, so one model serves entities with history (id + features) and new ones (features only). 0 leaves
+        /// row 0 untrained: new users and items then get a meaningless id vector.
+        /// </summary>
+        public float IdDropoutRate { get; set; } = TwoTowerTrainerDefaults.IdDropoutRate;
+
+        /// <summary>
+        /// Fraction of positive pairs held out (seeded) for validation, in [0, 1). Default 0.1. After every epoch the
+        /// trainer measures Recall@<see cref="ValidationTopK"/> on them over the full catalogue (excluding each user's
+        /// training items), keeps the best epoch's weights and stops early (<see cref="EarlyStoppingPatience"/>). The
+        /// model never trains on the held-out pairs. 0 turns validation off: all pairs train, the last epoch is kept.
+        /// </summary>
+        public float ValidationFraction { get; set; } = TwoTowerTrainerDefaults.ValidationFraction;
+
+        /// <summary>K of the validation Recall@K. At least 1; default 10.</summary>
+        public int ValidationTopK { get; set; } = TwoTowerTrainerDefaults.ValidationTopK;
+
+        /// <summary>
+        /// Epochs without a better validation recall after which training stops. At least 1; default 3. Set it to
+        /// <see cref="NumberOfEpochs"/> to run every epoch and still keep the best one.
+        /// </summary>
+        public int EarlyStoppingPatience { get; set; } = TwoTowerTrainerDefaults.EarlyStoppingPatience;
+
+        /// <summary>
         /// Seed for weight initialisation, dropout and shuffling. Default <see langword="null"/>: the
         /// <c>MLContext</c>'s seed (or a random one when the context has none). The same seed gives the same weights
         /// on CPU.
@@ -137,8 +196,10 @@ public sealed partial class TwoTowerTrainer
 
             RequireName(UserIdColumnName, nameof(UserIdColumnName));
             RequireName(ItemIdColumnName, nameof(ItemIdColumnName));
-            RequireName(UserFeaturesColumnName, nameof(UserFeaturesColumnName));
-            RequireName(ItemFeaturesColumnName, nameof(ItemFeaturesColumnName));
+            Require(!string.IsNullOrWhiteSpace(UserFeaturesColumnName) || UserIdEmbeddingSize > 0,
+                $"The user tower reads nothing: {nameof(UserFeaturesColumnName)} is empty and {nameof(UserIdEmbeddingSize)} is 0. Name a feature column or set {nameof(UserIdEmbeddingSize)} above 0.");
+            Require(!string.IsNullOrWhiteSpace(ItemFeaturesColumnName) || ItemIdEmbeddingSize > 0,
+                $"The item tower reads nothing: {nameof(ItemFeaturesColumnName)} is empty and {nameof(ItemIdEmbeddingSize)} is 0. Name a feature column or set {nameof(ItemIdEmbeddingSize)} above 0.");
             RequireName(LabelColumnName, nameof(LabelColumnName));
 
             Require(float.IsFinite(PositiveThreshold), $"{nameof(PositiveThreshold)} must be a finite number; got {PositiveThreshold}.");
@@ -155,6 +216,14 @@ public sealed partial class TwoTowerTrainer
             Require(BatchSize >= 2,
                 $"{nameof(BatchSize)} must be at least 2, because every pair's negatives are the other pairs of its batch; got {BatchSize}.");
             Require(LearningRate > 0 && float.IsFinite(LearningRate), $"{nameof(LearningRate)} must be a positive finite number; got {LearningRate}.");
+            Require(Enum.IsDefined(SamplingBiasCorrection), $"{nameof(SamplingBiasCorrection)} must be None, ExactCounts or Streaming; got {(int)SamplingBiasCorrection}.");
+            Require(UniformNegativeCount >= 0, $"{nameof(UniformNegativeCount)} must be 0 (off) or more; got {UniformNegativeCount}.");
+            Require(UserIdEmbeddingSize >= 0, $"{nameof(UserIdEmbeddingSize)} must be 0 (off) or more; got {UserIdEmbeddingSize}.");
+            Require(ItemIdEmbeddingSize >= 0, $"{nameof(ItemIdEmbeddingSize)} must be 0 (off) or more; got {ItemIdEmbeddingSize}.");
+            Require(IdDropoutRate >= 0 && IdDropoutRate < 1, $"{nameof(IdDropoutRate)} must be in [0, 1); got {IdDropoutRate}.");
+            Require(ValidationFraction >= 0 && ValidationFraction < 1, $"{nameof(ValidationFraction)} must be in [0, 1); got {ValidationFraction}.");
+            Require(ValidationTopK >= 1, $"{nameof(ValidationTopK)} must be at least 1; got {ValidationTopK}.");
+            Require(EarlyStoppingPatience >= 1, $"{nameof(EarlyStoppingPatience)} must be at least 1; got {EarlyStoppingPatience}.");
             Require(NumberOfThreads is null or > 0, $"{nameof(NumberOfThreads)} must be at least 1 when set; got {NumberOfThreads}.");
 
             if (problems.Count > 0)

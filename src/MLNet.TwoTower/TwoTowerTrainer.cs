@@ -9,8 +9,10 @@ using MLNet.TwoTower.Training.MLNetInput;
 namespace MLNet.TwoTower;
 
 /// <summary>
-/// Trains a Two-Tower retrieval model with TorchSharp: a user tower and an item tower (MLPs over the feature vectors)
-/// whose L2-normalised outputs are compared by dot product, learned with InfoNCE over in-batch negatives. Create it
+/// Trains a Two-Tower retrieval model with TorchSharp: a user tower and an item tower (MLPs over the feature vectors and
+/// learned id embeddings) whose L2-normalised outputs are compared by dot product, learned with InfoNCE over in-batch
+/// negatives (logQ-corrected, accidental hits removed, optionally mixed with uniform negatives), keeping the epoch with
+/// the best held-out Recall@K. Create it
 /// with <c>ml.Ranking.Trainers.TwoTower(...)</c>; <see cref="Fit"/> returns a <see cref="TwoTowerTransformer"/> that
 /// adds <c>Score</c>, <c>UserEmbedding</c> and <c>ItemEmbedding</c>.
 /// </summary>
@@ -78,8 +80,10 @@ public sealed partial class TwoTowerTrainer : IEstimator<TwoTowerTransformer>
         TrainedTowers trained;
         try
         {
-            trained = TwoTowerTrainingLoop.Run(data, Architecture(columns.UserFeatureSize),
-                Architecture(columns.ItemFeatureSize), Settings(settings.Seed), device,
+            trained = TwoTowerTrainingLoop.Run(data,
+                Architecture(columns.UserFeatureSize, options.UserIdEmbeddingSize, columns.UserKeyCount),
+                Architecture(columns.ItemFeatureSize, options.ItemIdEmbeddingSize, columns.ItemKeyCount),
+                Settings(settings.Seed), device,
                 progress =>
                 {
                     channel.Info(MessageSensitivity.None, progress.ToString());
@@ -110,13 +114,16 @@ public sealed partial class TwoTowerTrainer : IEstimator<TwoTowerTransformer>
         };
     }
 
-    private TowerArchitecture Architecture(int featureSize) => new(
+    private TowerArchitecture Architecture(int featureSize, int idEmbeddingSize, int keyCount) => new(
         featureSize, options.TowerLayerSizes.ToArray(), options.DropoutRate, options.LeakyReluSlope,
-        options.ActivateOutputLayer, options.NormalizeEmbeddings, TwoTowerTrainerDefaults.BatchNormEpsilon);
+        options.ActivateOutputLayer, options.NormalizeEmbeddings, TwoTowerTrainerDefaults.BatchNormEpsilon,
+        idEmbeddingSize, keyCount, options.IdDropoutRate);
 
     private TrainingSettings Settings(int? contextSeed) => new(
         options.NumberOfEpochs, options.BatchSize, options.LearningRate,
         Seed: options.Seed ?? contextSeed ?? host.Rand.Next(),
         options.NumberOfThreads, options.InitialTemperature, options.LearnTemperature,
-        TwoTowerTrainerDefaults.MinTemperature, TwoTowerTrainerDefaults.MaxTemperature);
+        TwoTowerTrainerDefaults.MinTemperature, TwoTowerTrainerDefaults.MaxTemperature,
+        options.SamplingBiasCorrection, options.RemoveAccidentalHits, options.UniformNegativeCount,
+        options.ValidationFraction, options.ValidationTopK, options.EarlyStoppingPatience);
 }

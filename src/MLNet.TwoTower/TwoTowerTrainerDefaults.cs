@@ -1,3 +1,5 @@
+using MLNet.TwoTower.Training;
+
 namespace MLNet.TwoTower;
 
 /// <summary>
@@ -38,6 +40,39 @@ internal static class TwoTowerTrainerDefaults
     public const int NumberOfEpochs = 20;
     public const int BatchSize = 256;
     public const float LearningRate = 1e-3f;
+
+    /// <summary>
+    /// logQ correction from exact counts: the trainer reads all positives up front, so exact counts are free and
+    /// better than a streaming estimate. On MovieLens the most-rated films are hundreds of times likelier in-batch
+    /// negatives than the tail, which without correction teaches the model to rank popular films down.
+    /// </summary>
+    public const SamplingBiasCorrection SamplingBiasCorrection = Training.SamplingBiasCorrection.ExactCounts;
+
+    /// <summary>On: with batch 256 over ~48k MovieLens positives, popular films appear twice in many batches.</summary>
+    public const bool RemoveAccidentalHits = true;
+
+    /// <summary>Off: in-batch negatives with logQ correction are the reference method; mixed negatives are opt-in.</summary>
+    public const int UniformNegativeCount = 0;
+
+    /// <summary>
+    /// 32-wide id tables: a quarter of the first hidden layer, enough for 610 users / 9.7k films of ml-latest-small
+    /// without letting ids drown the genre/year/title features.
+    /// </summary>
+    public const int UserIdEmbeddingSize = 32;
+    public const int ItemIdEmbeddingSize = 32;
+
+    /// <summary>
+    /// 0.3: ids are dropped often enough that the unknown row learns a useful features-only (or, for users without
+    /// features, popularity-like) embedding, rarely enough that known ids still carry their history.
+    /// </summary>
+    public const float IdDropoutRate = 0.3f;
+
+    /// <summary>10% of positives held out for Recall@10 after every epoch (≈ 4.8k pairs on ml-latest-small).</summary>
+    public const float ValidationFraction = 0.1f;
+    public const int ValidationTopK = 10;
+
+    /// <summary>Stop after 3 epochs without a better validation recall; Recall@10 on 10% of MovieLens is noisy.</summary>
+    public const int EarlyStoppingPatience = 3;
 
     /// <summary>ε of every batch normalisation (PyTorch's default).</summary>
     public const float BatchNormEpsilon = 1e-5f;

@@ -5,12 +5,13 @@ using static TorchSharp.torch;
 namespace MLNet.TwoTower.Modeling;
 
 /// <summary>
-/// One side of the model: an MLP from a feature vector to an embedding, L2-normalised when asked so that dot products
-/// between the two towers' outputs are cosines.
+/// One side of the model: an MLP from <c>[features ‖ idEmbedding[key]]</c> (either part optional) to an embedding,
+/// L2-normalised when asked so that dot products between the two towers' outputs are cosines.
 /// </summary>
 internal sealed class Tower : nn.Module<Tensor, Tensor>
 {
     private readonly ModuleList<DenseBlock> blocks;
+    private readonly IdEmbedding? ids;
     private readonly TowerArchitecture architecture;
 
     public Tower(string name, TowerArchitecture architecture, NetworkRandomness? random = null)
@@ -18,7 +19,10 @@ internal sealed class Tower : nn.Module<Tensor, Tensor>
     {
         this.architecture = architecture;
         blocks = new ModuleList<DenseBlock>();
-        var inputSize = architecture.FeatureSize;
+        if (architecture.HasIdEmbedding)
+            ids = new IdEmbedding("ids", architecture.IdKeyCount, architecture.IdEmbeddingSize, architecture.IdDropoutRate,
+                random);
+        var inputSize = architecture.InputSize;
         for (var i = 0; i < architecture.LayerSizes.Count; i++)
         {
             var isOutput = i == architecture.LayerSizes.Count - 1;
@@ -35,10 +39,23 @@ internal sealed class Tower : nn.Module<Tensor, Tensor>
 
     public TowerArchitecture Architecture => architecture;
 
-    public override Tensor forward(Tensor features)
+    /// <summary>Embeds a batch of feature vectors; only for towers without an id table.</summary>
+    public override Tensor forward(Tensor features) => Embed(features, null);
+
+    /// <summary>Embeds a batch.</summary>
+    /// <param name="features">[B, FeatureSize]; ignored (may be [B, 0]) when the tower reads only the id.</param>
+    /// <param name="keys">[B] Int64 keys; required when the tower has an id table.</param>
+    public Tensor Embed(Tensor features, Tensor? keys)
     {
         using var scope = NewDisposeScope();
-        var x = features;
+        Tensor x;
+        if (ids is null)
+            x = features;
+        else
+        {
+            var idPart = ids.forward(keys ?? throw new ArgumentNullException(nameof(keys), $"Tower '{GetName()}' has an id table and needs the keys."));
+            x = architecture.FeatureSize == 0 ? idPart : cat([features, idPart], 1);
+        }
         foreach (var block in blocks)
             x = block.forward(x);
         if (architecture.NormalizeOutput)
@@ -46,10 +63,17 @@ internal sealed class Tower : nn.Module<Tensor, Tensor>
         return x.MoveToOuterDisposeScope();
     }
 
+    /// <summary>The id-table rows the tower reads for <paramref name="keys"/> (id dropout applies in training mode).</summary>
+    public Tensor IdRows(Tensor keys) =>
+        (ids ?? throw new InvalidOperationException($"Tower '{GetName()}' has no id table.")).forward(keys);
+
     /// <summary>The tower's weights as the persistence layer reads them.</summary>
-    public TowerWeights ExportWeights() => new()
+    /// <param name="trainedKeys">Keys that had training pairs; the id rows of all others become the unknown row 0.
+    /// Null keeps every row as it is.</param>
+    public TowerWeights ExportWeights(IReadOnlySet<int>? trainedKeys = null) => new()
     {
         FeatureSize = architecture.FeatureSize,
+        IdEmbedding = ids?.ExportWeights(trainedKeys),
         Layers = blocks.Select(block => block.ExportWeights()).ToArray(),
         LeakyReluSlope = architecture.LeakyReluSlope,
         L2Normalize = architecture.NormalizeOutput,

@@ -1,6 +1,11 @@
 namespace MLNet.TwoTower.Modeling;
 
 /// <summary>The shape of one tower: what it reads and how its layers are stacked. Plain data, no TorchSharp.</summary>
+/// <remarks>
+/// <c>FeatureSize</c> is 0 when the tower reads only the id. <c>IdEmbeddingSize</c> is the width of the learned id
+/// table (0 for none); it has <c>IdKeyCount + 1</c> rows, row 0 being the unknown id, which training replaces ids with
+/// at rate <c>IdDropoutRate</c>.
+/// </remarks>
 internal sealed record TowerArchitecture(
     int FeatureSize,
     IReadOnlyList<int> LayerSizes,
@@ -8,7 +13,15 @@ internal sealed record TowerArchitecture(
     float LeakyReluSlope,
     bool ActivateOutputLayer,
     bool NormalizeOutput,
-    float BatchNormEpsilon)
+    float BatchNormEpsilon,
+    int IdEmbeddingSize = 0,
+    int IdKeyCount = 0,
+    float IdDropoutRate = 0f)
 {
     public int EmbeddingSize => LayerSizes[^1];
+
+    public bool HasIdEmbedding => IdEmbeddingSize > 0;
+
+    /// <summary>Width of the first layer's input: features, then the id embedding.</summary>
+    public int InputSize => FeatureSize + IdEmbeddingSize;
 }

@@ -6,9 +6,9 @@ internal sealed record TwoTowerInputColumns(
     int UserKeyCount,
     string ItemIdColumnName,
     int ItemKeyCount,
-    string UserFeaturesColumnName,
+    string? UserFeaturesColumnName,
     int UserFeatureSize,
-    string ItemFeaturesColumnName,
+    string? ItemFeaturesColumnName,
     int ItemFeatureSize,
     string LabelColumnName,
     bool LabelIsBoolean);

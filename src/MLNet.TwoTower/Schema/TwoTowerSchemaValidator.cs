@@ -32,10 +32,16 @@ internal static class TwoTowerSchemaValidator
         var itemId = columns[options.ItemIdColumnName];
         return new TwoTowerInputColumns(
             options.UserIdColumnName, KeyCount(userId), options.ItemIdColumnName, KeyCount(itemId),
-            options.UserFeaturesColumnName, columns[options.UserFeaturesColumnName].VectorSize!.Value,
-            options.ItemFeaturesColumnName, columns[options.ItemFeaturesColumnName].VectorSize!.Value,
+            FeaturesName(options.UserFeaturesColumnName), FeatureSize(columns, options.UserFeaturesColumnName),
+            FeaturesName(options.ItemFeaturesColumnName), FeatureSize(columns, options.ItemFeaturesColumnName),
             options.LabelColumnName, columns[options.LabelColumnName].ItemType == BooleanDataViewType.Instance);
     }
+
+    /// <summary>The feature column's name, or null when the option leaves it empty (the tower reads only the id).</summary>
+    private static string? FeaturesName(string? name) => string.IsNullOrWhiteSpace(name) ? null : name;
+
+    private static int FeatureSize(IReadOnlyDictionary<string, ColumnFacts> columns, string? name) =>
+        FeaturesName(name) is { } present ? columns[present].VectorSize!.Value : 0;
 
     private static int KeyCount(ColumnFacts column)
     {
@@ -79,10 +85,12 @@ internal static class TwoTowerSchemaValidator
             problems.Add($"Column '{name}' must be a key type; got {column.Describe()}. Add MapValueToKey first.");
     }
 
-    private static void CheckFeatures(IReadOnlyDictionary<string, ColumnFacts> columns, string name, string option,
+    private static void CheckFeatures(IReadOnlyDictionary<string, ColumnFacts> columns, string? name, string option,
         List<string> problems)
     {
-        if (Find(columns, name, option, problems) is not { } column)
+        if (FeaturesName(name) is null)
+            return;
+        if (Find(columns, name!, option, problems) is not { } column)
             return;
         if (column.Kind != SchemaShape.Column.VectorKind.Vector || column.IsKey ||
             column.ItemType != NumberDataViewType.Single || column.VectorSize == 0)

@@ -6,7 +6,8 @@ namespace MLNet.TwoTower.Training;
 /// </summary>
 internal sealed class InteractionStore
 {
-    public InteractionStore(FeatureTable users, FeatureTable items, int[] positiveUserKeys, int[] positiveItemKeys)
+    public InteractionStore(FeatureTable users, FeatureTable items, int[] positiveUserKeys, int[] positiveItemKeys,
+        int[]? catalogItemKeys = null)
     {
         if (positiveUserKeys.Length != positiveItemKeys.Length)
             throw new ArgumentException("Every positive pair needs both a user key and an item key.", nameof(positiveItemKeys));
@@ -14,6 +15,7 @@ internal sealed class InteractionStore
         Items = items;
         PositiveUserKeys = positiveUserKeys;
         PositiveItemKeys = positiveItemKeys;
+        CatalogItemKeys = catalogItemKeys ?? positiveItemKeys.Distinct().Order().ToArray();
     }
 
     public FeatureTable Users { get; }
@@ -23,6 +25,9 @@ internal sealed class InteractionStore
     public int[] PositiveUserKeys { get; }
 
     public int[] PositiveItemKeys { get; }
+
+    /// <summary>Every item key that occurs in the data (positive or not), ascending: the retrieval catalogue.</summary>
+    public int[] CatalogItemKeys { get; }
 
     public int PositiveCount => PositiveUserKeys.Length;
 }

@@ -2,6 +2,9 @@ using MLNet.TwoTower.Modeling;
 
 namespace MLNet.TwoTower.Training;
 
-/// <summary>What the training loop hands back: both towers' weights, the final τ and the loss of every epoch.</summary>
+/// <summary>
+/// What the training loop hands back: both towers' weights (the best validation epoch's when validating, else the
+/// last epoch's), their τ, the loss of every epoch run and the epoch the weights come from.
+/// </summary>
 internal sealed record TrainedTowers(TowerWeights UserTower, TowerWeights ItemTower, float Temperature,
-    IReadOnlyList<float> EpochLosses);
+    IReadOnlyList<float> EpochLosses, int Epoch = 0);

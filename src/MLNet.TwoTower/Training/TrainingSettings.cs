@@ -10,4 +10,10 @@ internal sealed record TrainingSettings(
     float InitialTemperature,
     bool LearnTemperature,
     float MinTemperature,
-    float MaxTemperature);
+    float MaxTemperature,
+    SamplingBiasCorrection SamplingBiasCorrection = SamplingBiasCorrection.None,
+    bool RemoveAccidentalHits = false,
+    int UniformNegativeCount = 0,
+    float ValidationFraction = 0f,
+    int ValidationTopK = 10,
+    int EarlyStoppingPatience = int.MaxValue);

@@ -9,7 +9,11 @@ public sealed class TwoTowerEpochProgress
     /// <summary>Number of epochs the training will run.</summary>
     public required int NumberOfEpochs { get; init; }
 
-    /// <summary>Mean InfoNCE loss over the epoch's positive pairs (ln(batch size) is what a random model scores).</summary>
+    /// <summary>
+    /// Mean InfoNCE loss over the epoch's training pairs. Without sampling-bias correction and extra negatives a random
+    /// model scores about ln(batch size); the logQ correction adds each candidate's −log p, so corrected losses run
+    /// higher and only compare with losses of the same settings.
+    /// </summary>
     public required float Loss { get; init; }
 
     /// <summary>The softmax temperature τ at the end of the epoch.</summary>
@@ -21,7 +25,21 @@ public sealed class TwoTowerEpochProgress
     /// <summary>Time since training started (data loading excluded).</summary>
     public required TimeSpan Elapsed { get; init; }
 
+    /// <summary>
+    /// Recall@<see cref="ValidationTopK"/> of the held-out positives after this epoch (full catalogue, the user's
+    /// training items excluded); <see langword="null"/> when the trainer holds nothing out.
+    /// </summary>
+    public float? ValidationRecall { get; init; }
+
+    /// <summary>The K of <see cref="ValidationRecall"/>; 0 when there is no validation.</summary>
+    public int ValidationTopK { get; init; }
+
+    /// <summary>The epoch with the best validation recall so far (its weights are kept); 0 without validation.</summary>
+    public int BestEpoch { get; init; }
+
     /// <inheritdoc/>
     public override string ToString() =>
-        $"epoch {Epoch}/{NumberOfEpochs}: loss {Loss:F4}, temperature {Temperature:F4}, {ExamplesPerSecond:N0} examples/s, elapsed {Elapsed.TotalSeconds:F1} s";
+        $"epoch {Epoch}/{NumberOfEpochs}: loss {Loss:F4}, temperature {Temperature:F4}, " +
+        (ValidationRecall is float recall ? $"validation recall@{ValidationTopK} {recall:F4} (best epoch {BestEpoch}), " : "") +
+        $"{ExamplesPerSecond:N0} examples/s, elapsed {Elapsed.TotalSeconds:F1} s";
 }

@@ -1,15 +1,19 @@
 using System.Diagnostics;
 using MLNet.TwoTower.Modeling;
 using MLNet.TwoTower.Training.Losses;
+using MLNet.TwoTower.Training.Sampling;
+using MLNet.TwoTower.Training.Validation;
 using TorchSharp;
 using static TorchSharp.torch;
 
 namespace MLNet.TwoTower.Training;
 
 /// <summary>
-/// Trains a <see cref="TwoTowerNetwork"/> on an <see cref="InteractionStore"/> with InfoNCE over in-batch negatives
-/// and Adam. The feature tables and the positive pairs are moved to the device once; every batch gathers its rows with
-/// <c>index_select</c>, so memory never grows with interactions × feature width.
+/// Trains a <see cref="TwoTowerNetwork"/> on an <see cref="InteractionStore"/> with the <see cref="RetrievalTask"/>
+/// loss and Adam. The feature tables are moved to the device once; every batch gathers its rows with
+/// <c>index_select</c>, so memory never grows with interactions × feature width. With a validation fraction, a seeded
+/// slice of the positives is held out, Recall@K is measured after every epoch, the best epoch's weights are kept and
+/// training stops after <c>patience</c> epochs without improvement.
 /// </summary>
 internal static class TwoTowerTrainingLoop
 {
@@ -23,11 +27,24 @@ internal static class TwoTowerTrainingLoop
                 $"Training needs at least 2 positive pairs, because each pair's negatives are the other pairs of its batch; got {data.PositiveCount}.",
                 nameof(data));
         }
+        var split = HoldOutSplit.Create(data.PositiveUserKeys, data.PositiveItemKeys, settings.ValidationFraction, settings.Seed);
+        var trainedUsers = split.TrainUserKeys.ToHashSet();
+        var trainedItems = split.TrainItemKeys.ToHashSet();
+        var validator = split.HasValidation ? new RecallValidator(split, data.CatalogItemKeys, settings.ValidationTopK) : null;
+        if (validator is { CanEvaluate: false })
+            validator = null;
+        var catalog = data.CatalogItemKeys;
+        var negatives = settings.UniformNegativeCount > 0
+            ? new UniformNegativeSampler(catalog, settings.UniformNegativeCount, settings.Seed)
+            : null;
+        var task = new RetrievalTask(FrequencyEstimator(settings, split, data.Items.KeyCount),
+            settings.RemoveAccidentalHits, catalog.Length);
 
         using var globalState = TorchGlobalState.Enter(settings.Seed, settings.NumberOfThreads);
         using var scope = NewDisposeScope();
-        // All randomness (initial weights, dropout, shuffling) comes from generators seeded here, not from TorchSharp's
-        // process-wide generator, so the same seed gives the same weights whatever else runs in the process.
+        // All randomness (initial weights, dropout, id dropout, shuffling) comes from generators seeded here, not from
+        // TorchSharp's process-wide generator, so the same seed gives the same weights whatever else runs in the
+        // process. Uniform negatives and the validation split use their own seeded System.Random.
         using var random = new NetworkRandomness(settings.Seed, device);
         using var shuffler = new Generator((ulong)settings.Seed + 2, device: CPU);
         using var network = new TwoTowerNetwork(userArchitecture, itemArchitecture, settings.InitialTemperature,
@@ -35,19 +52,21 @@ internal static class TwoTowerTrainingLoop
         network.to(device);
         using var optimizer = optim.Adam(network.parameters().Where(p => p.requires_grad), lr: settings.LearningRate);
 
-        var userTable = tensor(data.Users.Values, [data.Users.KeyCount + 1L, data.Users.Width], device: device);
-        var itemTable = tensor(data.Items.Values, [data.Items.KeyCount + 1L, data.Items.Width], device: device);
-        // Int32 keys: half the memory of Int64 per pair, and index_select takes either.
-        var userKeys = tensor(data.PositiveUserKeys, device: device);
-        var itemKeys = tensor(data.PositiveItemKeys, device: device);
+        var tables = new BatchTables(
+            tensor(data.Users.Values, [data.Users.KeyCount + 1L, data.Users.Width], device: device),
+            tensor(data.Items.Values, [data.Items.KeyCount + 1L, data.Items.Width], device: device));
+        var userKeyMap = tensor(KeyMap(data.Users.KeyCount, trainedUsers), device: device);
+        var itemKeyMap = tensor(KeyMap(data.Items.KeyCount, trainedItems), device: device);
 
         var losses = new List<float>(settings.NumberOfEpochs);
+        var stopping = new EarlyStopping(settings.EarlyStoppingPatience);
+        TrainedTowers? best = null;
         var clock = Stopwatch.StartNew();
         for (var epoch = 1; epoch <= settings.NumberOfEpochs; epoch++)
         {
             var epochStart = clock.Elapsed;
-            var (loss, examples) = RunEpoch(network, optimizer, shuffler, userTable, itemTable, userKeys, itemKeys,
-                settings.BatchSize, device, cancellationToken);
+            var (loss, examples) = RunEpoch(network, optimizer, shuffler, task, negatives, tables, split, settings.BatchSize,
+                device, cancellationToken);
             if (!float.IsFinite(loss))
             {
                 throw new InvalidOperationException(
@@ -55,6 +74,13 @@ internal static class TwoTowerTrainingLoop
             }
             losses.Add(loss);
             var epochSeconds = Math.Max((clock.Elapsed - epochStart).TotalSeconds, 1e-9);
+            float? recall = null;
+            if (validator is not null)
+            {
+                recall = validator.Evaluate(network, tables.Users, tables.Items, userKeyMap, itemKeyMap);
+                if (stopping.Improved(epoch, recall.Value))
+                    best = Export(network, trainedUsers, trainedItems, losses, epoch);
+            }
             onEpoch(new TwoTowerEpochProgress
             {
                 Epoch = epoch,
@@ -63,25 +89,58 @@ internal static class TwoTowerTrainingLoop
                 Temperature = network.TemperatureValue,
                 ExamplesPerSecond = examples / epochSeconds,
                 Elapsed = clock.Elapsed,
+                ValidationRecall = recall,
+                ValidationTopK = validator?.K ?? 0,
+                BestEpoch = stopping.BestEpoch,
             });
+            if (validator is not null && stopping.ShouldStop(epoch))
+                break;
         }
 
         network.eval();
-        return new TrainedTowers(network.UserTower.ExportWeights(), network.ItemTower.ExportWeights(),
-            network.TemperatureValue, losses);
+        return best is null
+            ? Export(network, trainedUsers, trainedItems, losses, losses.Count)
+            : best with { EpochLosses = losses };
     }
 
-    /// <summary>One pass over the shuffled positive pairs; returns the mean loss per pair and the pairs seen.</summary>
+    private static TrainedTowers Export(TwoTowerNetwork network, IReadOnlySet<int> trainedUsers,
+        IReadOnlySet<int> trainedItems, List<float> losses, int epoch) =>
+        new(network.UserTower.ExportWeights(trainedUsers), network.ItemTower.ExportWeights(trainedItems),
+            network.TemperatureValue, losses.ToArray(), epoch);
+
+    private static IItemFrequencyEstimator? FrequencyEstimator(TrainingSettings settings, HoldOutSplit split, int itemKeyCount) =>
+        settings.SamplingBiasCorrection switch
+        {
+            SamplingBiasCorrection.None => null,
+            SamplingBiasCorrection.ExactCounts => new CountingFrequencyEstimator(split.TrainItemKeys, itemKeyCount,
+                settings.BatchSize),
+            // Two buckets per key keeps hash collisions (which bias p upwards) rare at this catalogue size.
+            SamplingBiasCorrection.Streaming => new StreamingFrequencyEstimator(Math.Max(1024, 2 * (itemKeyCount + 1))),
+            _ => throw new ArgumentOutOfRangeException(nameof(settings), settings.SamplingBiasCorrection, "Unknown sampling-bias correction."),
+        };
+
+    /// <summary>key → key for keys with training pairs, else 0 (the unknown id row), as the exported model sees it.</summary>
+    private static int[] KeyMap(int keyCount, IReadOnlySet<int> trained)
+    {
+        var map = new int[keyCount + 1];
+        for (var key = 1; key <= keyCount; key++)
+            map[key] = trained.Contains(key) ? key : 0;
+        return map;
+    }
+
+    /// <summary>One pass over the shuffled training pairs; returns the mean loss per pair and the pairs seen.</summary>
     private static (float Loss, long Examples) RunEpoch(TwoTowerNetwork network, optim.Optimizer optimizer,
-        Generator shuffler, Tensor userTable, Tensor itemTable, Tensor userKeys, Tensor itemKeys, int batchSize,
-        Device device, CancellationToken cancellationToken)
+        Generator shuffler, RetrievalTask task, UniformNegativeSampler? negatives, BatchTables tables,
+        HoldOutSplit split, int batchSize, Device device, CancellationToken cancellationToken)
     {
         network.train();
-        var count = userKeys.shape[0];
-        using var order = randperm(count, generator: shuffler).to(device);
+        var count = split.TrainCount;
+        long[] order;
+        using (var permutation = randperm(count, generator: shuffler))
+            order = permutation.data<long>().ToArray();
         double lossSum = 0;
         long examples = 0;
-        for (long start = 0; start < count; start += batchSize)
+        for (var start = 0; start < count; start += batchSize)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var size = Math.Min(batchSize, count - start);
@@ -90,13 +149,22 @@ internal static class TwoTowerTrainingLoop
                 break;
 
             using var batchScope = NewDisposeScope();
-            var rows = order.narrow(0, start, size);
-            var userFeatures = userTable.index_select(0, userKeys.index_select(0, rows));
-            var itemFeatures = itemTable.index_select(0, itemKeys.index_select(0, rows));
+            var userKeys = new int[size];
+            var itemKeys = new int[size];
+            for (var i = 0; i < size; i++)
+            {
+                userKeys[i] = split.TrainUserKeys[order[start + i]];
+                itemKeys[i] = split.TrainItemKeys[order[start + i]];
+            }
+            var sampled = negatives?.Next() ?? [];
+            // Int32 keys: index_select and the embedding lookup take either.
+            var users = tensor(userKeys, device: device);
+            var candidates = tensor(itemKeys.Concat(sampled).ToArray(), device: device);
 
             optimizer.zero_grad();
-            var (users, items) = network.forward(userFeatures, itemFeatures);
-            var loss = InfoNceLoss.Compute(users, items, network.Temperature());
+            var (userEmbeddings, candidateEmbeddings) = network.Forward(tables.Users.index_select(0, users), users,
+                tables.Items.index_select(0, candidates), candidates);
+            var loss = task.Loss(userEmbeddings, candidateEmbeddings, network.Temperature(), itemKeys, sampled);
             loss.backward();
             optimizer.step();
             network.ClampTemperature();
@@ -106,4 +174,6 @@ internal static class TwoTowerTrainingLoop
         }
         return ((float)(lossSum / examples), examples);
     }
+
+    private sealed record BatchTables(Tensor Users, Tensor Items);
 }

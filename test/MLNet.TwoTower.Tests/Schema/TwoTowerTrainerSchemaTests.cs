@@ -84,4 +84,18 @@ public class TwoTowerTrainerSchemaTests
 
         Assert.Contains("Column 'UserId' must be a known-size vector of Single; got Key<UInt32>", error.Message);
     }
+
+    [Fact]
+    public void GetOutputSchema_NoFeatureColumnsWithIdEmbeddings_AddsScoreAndEmbeddings()
+    {
+        // Ids and a label only, as MovieLens users come: null feature names make both towers read only the id.
+        var definition = SchemaDefinition.Create(typeof(IdOnlyRow));
+        definition[nameof(IdOnlyRow.UserId)].ColumnType = new KeyDataViewType(typeof(uint), 10);
+        definition[nameof(IdOnlyRow.ItemId)].ColumnType = new KeyDataViewType(typeof(uint), 20);
+        var options = new TwoTowerTrainer.Options { UserFeaturesColumnName = null, ItemFeaturesColumnName = "" };
+
+        var output = Trainer(options).GetOutputSchema(SchemaShapes.Of<IdOnlyRow>(definition));
+
+        Assert.Contains(output, c => c.Name == TwoTowerColumnNames.Score);
+    }
 }

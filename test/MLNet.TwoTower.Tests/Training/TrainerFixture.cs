@@ -14,7 +14,10 @@ internal static class TrainerFixture
         InteractionRows.ToDataView(ml, InteractionRows.Clustered(Users, Items, clusters: 3, Width, rowsPerUser: 12, seed),
             Users, Items, Width, Width);
 
-    /// <summary>Options sized for a test: tiny towers, a few epochs, one thread.</summary>
+    /// <summary>
+    /// Options sized for a test: tiny towers, a few epochs, one thread. Validation is off so that every epoch runs
+    /// and every pair trains; the validation tests turn it on.
+    /// </summary>
     public static TwoTowerTrainer.Options SmallOptions(int epochs = 3, int? seed = 5) => new()
     {
         TowerLayerSizes = [16, 8],
@@ -23,6 +26,7 @@ internal static class TrainerFixture
         LearningRate = 0.01f,
         Seed = seed,
         NumberOfThreads = 1,
+        ValidationFraction = 0,
     };
 
     public static TwoTowerModelParameters Train(MLContext ml, IDataView data, TwoTowerTrainer.Options options) =>

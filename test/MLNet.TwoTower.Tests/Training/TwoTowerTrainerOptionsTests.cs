@@ -1,4 +1,5 @@
 using Microsoft.ML;
+using MLNet.TwoTower.Training;
 
 namespace MLNet.TwoTower.Tests.Training;
 
@@ -25,6 +26,15 @@ public class TwoTowerTrainerOptionsTests
         Assert.Equal(20, options.NumberOfEpochs);
         Assert.Equal(256, options.BatchSize);
         Assert.Equal(1e-3f, options.LearningRate);
+        Assert.Equal(SamplingBiasCorrection.ExactCounts, options.SamplingBiasCorrection);
+        Assert.True(options.RemoveAccidentalHits);
+        Assert.Equal(0, options.UniformNegativeCount);
+        Assert.Equal(32, options.UserIdEmbeddingSize);
+        Assert.Equal(32, options.ItemIdEmbeddingSize);
+        Assert.Equal(0.3f, options.IdDropoutRate);
+        Assert.Equal(0.1f, options.ValidationFraction);
+        Assert.Equal(10, options.ValidationTopK);
+        Assert.Equal(3, options.EarlyStoppingPatience);
         Assert.Null(options.Seed);
         Assert.Null(options.NumberOfThreads);
         Assert.Null(options.Progress);
@@ -80,6 +90,46 @@ public class TwoTowerTrainerOptionsTests
         Assert.Contains("LearningRate must be a positive finite number", error.Message);
         Assert.Contains("NumberOfThreads must be at least 1", error.Message);
         Assert.Contains("PositiveThreshold must be a finite number", error.Message);
+    }
+
+    [Fact]
+    public void TwoTower_InvalidQualityOptions_ReportsEach()
+    {
+        var ml = new MLContext(seed: 1);
+        var options = new TwoTowerTrainer.Options
+        {
+            SamplingBiasCorrection = (SamplingBiasCorrection)7,
+            UniformNegativeCount = -1,
+            UserIdEmbeddingSize = -2,
+            ItemIdEmbeddingSize = -3,
+            IdDropoutRate = 1f,
+            ValidationFraction = -0.1f,
+            ValidationTopK = 0,
+            EarlyStoppingPatience = 0,
+        };
+
+        var error = Assert.Throws<ArgumentException>(() => ml.Ranking.Trainers.TwoTower(options));
+
+        Assert.Contains("SamplingBiasCorrection must be None, ExactCounts or Streaming; got 7", error.Message);
+        Assert.Contains("UniformNegativeCount must be 0 (off) or more; got -1", error.Message);
+        Assert.Contains("UserIdEmbeddingSize must be 0 (off) or more; got -2", error.Message);
+        Assert.Contains("ItemIdEmbeddingSize must be 0 (off) or more; got -3", error.Message);
+        Assert.Contains("IdDropoutRate must be in [0, 1); got 1", error.Message);
+        Assert.Contains("ValidationFraction must be in [0, 1); got -0.1", error.Message);
+        Assert.Contains("ValidationTopK must be at least 1", error.Message);
+        Assert.Contains("EarlyStoppingPatience must be at least 1", error.Message);
+    }
+
+    [Fact]
+    public void TwoTower_NoFeaturesAndNoIdEmbedding_ThrowsTowerReadsNothing()
+    {
+        var ml = new MLContext(seed: 1);
+        var options = new TwoTowerTrainer.Options { UserFeaturesColumnName = null, UserIdEmbeddingSize = 0 };
+
+        var error = Assert.Throws<ArgumentException>(() => ml.Ranking.Trainers.TwoTower(options));
+
+        Assert.Contains("The user tower reads nothing", error.Message);
+        Assert.DoesNotContain("item tower", error.Message);
     }
 
     [Fact]

@@ -4,7 +4,8 @@ namespace MLNet.TwoTower.Training.Losses;
 
 /// <summary>
 /// InfoNCE over in-batch negatives (sampled softmax): row <c>i</c> of the user batch should score its own item <c>i</c>
-/// above every other item of the batch. With <c>U</c> [B, d] and <c>I</c> [B, d]:
+/// above every other candidate. With <c>U</c> [B, d] and candidates <c>I</c> [C, d], C ≥ B, whose first B rows are the
+/// rows' positives (the rest, if any, are extra sampled negatives):
 /// <c>logits = U·Iᵀ / τ (+ correction[j] on column j)</c>, masked entries set to −∞, then cross-entropy with the
 /// diagonal as the target, averaged over the batch. Computed as one matrix product, no per-row loop.
 /// </summary>
@@ -17,19 +18,19 @@ internal static class InfoNceLoss
 {
     /// <summary>Computes the mean InfoNCE loss of one batch; the caller owns the returned scalar.</summary>
     /// <param name="userEmbeddings">[B, d] query embeddings.</param>
-    /// <param name="itemEmbeddings">[B, d] embeddings of each row's positive item.</param>
+    /// <param name="itemEmbeddings">[C, d], C ≥ B: each row's positive item first, then any extra negatives.</param>
     /// <param name="temperature">Scalar τ &gt; 0 (a tensor so that it can be learned).</param>
-    /// <param name="itemLogitCorrection">Optional [B]: added to every logit of column j.</param>
-    /// <param name="mask">Optional [B, B] bool: <see langword="true"/> removes that logit from the softmax. The
+    /// <param name="itemLogitCorrection">Optional [C]: added to every logit of column j.</param>
+    /// <param name="mask">Optional [B, C] bool: <see langword="true"/> removes that logit from the softmax. The
     /// diagonal must stay unmasked.</param>
     public static Tensor Compute(Tensor userEmbeddings, Tensor itemEmbeddings, Tensor temperature,
         Tensor? itemLogitCorrection = null, Tensor? mask = null)
     {
         if (userEmbeddings.dim() != 2 || itemEmbeddings.dim() != 2 ||
-            userEmbeddings.shape[0] != itemEmbeddings.shape[0] || userEmbeddings.shape[1] != itemEmbeddings.shape[1])
+            userEmbeddings.shape[0] > itemEmbeddings.shape[0] || userEmbeddings.shape[1] != itemEmbeddings.shape[1])
         {
             throw new ArgumentException(
-                $"User and item embeddings must both be [batch, width] with equal shapes; got [{string.Join(", ", userEmbeddings.shape)}] and [{string.Join(", ", itemEmbeddings.shape)}].",
+                $"User embeddings must be [batch, width] and item embeddings [candidates ≥ batch, width]; got [{string.Join(", ", userEmbeddings.shape)}] and [{string.Join(", ", itemEmbeddings.shape)}].",
                 nameof(itemEmbeddings));
         }
 

@@ -10,13 +10,13 @@ namespace MLNet.TwoTower.Training.MLNetInput;
 internal sealed class EntityFeatureCollector
 {
     private readonly string idColumn;
-    private readonly string featuresColumn;
+    private readonly string? featuresColumn;
     private readonly Func<ulong, string> describeKey;
     private readonly long[] firstRow;
     private readonly float[] scratch;
     private VBuffer<float> buffer;
 
-    public EntityFeatureCollector(string idColumn, string featuresColumn, int keyCount, int width,
+    public EntityFeatureCollector(string idColumn, string? featuresColumn, int keyCount, int width,
         Func<ulong, string> describeKey)
     {
         this.idColumn = idColumn;
@@ -31,8 +31,23 @@ internal sealed class EntityFeatureCollector
 
     public FeatureTable Table { get; }
 
-    /// <summary>Records the current row's features for <paramref name="key"/> and returns the key.</summary>
-    public int Add(ulong key, ValueGetter<VBuffer<float>> features, long row)
+    /// <summary>Keys seen so far, ascending.</summary>
+    public int[] SeenKeys()
+    {
+        var keys = new List<int>();
+        for (var key = 1; key < firstRow.Length; key++)
+        {
+            if (firstRow[key] >= 0)
+                keys.Add(key);
+        }
+        return keys.ToArray();
+    }
+
+    /// <summary>
+    /// Records the current row's features for <paramref name="key"/> and returns the key. A null feature getter means
+    /// the tower reads only the id: the key is recorded as seen, there is nothing to store.
+    /// </summary>
+    public int Add(ulong key, ValueGetter<VBuffer<float>>? features, long row)
     {
         if (key == 0)
         {
@@ -41,6 +56,12 @@ internal sealed class EntityFeatureCollector
                 "data");
         }
 
+        if (features is null)
+        {
+            if (firstRow[key] < 0)
+                firstRow[key] = row;
+            return (int)key;
+        }
         features(ref buffer);
         if (buffer.Length != Table.Width)
         {

@@ -23,17 +23,18 @@ internal static class InteractionReader
         var positiveItems = new List<int>();
 
         var needed = new[]
-        {
-            schema[columns.UserIdColumnName], schema[columns.ItemIdColumnName], schema[columns.UserFeaturesColumnName],
-            schema[columns.ItemFeaturesColumnName], schema[columns.LabelColumnName],
-        };
+            {
+                columns.UserIdColumnName, columns.ItemIdColumnName, columns.UserFeaturesColumnName,
+                columns.ItemFeaturesColumnName, columns.LabelColumnName,
+            }
+            .OfType<string>().Select(name => schema[name]).ToArray();
         long row = 0;
         using (var cursor = data.GetRowCursor(needed))
         {
             var userKey = KeyReader.Create(cursor, schema[columns.UserIdColumnName]);
             var itemKey = KeyReader.Create(cursor, schema[columns.ItemIdColumnName]);
-            var userFeatures = cursor.GetGetter<VBuffer<float>>(schema[columns.UserFeaturesColumnName]);
-            var itemFeatures = cursor.GetGetter<VBuffer<float>>(schema[columns.ItemFeaturesColumnName]);
+            var userFeatures = FeatureGetter(cursor, columns.UserFeaturesColumnName);
+            var itemFeatures = FeatureGetter(cursor, columns.ItemFeaturesColumnName);
             var isPositive = LabelReader.Create(cursor, schema[columns.LabelColumnName], columns.LabelIsBoolean,
                 positiveThreshold);
 
@@ -60,6 +61,11 @@ internal static class InteractionReader
                 $"None of the {row} rows is a positive: no value of column '{columns.LabelColumnName}' {rule}. Check the label column and PositiveThreshold.",
                 nameof(data));
         }
-        return new InteractionStore(users.Table, items.Table, positiveUsers.ToArray(), positiveItems.ToArray());
+        return new InteractionStore(users.Table, items.Table, positiveUsers.ToArray(), positiveItems.ToArray(),
+            items.SeenKeys());
     }
+
+    /// <summary>The feature getter, or null when the tower reads only the id.</summary>
+    private static ValueGetter<VBuffer<float>>? FeatureGetter(DataViewRowCursor cursor, string? column) =>
+        column is null ? null : cursor.GetGetter<VBuffer<float>>(cursor.Schema[column]);
 }

@@ -1,0 +1,115 @@
+using MLNet.TwoTower.Modeling;
+using static TorchSharp.torch;
+
+namespace MLNet.TwoTower.Training.Validation;
+
+/// <summary>
+/// Recall@K of the held-out positives over the full catalogue (protocol 3 of the design): for every user with
+/// held-out pairs, score every catalogue item, drop the user's training positives, take the top K, and count the
+/// held-out items found; Recall = found / held-out, averaged over users. Ids without training pairs read the unknown
+/// row 0, exactly as the exported model does.
+/// </summary>
+internal sealed class RecallValidator
+{
+    private const int UsersPerChunk = 256;
+    private readonly int k;
+    private readonly int[] catalog;
+    private readonly int[] users;
+    private readonly HashSet<int>[] excludedColumns;
+    private readonly HashSet<int>[] relevantColumns;
+
+    public RecallValidator(HoldOutSplit split, int[] catalog, int k)
+    {
+        this.k = Math.Min(k, catalog.Length);
+        this.catalog = catalog;
+        var column = new Dictionary<int, int>(catalog.Length);
+        for (var c = 0; c < catalog.Length; c++)
+            column[catalog[c]] = c;
+
+        var training = new Dictionary<int, HashSet<int>>();
+        for (var i = 0; i < split.TrainCount; i++)
+            Set(training, split.TrainUserKeys[i]).Add(column[split.TrainItemKeys[i]]);
+        var relevant = new Dictionary<int, HashSet<int>>();
+        for (var i = 0; i < split.ValidationUserKeys.Length; i++)
+        {
+            var item = column[split.ValidationItemKeys[i]];
+            var user = split.ValidationUserKeys[i];
+            // An item the user also has among the training pairs is excluded from the ranking, so it cannot count.
+            if (!(training.TryGetValue(user, out var seen) && seen.Contains(item)))
+                Set(relevant, user).Add(item);
+        }
+        users = relevant.Keys.Order().ToArray();
+        relevantColumns = users.Select(u => relevant[u]).ToArray();
+        excludedColumns = users.Select(u => training.TryGetValue(u, out var seen) ? seen : []).ToArray();
+    }
+
+    /// <summary>Whether any user has a held-out item that can be found.</summary>
+    public bool CanEvaluate => users.Length > 0;
+
+    public int K => k;
+
+    /// <summary>Mean Recall@K; leaves the network in evaluation mode.</summary>
+    /// <param name="network">The towers, evaluated without dropout.</param>
+    /// <param name="userTable">[users + 1, width] user features on the training device.</param>
+    /// <param name="itemTable">[items + 1, width] item features on the training device.</param>
+    /// <param name="userKeyMap">[users + 1] Int32: key → itself when it had training pairs, else 0.</param>
+    /// <param name="itemKeyMap">[items + 1] Int32, likewise.</param>
+    public float Evaluate(TwoTowerNetwork network, Tensor userTable, Tensor itemTable, Tensor userKeyMap, Tensor itemKeyMap)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        network.eval();
+        var device = userTable.device;
+        var itemKeys = itemKeyMap.index_select(0, tensor(catalog, device: device));
+        var items = network.ItemTower.Embed(itemTable.index_select(0, itemKeys), itemKeys);
+
+        double recallSum = 0;
+        for (var start = 0; start < users.Length; start += UsersPerChunk)
+        {
+            var size = Math.Min(UsersPerChunk, users.Length - start);
+            var userKeys = userKeyMap.index_select(0, tensor(users.AsSpan(start, size).ToArray(), device: device));
+            var embedded = network.UserTower.Embed(userTable.index_select(0, userKeys), userKeys);
+            var scores = embedded.matmul(items.t()).cpu().contiguous().data<float>().ToArray();
+            for (var u = 0; u < size; u++)
+                recallSum += Recall(scores.AsSpan(u * catalog.Length, catalog.Length), excludedColumns[start + u],
+                    relevantColumns[start + u], k);
+        }
+        return (float)(recallSum / users.Length);
+    }
+
+    /// <summary>
+    /// Recall@K of one user: the share of <paramref name="relevant"/> columns among the K best-scored columns that are
+    /// not <paramref name="excluded"/>. Ties go to the lower column, so the result is deterministic.
+    /// </summary>
+    internal static double Recall(ReadOnlySpan<float> scores, IReadOnlySet<int> excluded, IReadOnlySet<int> relevant, int k)
+    {
+        // Top K by a bounded min-heap on (score, −column).
+        var heap = new PriorityQueue<int, (float Score, int NegColumn)>(k + 1);
+        for (var c = 0; c < scores.Length; c++)
+        {
+            if (excluded.Contains(c))
+                continue;
+            var priority = (scores[c], -c);
+            // Most items lose to the current K-th best: skip the heap for them.
+            if (heap.Count == k && heap.TryPeek(out _, out var weakest) && priority.CompareTo(weakest) <= 0)
+                continue;
+            heap.Enqueue(c, priority);
+            if (heap.Count > k)
+                heap.Dequeue();
+        }
+        var hits = 0;
+        while (heap.TryDequeue(out var column, out _))
+        {
+            if (relevant.Contains(column))
+                hits++;
+        }
+        return (double)hits / relevant.Count;
+    }
+
+    private static HashSet<int> Set(Dictionary<int, HashSet<int>> sets, int key)
+    {
+        if (!sets.TryGetValue(key, out var set))
+            sets[key] = set = [];
+        return set;
+    }
+}
