@@ -26,7 +26,7 @@ public sealed class PreparedData
     private readonly float[][] _userFeatures;
     private readonly float[][] _itemFeatures;
 
-    private PreparedData(MLContext ml, RecommendationDataset dataset, DatasetFeatures features, List<Row> rows,
+    private PreparedData(MLContext ml, RecommendationDataset dataset, DatasetFeatures features, List<Row> rows, List<Row>? testRows,
         string[] userIds, string[] itemIds, float[][] userFeatures, float[][] itemFeatures)
     {
         _ml = ml;
@@ -38,6 +38,7 @@ public sealed class PreparedData
         _userFeatures = userFeatures;
         _itemFeatures = itemFeatures;
         Interactions = ToDataView(rows);
+        TestInteractions = testRows is null ? null : ToDataView(testRows);
     }
 
     /// <summary>The dataset this was prepared from.</summary>
@@ -51,6 +52,12 @@ public sealed class PreparedData
     /// has them, <c>UserFeatures</c> and <c>ItemFeatures</c>.
     /// </summary>
     public IDataView Interactions { get; }
+
+    /// <summary>
+    /// The dataset's fixed warm test set (<c>interactions.test.csv</c>) with the columns of <see cref="Interactions"/>,
+    /// or null when the dataset has none (then the protocols split <see cref="Interactions"/> at random).
+    /// </summary>
+    public IDataView? TestInteractions { get; }
 
     /// <summary>User ids by key − 1.</summary>
     public IReadOnlyList<string> UserIds { get; }
@@ -78,26 +85,25 @@ public sealed class PreparedData
 
         var userKeys = new Dictionary<string, uint>(StringComparer.Ordinal);
         var itemKeys = new Dictionary<string, uint>(StringComparer.Ordinal);
-        var rows = new List<Row>(dataset.Interactions.Count);
-        foreach (var interaction in dataset.Interactions)
+        List<Row> ToRows(IReadOnlyList<Interaction> interactions) => interactions.Select(interaction => new Row
         {
-            rows.Add(new Row
-            {
-                UserKey = KeyOf(userKeys, interaction.UserId),
-                ItemKey = KeyOf(itemKeys, interaction.ItemId),
-                Rating = interaction.Rating,
-            });
-        }
+            UserKey = KeyOf(userKeys, interaction.UserId),
+            ItemKey = KeyOf(itemKeys, interaction.ItemId),
+            Rating = interaction.Rating,
+        }).ToList();
+        // Keys cover the fixed test set too, so its users and items score through the same tables.
+        var rows = ToRows(dataset.Interactions);
+        var testRows = dataset.TestInteractions is { } test ? ToRows(test) : null;
         var userIds = Ordered(userKeys);
         var itemIds = Ordered(itemKeys);
         var userFeatures = Vectors(userIds, features.Users);
         var itemFeatures = Vectors(itemIds, features.Items);
-        foreach (var row in rows)
+        foreach (var row in rows.Concat(testRows ?? []))
         {
             row.UserFeatures = userFeatures[row.UserKey];
             row.ItemFeatures = itemFeatures[row.ItemKey];
         }
-        return new PreparedData(ml, dataset, features, rows, userIds, itemIds, userFeatures, itemFeatures);
+        return new PreparedData(ml, dataset, features, rows, testRows, userIds, itemIds, userFeatures, itemFeatures);
     }
 
     /// <summary>One row per user (every key), for computing all user embeddings; the item key is missing.</summary>

@@ -67,7 +67,7 @@ public static class ReferenceExperiment
             }
         }
         options.OnStage?.Invoke($"running {string.Join(", ", models)} on {data.Dataset.Interactions.Count:N0} ratings");
-        var report = comparison.Run(data.Interactions);
+        var report = comparison.Run(data.Interactions, data.TestInteractions);
         return new ExperimentResult(report, curves.Runs);
     }
 
@@ -96,24 +96,35 @@ public static class ReferenceExperiment
             UnseenKeyFallback = fallback,
         });
 
-    /// <summary>The Two-Tower trainer on the content features (library defaults unless <paramref name="reference"/>).</summary>
+    /// <summary>
+    /// The Two-Tower trainer on the content features: the library's defaults (learned ids with id dropout, logQ
+    /// correction, accidental-hit removal, validation with early stopping), or, with <paramref name="reference"/>, the
+    /// reference experiment's plain setup (features only, uncorrected in-batch softmax, fixed epochs).
+    /// </summary>
     internal static IEstimator<ITransformer> TwoTowerEstimator(MLContext ml, PreparedData data, ExperimentOptions options,
-        IProgress<TwoTowerEpochProgress> progress, bool reference, string userFeatures = "UserFeatures", string itemFeatures = "ItemFeatures")
+        IProgress<TwoTowerEpochProgress> progress, bool reference, string? userFeatures = "UserFeatures", string? itemFeatures = "ItemFeatures")
     {
-        if (!data.HasUserFeatures || !data.HasItemFeatures)
-            throw new InvalidOperationException(
-                $"The Two-Tower models need user and item features; this dataset has {(data.HasUserFeatures ? "no item" : "no user")} table.");
         var trainer = new TwoTowerTrainer.Options
         {
             UserIdColumnName = PreparedData.UserKey,
             ItemIdColumnName = PreparedData.ItemKey,
-            UserFeaturesColumnName = userFeatures,
-            ItemFeaturesColumnName = itemFeatures,
+            // A side without content reads only its learned id (MovieLens users have no profile).
+            UserFeaturesColumnName = data.HasUserFeatures || reference ? userFeatures : null,
+            ItemFeaturesColumnName = data.HasItemFeatures || reference ? itemFeatures : null,
             LabelColumnName = PreparedData.Rating,
             Seed = options.Seed,
             NumberOfThreads = options.NumberOfThreads,
             Progress = progress,
         };
+        if (reference)
+        {
+            trainer.SamplingBiasCorrection = SamplingBiasCorrection.None;
+            trainer.RemoveAccidentalHits = false;
+            trainer.UniformNegativeCount = 0;
+            trainer.UserIdEmbeddingSize = 0;
+            trainer.ItemIdEmbeddingSize = 0;
+            trainer.ValidationFraction = 0;
+        }
         if (options.Epochs is int epochs)
             trainer.NumberOfEpochs = epochs;
         return ml.Ranking.Trainers.TwoTower(trainer);
@@ -124,9 +135,11 @@ public static class ReferenceExperiment
         IProgress<TwoTowerEpochProgress> progress)
     {
         const string userInput = "UserBehaviourAndContent", itemInput = "ItemBehaviourAndContent";
+        string[] userParts = data.HasUserFeatures ? ["UserFactors", "UserFeatures"] : ["UserFactors"];
+        string[] itemParts = data.HasItemFeatures ? ["ItemFactors", "ItemFeatures"] : ["ItemFactors"];
         return MatrixFactorizationEstimator(ml, options, UnseenKeyFallback.MeanFactors)
-            .Append(ml.Transforms.Concatenate(userInput, "UserFactors", "UserFeatures"))
-            .Append(ml.Transforms.Concatenate(itemInput, "ItemFactors", "ItemFeatures"))
+            .Append(ml.Transforms.Concatenate(userInput, userParts))
+            .Append(ml.Transforms.Concatenate(itemInput, itemParts))
             .Append(TwoTowerEstimator(ml, data, options, progress, reference: true, userInput, itemInput));
     }
 

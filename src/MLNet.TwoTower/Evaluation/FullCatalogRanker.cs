@@ -50,7 +50,7 @@ public static class FullCatalogRanker
             return scores;
         }, _ => { });
         var relevant = users.Select(u => task.Relevant[u]).ToArray();
-        return new RankedRecommendations(users, top, relevant, task.ItemCount);
+        return new RankedRecommendations(users, top, relevant, task.ItemCount, maxK);
     }
 
     /// <summary>Indices of the k largest non-NaN scores, best first; ties to the lower index.</summary>

@@ -30,6 +30,27 @@ public static class InteractionSplitter
     }
 
     /// <summary>
+    /// A split given by the data owner (a dataset's <c>interactions.test.csv</c>): <paramref name="train"/> and
+    /// <paramref name="test"/> are used as they are. Both must carry the same columns.
+    /// </summary>
+    public static InteractionSplit Fixed(IDataView train, IDataView test)
+    {
+        ArgumentNullException.ThrowIfNull(train);
+        ArgumentNullException.ThrowIfNull(test);
+        long trainRows = CountRows(train), testRows = CountRows(test);
+        if (trainRows == 0 || testRows == 0)
+            throw new ArgumentException($"A fixed split needs rows on both sides; got {trainRows} train and {testRows} test rows.");
+        foreach (var column in train.Schema.Where(c => !c.IsHidden))
+        {
+            var other = test.Schema.GetColumnOrNull(column.Name);
+            if (other is null || !other.Value.Type.Equals(column.Type))
+                throw new ArgumentException(
+                    $"Test column '{column.Name}' must have the train set's type {column.Type}; found {other?.Type.ToString() ?? "no such column"}.", nameof(test));
+        }
+        return new InteractionSplit(train, test, "fixed test set", 0, trainRows, testRows);
+    }
+
+    /// <summary>
     /// Per user, a random <paramref name="testFraction"/> of that user's rows (rounded, at least one) goes to test.
     /// Users with a single row stay entirely in train. Rows with a missing user go to train.
     /// </summary>

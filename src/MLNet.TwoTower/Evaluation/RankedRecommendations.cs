@@ -4,7 +4,16 @@ namespace MLNet.TwoTower.Evaluation;
 public sealed class RankedRecommendations
 {
     /// <summary>Wraps top-K lists; <paramref name="topItems"/>[i] belongs to <paramref name="users"/>[i].</summary>
-    public RankedRecommendations(IReadOnlyList<int> users, IReadOnlyList<int[]> topItems, IReadOnlyList<IReadOnlySet<int>> relevant, int itemCount)
+    /// <param name="users">The evaluated user indices.</param>
+    /// <param name="topItems">Per user, recommended item indices, best first.</param>
+    /// <param name="relevant">Per user, the relevant item indices.</param>
+    /// <param name="itemCount">Catalog size.</param>
+    /// <param name="truncatedAt">
+    /// The K the lists were cut at, when known. A list shorter than it ran out of candidates (a user who rated most of
+    /// a small catalogue), so metrics at any k up to it are exact; null takes the longest list.
+    /// </param>
+    public RankedRecommendations(IReadOnlyList<int> users, IReadOnlyList<int[]> topItems, IReadOnlyList<IReadOnlySet<int>> relevant, int itemCount,
+        int? truncatedAt = null)
     {
         if (users.Count != topItems.Count || users.Count != relevant.Count)
             throw new ArgumentException($"users ({users.Count}), topItems ({topItems.Count}) and relevant ({relevant.Count}) must have the same length.", nameof(users));
@@ -12,7 +21,7 @@ public sealed class RankedRecommendations
         TopItems = topItems;
         Relevant = relevant;
         ItemCount = itemCount;
-        MaxK = topItems.Count == 0 ? 0 : topItems.Max(t => t.Length);
+        MaxK = truncatedAt ?? (topItems.Count == 0 ? 0 : topItems.Max(t => t.Length));
     }
 
     /// <summary>The evaluated user indices.</summary>
@@ -27,6 +36,6 @@ public sealed class RankedRecommendations
     /// <summary>Catalog size.</summary>
     public int ItemCount { get; }
 
-    /// <summary>The longest list; metrics at k beyond it are rejected.</summary>
+    /// <summary>The K the lists were cut at (or the longest list); metrics at k beyond it are rejected.</summary>
     public int MaxK { get; }
 }

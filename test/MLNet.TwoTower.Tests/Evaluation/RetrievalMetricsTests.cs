@@ -68,6 +68,19 @@ public class RetrievalMetricsTests
     }
 
     [Fact]
+    public void Metrics_UserWhoRatedMostOfTheCatalogue_KBeyondTheirCandidatesIsExact()
+    {
+        // Regression: 4 items, the user trained on 3 of them, so only item 3 is left to rank. Recall@10 must be
+        // computed over that one-item list (1 hit of 1 relevant = 1.0), not rejected as "k beyond the ranked length".
+        var task = new FullCatalogTask(1, 4,
+            new Dictionary<int, IReadOnlySet<int>> { [0] = new HashSet<int> { 0, 1, 2 } },
+            new Dictionary<int, IReadOnlySet<int>> { [0] = new HashSet<int> { 3 } });
+        var ranked = FullCatalogRanker.Rank((user, scores) => scores.Fill(1), task, 10);
+        Assert.Equal([3], ranked.TopItems[0]);
+        Assert.Equal(1.0, RetrievalMetrics.Recall(ranked, 10).Mean);
+    }
+
+    [Fact]
     public void Rank_NaNScores_AreNeverRecommended()
     {
         var task = new FullCatalogTask(1, 3, new Dictionary<int, IReadOnlySet<int>>(),

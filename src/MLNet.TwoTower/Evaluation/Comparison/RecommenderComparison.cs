@@ -46,7 +46,12 @@ public sealed class RecommenderComparison
     }
 
     /// <summary>Splits <paramref name="data"/>, trains every model per protocol and evaluates.</summary>
-    public ComparisonReport Run(IDataView data)
+    /// <param name="data">All interactions (keys mapped on all of them).</param>
+    /// <param name="fixedWarmTest">
+    /// A fixed warm test set (a dataset's <c>interactions.test.csv</c>) used instead of the random split; then
+    /// <paramref name="data"/> is the training set of the warm and full-catalog protocols.
+    /// </param>
+    public ComparisonReport Run(IDataView data, IDataView? fixedWarmTest = null)
     {
         ArgumentNullException.ThrowIfNull(data);
         InteractionColumns.CheckKey(data.Schema, _options.UserColumnName, nameof(ComparisonOptions.UserColumnName));
@@ -55,7 +60,9 @@ public sealed class RecommenderComparison
         data = _ml.Data.Cache(data);
 
         var tables = new List<ProtocolTable>();
-        var warm = InteractionSplitter.Random(_ml, data, _options.TestFraction, _options.Seed);
+        var warm = fixedWarmTest is null
+            ? InteractionSplitter.Random(_ml, data, _options.TestFraction, _options.Seed)
+            : InteractionSplitter.Fixed(data, _ml.Data.Cache(fixedWarmTest));
         var warmTrain = _ml.Data.Cache(warm.TrainSet);
         var warmTest = _ml.Data.Cache(warm.TestSet);
         var warmRuns = FitAll(warmTrain);

@@ -1,0 +1,58 @@
+using Microsoft.ML;
+using MLNet.TwoTower.Datasets.Features;
+using MLNet.TwoTower.Datasets.Generation;
+using MLNet.TwoTower.Datasets.Model;
+using MLNet.TwoTower.Experiments;
+
+namespace MLNet.TwoTower.Tests.Experiments;
+
+public class ReferenceExperimentTests
+{
+    private static RecommendationDataset Small() =>
+        PseudoDatasetGenerator.Generate(new PseudoDatasetOptions { Seed = 5, UserCount = 90, ItemCount = 50, RatingCount = 2000 });
+
+    [Fact]
+    public void Run_DatasetWithFixedTestSet_UsesItForTheWarmProtocol()
+    {
+        // interactions.test.csv replaces the random split: the warm table must report exactly its rows.
+        var full = Small();
+        int cut = full.Interactions.Count * 4 / 5;
+        var dataset = new RecommendationDataset(full.Interactions.Take(cut).ToArray(), full.Users, full.Items,
+            full.Interactions.Skip(cut).ToArray());
+        var ml = new MLContext(1);
+        var data = PreparedData.Prepare(ml, dataset, new EntityFeaturizerOptions { Text = TextFeaturizer.NGrams });
+
+        var result = ReferenceExperiment.Run(ml, data, new ExperimentOptions { Models = [ReferenceExperiment.MatrixFactorization], FactorRank = 8 });
+
+        var warm = result.Report.Tables.Single(t => t.Protocol == "warm nDCG");
+        Assert.Contains("fixed test set", warm.Description);
+        Assert.Contains($"{cut} train / {full.Interactions.Count - cut} test rows", warm.Description);
+    }
+
+    [Fact]
+    public void Prepare_KeysFollowFirstAppearance_AndEveryRowCarriesItsEntitysFeatures()
+    {
+        var ml = new MLContext(1);
+        var dataset = Small();
+        var data = PreparedData.Prepare(ml, dataset, new EntityFeaturizerOptions { Text = TextFeaturizer.NGrams });
+
+        Assert.Equal(dataset.Interactions[0].UserId, data.UserIds[0]);
+        Assert.Equal(dataset.Interactions.Select(i => i.UserId).Distinct().Count(), data.UserIds.Count);
+        Assert.Equal(data.UserIds.Count, (int)data.UserRows().GetRowCount()!);
+        Assert.Equal(data.ItemIds.Count, (int)data.ItemRows().GetRowCount()!);
+        Assert.Null(data.TestInteractions);
+        var e = Assert.Throws<ArgumentException>(() => data.NewUserRow(new float[3]));
+        Assert.Contains("3", e.Message);
+    }
+
+    [Fact]
+    public void FeaturizeNewUser_UnknownField_ThrowsListingKnownFields()
+    {
+        var ml = new MLContext(1);
+        var data = PreparedData.Prepare(ml, Small(), new EntityFeaturizerOptions { Text = TextFeaturizer.NGrams });
+        var e = Assert.Throws<ArgumentException>(() => data.FeaturizeNewUser(new Dictionary<string, string> { ["shoe_size"] = "44" }));
+        Assert.Contains("shoe_size", e.Message);
+        Assert.Contains("self_introduction", e.Message);
+        Assert.Equal(data.Features.Users!.Dimension, data.FeaturizeNewUser(new Dictionary<string, string> { ["age"] = "40" }).Length);
+    }
+}
