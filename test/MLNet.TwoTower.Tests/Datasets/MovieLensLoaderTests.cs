@@ -5,24 +5,8 @@ namespace MLNet.TwoTower.Tests.Datasets;
 
 public sealed class MovieLensLoaderTests
 {
-    private const string SharedFolder = "/work/shared/data/ml-latest-small";
-
-    private static string Folder()
-    {
-        // The tests run from bin/; walk up to the shared data when the absolute path is not there (other checkouts).
-        if (Directory.Exists(SharedFolder))
-        {
-            return SharedFolder;
-        }
-
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !Directory.Exists(Path.Combine(dir.FullName, "shared/data/ml-latest-small")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir is null ? SharedFolder : Path.Combine(dir.FullName, "shared/data/ml-latest-small");
-    }
+    // The shared data lies beside the checkout (CI: beside its clone); the search walks up from the test's folder.
+    private static string Folder() => MLNet.TwoTower.Experiments.DatasetSource.FindMovieLensSmall();
 
     [Fact]
     public void Load_LatestSmall_HasPublishedCounts()
