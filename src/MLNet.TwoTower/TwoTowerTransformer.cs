@@ -24,6 +24,7 @@ public sealed class TwoTowerTransformer : ITransformer
 {
     private readonly TowerTransformer _user;
     private readonly TowerTransformer _item;
+    private readonly CheckedChain _checked;
 
     internal TwoTowerTransformer(MLContext ml, TwoTowerModelParameters parameters)
     {
@@ -38,7 +39,7 @@ public sealed class TwoTowerTransformer : ITransformer
                 $"{parameters.UserTower.OutputSize} and the item tower {parameters.ItemTower.OutputSize}.", nameof(parameters));
         var embeddings = _item.GetOutputSchema(_user.GetOutputSchema(InputSchema(parameters)));
         var scorer = CreateScorer(ml, parameters.UserTower.OutputSize, embeddings);
-        Chain = new TransformerChain<ITransformer>([.. _user.Chain, .. _item.Chain, .. scorer]);
+        _checked = new CheckedChain(new TransformerChain<ITransformer>([.. _user.Chain, .. _item.Chain, .. scorer]), CheckInput);
     }
 
     /// <summary>The learned weights and the columns the model reads.</summary>
@@ -59,34 +60,19 @@ public sealed class TwoTowerTransformer : ITransformer
     /// <inheritdoc />
     public bool IsRowToRowMapper => true;
 
-    internal TransformerChain<ITransformer> Chain { get; }
+    internal TransformerChain<ITransformer> Chain => _checked.Chain;
 
     /// <inheritdoc />
-    public DataViewSchema GetOutputSchema(DataViewSchema inputSchema)
-    {
-        ArgumentNullException.ThrowIfNull(inputSchema);
-        CheckInput(inputSchema);
-        return Chain.GetOutputSchema(inputSchema);
-    }
+    public DataViewSchema GetOutputSchema(DataViewSchema inputSchema) => _checked.GetOutputSchema(inputSchema);
 
     /// <inheritdoc />
-    public IDataView Transform(IDataView input)
-    {
-        ArgumentNullException.ThrowIfNull(input);
-        CheckInput(input.Schema);
-        return Chain.Transform(input);
-    }
+    public IDataView Transform(IDataView input) => _checked.Transform(input);
 
     /// <inheritdoc />
-    public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema)
-    {
-        ArgumentNullException.ThrowIfNull(inputSchema);
-        CheckInput(inputSchema);
-        return ((ITransformer)Chain).GetRowToRowMapper(inputSchema);
-    }
+    public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema) => _checked.GetRowToRowMapper(inputSchema);
 
     /// <summary>Saves the inner chain of built-ins, so that the saved model needs nothing of ours but the score mapping.</summary>
-    void ICanSaveModel.Save(ModelSaveContext ctx) => ((ICanSaveModel)Chain).Save(ctx);
+    void ICanSaveModel.Save(ModelSaveContext ctx) => _checked.Save(ctx);
 
     /// <summary>
     /// Writes each tower as a standalone ONNX file (opset 17, a free batch dimension) for serving with ONNX Runtime

@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MLNet.TwoTower.Persistence;
 
 namespace MLNet.TwoTower.Baselines;
 
@@ -9,23 +10,14 @@ namespace MLNet.TwoTower.Baselines;
 /// saved-form chain. The chain (ONNX graph and its runtime session) is built on first use, so <c>Fit</c> costs only
 /// the training itself.
 /// </summary>
-internal sealed class KeyedChainScorer
+internal static class KeyedChainScorer
 {
-    private readonly IReadOnlyList<(string Column, int KeyCount, string Role)> _keys;
-    private readonly Lazy<TransformerChain<ITransformer>> _chain;
+    public static CheckedChain Create(Func<TransformerChain<ITransformer>> buildChain, IReadOnlyList<(string Column, int KeyCount, string Role)> keys) =>
+        new(buildChain, schema => CheckKeys(schema, keys));
 
-    public KeyedChainScorer(Func<TransformerChain<ITransformer>> buildChain, IReadOnlyList<(string Column, int KeyCount, string Role)> keys)
+    private static void CheckKeys(DataViewSchema schema, IReadOnlyList<(string Column, int KeyCount, string Role)> keys)
     {
-        _chain = new Lazy<TransformerChain<ITransformer>>(buildChain, LazyThreadSafetyMode.ExecutionAndPublication);
-        _keys = keys;
-    }
-
-    public TransformerChain<ITransformer> Chain => _chain.Value;
-
-    public void CheckInput(DataViewSchema schema)
-    {
-        ArgumentNullException.ThrowIfNull(schema);
-        foreach (var (column, keyCount, role) in _keys)
+        foreach (var (column, keyCount, role) in keys)
         {
             int found = InteractionColumns.CheckKey(schema, column, role);
             if (found != keyCount)
@@ -34,25 +26,4 @@ internal sealed class KeyedChainScorer
                     "same fitted MapValueToKey transformer (or a key mapping fitted on the same data) as in training.", nameof(schema));
         }
     }
-
-    public DataViewSchema GetOutputSchema(DataViewSchema inputSchema)
-    {
-        CheckInput(inputSchema);
-        return Chain.GetOutputSchema(inputSchema);
-    }
-
-    public IDataView Transform(IDataView input)
-    {
-        ArgumentNullException.ThrowIfNull(input);
-        CheckInput(input.Schema);
-        return Chain.Transform(input);
-    }
-
-    public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema)
-    {
-        CheckInput(inputSchema);
-        return ((ITransformer)Chain).GetRowToRowMapper(inputSchema);
-    }
-
-    public void Save(ModelSaveContext context) => ((ICanSaveModel)Chain).Save(context);
 }

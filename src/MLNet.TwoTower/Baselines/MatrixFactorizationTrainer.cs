@@ -96,7 +96,7 @@ public sealed partial class MatrixFactorizationTrainer : IEstimator<MatrixFactor
         var extra = new[] { userFactors, itemFactors }.Where(n => !string.IsNullOrEmpty(n)).Select(n => n!).ToArray();
         // No rows are read when the chain is fitted; an empty view keeps the schema without holding the training data.
         var schemaOnly = new SchemaOnlyDataView(schemaSource.Schema);
-        var scorer = new KeyedChainScorer(
+        var scorer = KeyedChainScorer.Create(
             () => LookupScoringChain.Build(ml, schemaOnly, [(userColumn, "User"), (itemColumn, "Item")],
                 MatrixFactorizationOnnxGraph.Build(model, userFactors, itemFactors), extra),
             [(userColumn, model.NumberOfUsers, nameof(Options.MatrixRowIndexColumnName)), (itemColumn, model.NumberOfItems, nameof(Options.MatrixColumnIndexColumnName))]);

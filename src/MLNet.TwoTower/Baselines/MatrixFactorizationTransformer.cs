@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MLNet.TwoTower.Persistence;
 
 namespace MLNet.TwoTower.Baselines;
 
@@ -12,9 +13,9 @@ namespace MLNet.TwoTower.Baselines;
 /// </summary>
 public sealed class MatrixFactorizationTransformer : ITransformer
 {
-    private readonly KeyedChainScorer _scorer;
+    private readonly CheckedChain _scorer;
 
-    internal MatrixFactorizationTransformer(MatrixFactorizationModelParameters model, KeyedChainScorer scorer,
+    internal MatrixFactorizationTransformer(MatrixFactorizationModelParameters model, CheckedChain scorer,
         string userColumnName, string itemColumnName)
     {
         Model = model;

@@ -72,7 +72,7 @@ public sealed partial class PopularityTrainer : IEstimator<PopularityTransformer
     internal static PopularityTransformer CreateTransformer(MLContext ml, IDataView schemaSource, float[] table, string itemColumn)
     {
         var schemaOnly = new SchemaOnlyDataView(schemaSource.Schema);
-        var scorer = new KeyedChainScorer(() => LookupScoringChain.Build(ml, schemaOnly, [(itemColumn, "Item")], BuildGraph(table), []), [(itemColumn, table.Length - 1, nameof(Options.ItemColumnName))]);
+        var scorer = KeyedChainScorer.Create(() => LookupScoringChain.Build(ml, schemaOnly, [(itemColumn, "Item")], BuildGraph(table), []), [(itemColumn, table.Length - 1, nameof(Options.ItemColumnName))]);
         return new PopularityTransformer(table, scorer, itemColumn);
     }
 

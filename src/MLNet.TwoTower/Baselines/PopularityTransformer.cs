@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MLNet.TwoTower.Persistence;
 
 namespace MLNet.TwoTower.Baselines;
 
@@ -9,10 +10,10 @@ namespace MLNet.TwoTower.Baselines;
 /// </summary>
 public sealed class PopularityTransformer : ITransformer
 {
-    private readonly KeyedChainScorer _scorer;
+    private readonly CheckedChain _scorer;
     private readonly float[] _table;
 
-    internal PopularityTransformer(float[] table, KeyedChainScorer scorer, string itemColumnName)
+    internal PopularityTransformer(float[] table, CheckedChain scorer, string itemColumnName)
     {
         _table = table;
         _scorer = scorer;

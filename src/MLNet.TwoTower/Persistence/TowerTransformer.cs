@@ -11,16 +11,18 @@ namespace MLNet.TwoTower.Persistence;
 /// </summary>
 internal sealed class TowerTransformer : ITransformer
 {
+    private readonly CheckedChain _checked;
+
     private TowerTransformer(TowerSide side, TransformerChain<ITransformer> chain)
     {
         Side = side;
-        Chain = chain;
+        _checked = new CheckedChain(chain, side.CheckInput);
     }
 
     public TowerSide Side { get; }
 
     /// <summary>The built-in transformers that do the work, in order.</summary>
-    public TransformerChain<ITransformer> Chain { get; }
+    public TransformerChain<ITransformer> Chain => _checked.Chain;
 
     public bool IsRowToRowMapper => true;
 
@@ -46,25 +48,13 @@ internal sealed class TowerTransformer : ITransformer
         return new TowerTransformer(side, Flatten(fitted));
     }
 
-    public DataViewSchema GetOutputSchema(DataViewSchema inputSchema)
-    {
-        Side.CheckInput(inputSchema);
-        return Chain.GetOutputSchema(inputSchema);
-    }
+    public DataViewSchema GetOutputSchema(DataViewSchema inputSchema) => _checked.GetOutputSchema(inputSchema);
 
-    public IDataView Transform(IDataView input)
-    {
-        Side.CheckInput(input.Schema);
-        return Chain.Transform(input);
-    }
+    public IDataView Transform(IDataView input) => _checked.Transform(input);
 
-    public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema)
-    {
-        Side.CheckInput(inputSchema);
-        return ((ITransformer)Chain).GetRowToRowMapper(inputSchema);
-    }
+    public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema) => _checked.GetRowToRowMapper(inputSchema);
 
-    void ICanSaveModel.Save(ModelSaveContext ctx) => ((ICanSaveModel)Chain).Save(ctx);
+    void ICanSaveModel.Save(ModelSaveContext ctx) => _checked.Save(ctx);
 
     private static TransformerChain<ITransformer> Flatten(ITransformer fitted) =>
         new([.. ChainLeaves.Of(fitted)]);
