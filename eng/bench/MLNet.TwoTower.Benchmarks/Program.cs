@@ -16,6 +16,9 @@ CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 // `mf [rmse|time|compare]`: the matrix-factorization baseline benchmark (see MatrixFactorizationBenchmark.cs).
 if (args.Length > 0 && args[0] == "mf")
     return MatrixFactorizationBenchmark.Run(args[1..]);
+// `score [--rows 20000] [--repeat 3] [--threads 2]`: scoring throughput of a fitted model (see ScoringBenchmark.cs).
+if (args.Length > 0 && args[0] == "score")
+    return ScoringBenchmark.Run(args[1..]);
 var options = CommandLine.Parse(args);
 
 if (options.Worker)
