@@ -57,22 +57,23 @@ public sealed class RecommenderComparison
         InteractionColumns.CheckKey(data.Schema, _options.UserColumnName, nameof(ComparisonOptions.UserColumnName));
         InteractionColumns.CheckKey(data.Schema, _options.ItemColumnName, nameof(ComparisonOptions.ItemColumnName));
         InteractionColumns.CheckLabel(data.Schema, _options.LabelColumnName, nameof(ComparisonOptions.LabelColumnName));
-        data = _ml.Data.Cache(data);
+        // No ml.Data.Cache here: it copies every column of every row, so feature vectors joined to interactions
+        // would cost interactions × width (23 GB for MovieLens with n-gram item text). The splits are filters over
+        // the caller's view, which should be cheap to read again (PreparedData shares one vector per entity).
 
         var tables = new List<ProtocolTable>();
         var warm = fixedWarmTest is null
             ? InteractionSplitter.Random(_ml, data, _options.TestFraction, _options.Seed)
-            : InteractionSplitter.Fixed(data, _ml.Data.Cache(fixedWarmTest));
-        var warmTrain = _ml.Data.Cache(warm.TrainSet);
-        var warmTest = _ml.Data.Cache(warm.TestSet);
+            : InteractionSplitter.Fixed(data, fixedWarmTest);
+        var warmTrain = warm.TrainSet;
+        var warmTest = warm.TestSet;
         var warmRuns = FitAll(warmTrain);
         tables.Add(RankingTable("warm nDCG", warm, warmTest, warmRuns));
 
         if (_options.ColdUserFraction > 0)
         {
             var cold = InteractionSplitter.ColdUsers(data, _options.UserColumnName, _options.ColdUserFraction, _options.Seed);
-            var coldTrain = _ml.Data.Cache(cold.TrainSet);
-            tables.Add(RankingTable("cold-user nDCG", cold, _ml.Data.Cache(cold.TestSet), FitAll(coldTrain)));
+            tables.Add(RankingTable("cold-user nDCG", cold, cold.TestSet, FitAll(cold.TrainSet)));
         }
 
         tables.Add(CatalogTable(warm, warmTrain, warmTest, warmRuns));
