@@ -78,7 +78,7 @@ public static class ReferenceExperiment
         ArgumentNullException.ThrowIfNull(ml);
         ArgumentNullException.ThrowIfNull(data);
         options ??= new ExperimentOptions();
-        var estimator = (TwoTowerTrainer)TwoTowerEstimator(ml, data, options, progress ?? new TrainingCurves(null).For(TwoTower), reference: false);
+        var estimator = (TwoTowerTrainer)TwoTowerEstimator(ml, data, options, progress, reference: false);
         return estimator.Fit(data.Interactions);
     }
 
@@ -102,7 +102,7 @@ public static class ReferenceExperiment
     /// reference experiment's plain setup (features only, uncorrected in-batch softmax, fixed epochs).
     /// </summary>
     internal static IEstimator<ITransformer> TwoTowerEstimator(MLContext ml, PreparedData data, ExperimentOptions options,
-        IProgress<TwoTowerEpochProgress> progress, bool reference, string? userFeatures = "UserFeatures", string? itemFeatures = "ItemFeatures")
+        IProgress<TwoTowerEpochProgress>? progress, bool reference, string? userFeatures = "UserFeatures", string? itemFeatures = "ItemFeatures")
     {
         var trainer = new TwoTowerTrainer.Options
         {
@@ -151,19 +151,13 @@ public static class ReferenceExperiment
         public IProgress<TwoTowerEpochProgress> For(string model)
         {
             Runs[model] = new List<List<TwoTowerEpochProgress>>();
-            return new Callback(epoch =>
+            return new SynchronousProgress<TwoTowerEpochProgress>(epoch =>
             {
                 if (epoch.Epoch == 1 || Runs[model].Count == 0)
                     Runs[model].Add(new List<TwoTowerEpochProgress>());
                 Runs[model][^1].Add(epoch);
                 onEpoch?.Invoke(model, epoch);
             });
-        }
-
-        /// <summary>Synchronous, unlike <see cref="Progress{T}"/>, so epochs arrive in order on the training thread.</summary>
-        private sealed class Callback(Action<TwoTowerEpochProgress> report) : IProgress<TwoTowerEpochProgress>
-        {
-            public void Report(TwoTowerEpochProgress value) => report(value);
         }
     }
 }

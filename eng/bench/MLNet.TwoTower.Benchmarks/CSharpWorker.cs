@@ -25,7 +25,11 @@ internal static class CSharpWorker
             BatchSize = spec.BatchSize,
             NumberOfThreads = spec.Threads,
             Seed = spec.Seed,
-            Progress = new ListProgress(epochs),
+            Progress = new SynchronousProgress<TwoTowerEpochProgress>(epoch =>
+            {
+                epochs.Add(epoch);
+                Console.Error.WriteLine($"  [C#] {epoch}");
+            }),
         });
         trainer.TrainParameters(data);
 
@@ -35,13 +39,4 @@ internal static class CSharpWorker
     }
 
     private static double Megabytes(long bytes) => bytes / 1048576.0;
-
-    private sealed class ListProgress(List<TwoTowerEpochProgress> epochs) : IProgress<TwoTowerEpochProgress>
-    {
-        public void Report(TwoTowerEpochProgress value)
-        {
-            epochs.Add(value);
-            Console.Error.WriteLine($"  [C#] {value}");
-        }
-    }
 }

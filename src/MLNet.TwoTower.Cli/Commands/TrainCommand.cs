@@ -40,7 +40,7 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainCommand.Se
         {
             ProgressTask? task = null;
             model = ReferenceExperiment.TrainTwoTower(ml, data, new ExperimentOptions { Seed = settings.Seed, Epochs = settings.Epochs },
-                new EpochProgress(epoch =>
+                new SynchronousProgress<TwoTowerEpochProgress>(epoch =>
                 {
                     task ??= progress.AddTask("training", maxValue: epoch.NumberOfEpochs);
                     task.Value = epoch.Epoch;
@@ -50,10 +50,5 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainCommand.Se
         ModelFolder.Save(settings.Out, ml, model!, data);
         console.MarkupLine($"model saved in [green]{Markup.Escape(Path.GetFullPath(settings.Out))}[/]");
         return 0;
-    }
-
-    private sealed class EpochProgress(Action<TwoTowerEpochProgress> report) : IProgress<TwoTowerEpochProgress>
-    {
-        public void Report(TwoTowerEpochProgress value) => report(value);
     }
 }

@@ -134,7 +134,7 @@ public class TwoTowerTrainerQualityTests
         options.UserIdEmbeddingSize = 8;
         options.ItemIdEmbeddingSize = 8;
         options.IdDropoutRate = 0.1f;
-        options.Progress = new ImmediateProgress<TwoTowerEpochProgress>(p => losses.Add(p.Loss));
+        options.Progress = new SynchronousProgress<TwoTowerEpochProgress>(p => losses.Add(p.Loss));
 
         var parameters = TrainerFixture.Train(ml, IdOnlyRows.ClusteredData(ml), options);
 
@@ -165,7 +165,7 @@ public class TwoTowerTrainerQualityTests
         var ml = new MLContext(seed: 1);
         var reports = new List<TwoTowerEpochProgress>();
         var options = ValidatedOptions(epochs: 4, patience: 4);
-        options.Progress = new ImmediateProgress<TwoTowerEpochProgress>(reports.Add);
+        options.Progress = new SynchronousProgress<TwoTowerEpochProgress>(reports.Add);
 
         TrainerFixture.Train(ml, TrainerFixture.ClusteredData(ml), options);
 
@@ -183,7 +183,7 @@ public class TwoTowerTrainerQualityTests
         var reports = new List<TwoTowerEpochProgress>();
         var options = TrainerFixture.SmallOptions(epochs: 2);
         options.ValidationFraction = 0;
-        options.Progress = new ImmediateProgress<TwoTowerEpochProgress>(reports.Add);
+        options.Progress = new SynchronousProgress<TwoTowerEpochProgress>(reports.Add);
 
         TrainerFixture.Train(ml, TrainerFixture.ClusteredData(ml), options);
 
@@ -201,7 +201,7 @@ public class TwoTowerTrainerQualityTests
         var data = TrainerFixture.ClusteredData(ml);
         var reports = new List<TwoTowerEpochProgress>();
         var longRun = ValidatedOptions(epochs: LongRunEpochs, patience: LongRunEpochs);
-        longRun.Progress = new ImmediateProgress<TwoTowerEpochProgress>(reports.Add);
+        longRun.Progress = new SynchronousProgress<TwoTowerEpochProgress>(reports.Add);
 
         var kept = TrainerFixture.Train(ml, data, longRun);
 
@@ -220,7 +220,7 @@ public class TwoTowerTrainerQualityTests
         var ml = new MLContext(seed: 1);
         var reports = new List<TwoTowerEpochProgress>();
         var options = ValidatedOptions(epochs: LongRunEpochs, patience: 2);
-        options.Progress = new ImmediateProgress<TwoTowerEpochProgress>(reports.Add);
+        options.Progress = new SynchronousProgress<TwoTowerEpochProgress>(reports.Add);
 
         TrainerFixture.Train(ml, TrainerFixture.ClusteredData(ml), options);
 

@@ -248,10 +248,4 @@ public class TwoTowerTrainerTrainingTests
 
         Assert.Equal(8, parameters.ItemTower.OutputSize);
     }
-
-    /// <summary>Progress&lt;T&gt; posts to the thread pool; tests need the report before training returns.</summary>
-    private sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>
-    {
-        public void Report(T value) => report(value);
-    }
 }
