@@ -17,6 +17,7 @@ public sealed class RecommendationService : IDisposable
     private readonly ItemRecommender _recommender;
     private readonly string _folder;
     private readonly Dictionary<string, int> _userKeys;
+    private readonly Lazy<(ITransformer Featurizer, DataViewSchema Schema)> _userFeaturizer;
 
     private RecommendationService(MLContext ml, PreparedData data, IItemIndex index, ItemRecommender recommender, string folder)
     {
@@ -26,6 +27,15 @@ public sealed class RecommendationService : IDisposable
         _recommender = recommender;
         _folder = folder;
         _userKeys = data.UserIds.Select((id, i) => (id, i)).ToDictionary(p => p.id, p => p.i + 1, StringComparer.Ordinal);
+        // Loaded once, on the first new user, not on every request.
+        _userFeaturizer = new Lazy<(ITransformer, DataViewSchema)>(() =>
+        {
+            var path = Path.Combine(_folder, ModelFolder.UserFeatures);
+            if (!File.Exists(path))
+                throw new InvalidOperationException("This model's users have no profile features, so a new user cannot be described; use a known user id.");
+            var featurizer = TwoTowerModel.Load(_ml, path, out var schema);
+            return (featurizer, schema);
+        });
     }
 
     /// <summary>Loads <paramref name="folder"/> (from <c>twotower train</c>) and indexes <paramref name="data"/>'s items.</summary>
@@ -61,10 +71,7 @@ public sealed class RecommendationService : IDisposable
     public IReadOnlyList<(string ItemId, float Score)> ForNewUser(IReadOnlyDictionary<string, string> profile, int k)
     {
         ArgumentNullException.ThrowIfNull(profile);
-        var path = Path.Combine(_folder, ModelFolder.UserFeatures);
-        if (!File.Exists(path))
-            throw new InvalidOperationException("This model's users have no profile features, so a new user cannot be described; use a known user id.");
-        var featurizer = TwoTowerModel.Load(_ml, path, out var schema);
+        var (featurizer, schema) = _userFeaturizer.Value;
         var features = ProfileRow.Featurize(featurizer, schema, profile);
         return Named(_recommender.RecommendForNewUsers(_data.NewUserRow(features), k)[0]);
     }
