@@ -9,7 +9,7 @@ namespace MLNet.TwoTower.Benchmarks;
 
 /// <summary>
 /// Matrix-factorization benchmark on MovieLens latest-small (the numbers DESIGN.md §5 compares against).
-/// Usage: dotnet run -c Release --project eng/bench/MLNet.TwoTower.Benchmarks -- mf [rmse|time|compare] [path/to/ratings.csv]
+/// Usage: dotnet run -c Release --project eng/bench/MLNet.TwoTower.Benchmarks -- mf [rmse|time|spread|compare] [path/to/ratings.csv]
 ///
 /// rmse (default): 80/20 random split of the rating rows (ml.Data.TrainTestSplit), keys mapped on all rows, 20 iterations,
 ///   1 thread, ML.NET defaults otherwise; rank 128 and rank 32, without biases (ML.NET's model) and with biases.
@@ -19,6 +19,8 @@ namespace MLNet.TwoTower.Benchmarks;
 ///   seconds (CPU time is what to compare on a shared, loaded machine; with 1 thread it equals wall time when idle).
 ///   Target (ML.NET MatrixFactorizationTrainer, LIBMF, same settings): rank 128 RMSE 0.851 in 0.22 s; rank 32 0.853 in 0.10 s.
 /// time: only the seed-42 timing, rank 128 and 32 without biases.
+/// spread: no timing; the RMSE over 20 split seeds × 5 solver seeds, and the rmse mode's 5-split mean under 10 solver
+///   seeds (about 3 minutes).
 /// compare: the comparison harness on MovieLens (warm nDCG, cold-user nDCG, full catalog) for MF, biased MF and floors.
 /// </summary>
 internal static class MatrixFactorizationBenchmark
@@ -55,13 +57,16 @@ internal static class MatrixFactorizationBenchmark
             return 0;
         }
 
+        if (mode == "spread")
+            return Spread(ml, all, Options);
+
         int[] seeds = mode == "time" ? [42] : [42, 1, 2, 3, 4];
         foreach (var rank in new[] { 128, 32 })
         {
             foreach (var biases in mode == "time" ? new[] { false } : new[] { false, true })
             {
                 var rmses = new List<double>();
-                string timing = "";
+                string timing = "", rows = "";
                 foreach (var seed in seeds)
                 {
                     var split = ml.Data.TrainTestSplit(all, testFraction: 0.2, seed: seed);
@@ -92,14 +97,66 @@ internal static class MatrixFactorizationBenchmark
                     {
                         model = trainer.Fit(train);
                     }
-                    var (rmse, _, _) = Rmse(model.Transform(split.TestSet));
+                    var (rmse, scored, nan) = Rmse(model.Transform(split.TestSet));
                     rmses.Add(rmse);
+                    if (seed == 42)
+                        rows = $" ({scored:N0} test rows scored, {nan:N0} NaN)";
                 }
-                Console.WriteLine($"rank {rank,3} biases {biases,-5}: test RMSE seed 42 {rmses[0]:F4}, mean of {seeds.Length} splits {rmses.Average():F4} " +
+                Console.WriteLine($"rank {rank,3} biases {biases,-5}: test RMSE seed 42 {rmses[0]:F4}{rows}, mean of {seeds.Length} splits {rmses.Average():F4} " +
                     $"(min {rmses.Min():F4}, max {rmses.Max():F4}); {timing}");
             }
         }
         return 0;
+    }
+
+    /// <summary>
+    /// How much of the test RMSE is the split and how much the solver's random streams (initial factors, relabelling,
+    /// block order): 20 split seeds × 5 solver seeds, and the rmse mode's five splits (42, 1, 2, 3, 4) under 10 solver
+    /// seeds, whose 5-split means show how far that figure moves without any change to the data.
+    /// </summary>
+    private static int Spread(MLContext ml, IDataView all, Func<int, bool, int, UnseenKeyFallback, MatrixFactorizationTrainer.Options> options)
+    {
+        var splits = new Dictionary<int, (IDataView Train, IDataView Test)>();
+        (IDataView Train, IDataView Test) Split(int seed)
+        {
+            if (!splits.TryGetValue(seed, out var split))
+            {
+                var s = ml.Data.TrainTestSplit(all, testFraction: 0.2, seed: seed);
+                splits[seed] = split = (ml.Data.Cache(s.TrainSet), s.TestSet);
+            }
+            return split;
+        }
+        double Fit(int rank, int splitSeed, int solverSeed)
+        {
+            var (train, test) = Split(splitSeed);
+            var model = ml.Ranking.Trainers.MatrixFactorization(options(rank, false, solverSeed, UnseenKeyFallback.NaN)).Fit(train);
+            return Rmse(model.Transform(test)).Rmse;
+        }
+
+        foreach (var rank in new[] { 128, 32 })
+        {
+            var all100 = new List<double>();
+            for (int split = 0; split < 20; split++)
+            {
+                Console.Error.Write($"\rrank {rank}: split seed {split + 1}/20");
+                for (int solver = 1; solver <= 5; solver++)
+                    all100.Add(Fit(rank, split, 1000 * solver + split));
+            }
+            Console.Error.WriteLine($"\rrank {rank}: the five rmse-mode splits under 10 solver seeds");
+            var fiveSplitMeans = new List<double>();
+            for (int solver = 1; solver <= 10; solver++)
+                fiveSplitMeans.Add(new[] { 42, 1, 2, 3, 4 }.Average(split => Fit(rank, split, 1000 * solver + split)));
+            Console.WriteLine($"rank {rank,3}: split seeds 0-19 x 5 solver seeds: test RMSE {Summary(all100)}");
+            Console.WriteLine($"rank {rank,3}: splits 42,1,2,3,4 x 10 solver seeds: 5-split means {Summary(fiveSplitMeans)}");
+        }
+        return 0;
+    }
+
+    private static string Summary(List<double> values)
+    {
+        double mean = values.Average();
+        double sd = Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Count - 1));
+        return $"mean {mean:F4}, sd {sd:F4}, min {values.Min():F4}, max {values.Max():F4}";
     }
 
     private static (double Rmse, int Scored, int NaN) Rmse(IDataView scored)

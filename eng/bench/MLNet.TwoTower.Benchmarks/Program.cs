@@ -13,7 +13,7 @@ using MLNet.TwoTower.Benchmarks;
 // through this executable's --worker mode and the PyTorch one through eng/bench/pytorch_reference.py. BenchmarkDotNet
 // is not used: one run is minutes of steady-state training, where its repetition machinery adds nothing.
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
-// `mf [rmse|time|compare]`: the matrix-factorization baseline benchmark (see MatrixFactorizationBenchmark.cs).
+// `mf [rmse|time|spread|compare]`: the matrix-factorization baseline benchmark (see MatrixFactorizationBenchmark.cs).
 if (args.Length > 0 && args[0] == "mf")
     return MatrixFactorizationBenchmark.Run(args[1..]);
 // `score [--rows 20000] [--repeat 3] [--threads 2]`: scoring throughput of a fitted model (see ScoringBenchmark.cs).

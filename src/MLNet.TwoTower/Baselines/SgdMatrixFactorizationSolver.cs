@@ -12,11 +12,23 @@ namespace MLNet.TwoTower.Baselines;
 /// <item>factors start uniform in [0, sqrt(1/k)), rows and columns are randomly relabelled so heavy users and items
 /// spread over the grid, and the data is cut into bins × bins blocks;</item>
 /// <item>each user and item has two AdaGrad accumulators (one for the first 8 factors, one for the rest) that start
-/// at 1, so the step is eta / sqrt(accumulated mean squared gradient) per row;</item>
+/// at 1, so the step is eta / sqrt(accumulator) per row;</item>
+/// <item>the accumulators grow exactly as in the SSE kernel (<c>MFSolver::sg_update</c>) that ML.NET's x64 build of
+/// LIBMF runs (<c>src/Native/MatrixFactorizationNative/CMakeLists.txt</c> defines <c>USESSE</c> except on Arm64,
+/// which gets the scalar kernel): its horizontal sum adds lanes 0, 1 and 3 of each 4-wide group of squared gradients
+/// and drops lane 2, and <c>SolverBase::run</c> passes the slow group's 1/8 to the fast group too (the AVX and scalar
+/// kernels use a full sum and 1/(k − 8)). So each accumulator grows by (the sum of g_d² over its factors d with
+/// d mod 4 ≠ 2) / 8. It matters: with a full mean per group instead, mean test RMSE on ml-latest-small at rank 128
+/// is 0.0013 higher in this solver and 0.0018 in a transcription of LIBMF's own code (eng/bench/README.md);</item>
 /// <item>the first iteration updates only the first 8 factors ("slow only"), which stabilises the start.</item>
 /// </list>
-/// Blocks are visited in rounds of non-overlapping blocks (a random Latin-square order per iteration), so a round can
-/// run on many threads and still give exactly the sequential result: the outcome depends on the seed, not on timing.
+/// Where this differs from LIBMF on purpose: the step uses an exact 1/sqrt where the SSE kernel uses the ~12-bit
+/// <c>_mm_rsqrt_ps</c> (no measurable effect); the random streams are seeded (LIBMF's are default-seeded, whatever
+/// ML.NET's seed); and blocks are visited in rounds of non-overlapping blocks (a random Latin-square order per
+/// iteration) instead of LIBMF's scheduler, which with one thread visits the blocks in a fresh random order each
+/// iteration and with more threads in an order set by timing. A round can run on many threads and still give exactly
+/// the sequential result, so the outcome depends on the seed, not on the thread count; the visiting order did not
+/// change test RMSE measurably (eng/bench/README.md).
 /// </summary>
 internal static class SgdMatrixFactorizationSolver
 {
@@ -165,8 +177,19 @@ internal static class SgdMatrixFactorizationSolver
         return new Grid { Users = users, Items = items, Labels = labels, Starts = starts };
     }
 
-    private sealed class SgdState
+    /// <summary>
+    /// Factor tables (rows of <see cref="Stride"/> floats, relabelled and zero-padded as in LIBMF) and their AdaGrad
+    /// accumulators (two per row: <c>[row * 2]</c> for the first 8 factors, <c>[row * 2 + 1]</c> for the rest).
+    /// </summary>
+    internal sealed class SgdState
     {
+        /// <summary>
+        /// LIBMF's SSE accumulator rule (see the class comment): squared gradients of factors d with d mod 4 = 2 are
+        /// left out, which in an 8-wide register are lanes 2 and 6, and the sum is divided by 8 for both groups.
+        /// </summary>
+        private static readonly Vector256<float> AccumulatedLanes = Vector256.Create(1f, 1f, 0f, 1f, 1f, 1f, 0f, 1f);
+        private const float AccumulatorScale = 1f / Align;
+
         public required float[] P;
         public required float[] Q;
         public required float[] PG;
@@ -184,37 +207,38 @@ internal static class SgdMatrixFactorizationSolver
         public double RunBlock(Grid grid, int begin, int end, bool slowOnly)
         {
             double loss = 0;
-            const float rk = 1f / Align;
-            bool biases = UserBias is not null;
             for (int index = begin; index < end; index++)
-            {
-                int u = grid.Users[index], v = grid.Items[index];
-                int pOffset = u * Stride, qOffset = v * Stride;
-                float z = grid.Labels[index] - Dot(P, pOffset, Q, qOffset, Stride);
-                if (biases)
-                    z -= Mean + UserBias![u] + ItemBias![v];
-                loss += (double)z * z;
-
-                Update(pOffset, qOffset, 0, Align, z, ref PG[u * 2], ref QG[v * 2], rk);
-                // Each accumulator grows by the mean squared gradient over its own group of factors.
-                if (!slowOnly && Stride > Align)
-                    Update(pOffset, qOffset, Align, Stride, z, ref PG[u * 2 + 1], ref QG[v * 2 + 1], 1f / (Stride - Align));
-
-                if (biases)
-                {
-                    float gu = -z + Lambda * UserBias![u];
-                    float gi = -z + Lambda * ItemBias![v];
-                    UserBias[u] -= Eta / MathF.Sqrt(UserBiasG![u]) * gu;
-                    ItemBias[v] -= Eta / MathF.Sqrt(ItemBiasG![v]) * gi;
-                    UserBiasG[u] += gu * gu;
-                    ItemBiasG[v] += gi * gi;
-                }
-            }
+                loss += Step(grid.Users[index], grid.Items[index], grid.Labels[index], slowOnly);
             return loss;
         }
 
+        /// <summary>One stochastic-gradient step on one (scaled) rating; returns its squared error before the step.</summary>
+        public double Step(int u, int v, float label, bool slowOnly)
+        {
+            int pOffset = u * Stride, qOffset = v * Stride;
+            float z = label - Dot(P, pOffset, Q, qOffset, Stride);
+            bool biases = UserBias is not null;
+            if (biases)
+                z -= Mean + UserBias![u] + ItemBias![v];
+
+            Update(pOffset, qOffset, 0, Align, z, ref PG[u * 2], ref QG[v * 2]);
+            if (!slowOnly && Stride > Align)
+                Update(pOffset, qOffset, Align, Stride, z, ref PG[u * 2 + 1], ref QG[v * 2 + 1]);
+
+            if (biases)
+            {
+                float gu = -z + Lambda * UserBias![u];
+                float gi = -z + Lambda * ItemBias![v];
+                UserBias[u] -= Eta / MathF.Sqrt(UserBiasG![u]) * gu;
+                ItemBias[v] -= Eta / MathF.Sqrt(ItemBiasG![v]) * gi;
+                UserBiasG[u] += gu * gu;
+                ItemBiasG[v] += gi * gi;
+            }
+            return (double)z * z;
+        }
+
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private void Update(int pOffset, int qOffset, int begin, int end, float z, ref float pG, ref float qG, float rk)
+        private void Update(int pOffset, int qOffset, int begin, int end, float z, ref float pG, ref float qG)
         {
             var etaP = Vector256.Create(Eta / MathF.Sqrt(pG));
             var etaQ = Vector256.Create(Eta / MathF.Sqrt(qG));
@@ -242,8 +266,8 @@ internal static class SgdMatrixFactorizationSolver
                 p.StoreUnsafe(ref p0, (nuint)(pOffset + d));
                 q.StoreUnsafe(ref q0, (nuint)(qOffset + d));
             }
-            pG += Vector256.Sum(sumP) * rk;
-            qG += Vector256.Sum(sumQ) * rk;
+            pG += Vector256.Dot(sumP, AccumulatedLanes) * AccumulatorScale;
+            qG += Vector256.Dot(sumQ, AccumulatedLanes) * AccumulatorScale;
         }
     }
 
