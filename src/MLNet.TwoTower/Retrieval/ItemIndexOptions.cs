@@ -46,7 +46,10 @@ public sealed class ItemIndexOptions
 
     /// <summary>
     /// Threads adding items to the HNSW graph. Default 1, which makes the graph, and so the approximate results,
-    /// identical from build to build; more threads build faster but the graph depends on thread timing.
+    /// identical from build to build; more threads build faster on idle cores, but the graph depends on thread timing.
+    /// Give no more threads than cores that are actually free: USearch's per-node locks spin, so a thread that waits
+    /// for one held by a descheduled thread burns its time slice. On a 2-core machine busy with other work, 2 build
+    /// threads were measured 2.2× slower than 1 (eng/bench/MLNet.TwoTower.Retrieval.Benchmarks).
     /// </summary>
     public int BuildThreads { get; set; } = RetrievalDefaults.BuildThreads;
 
@@ -62,6 +65,13 @@ public sealed class ItemIndexOptions
     /// rejected; lower means more refetches when many are.
     /// </summary>
     public int OverFetchFactor { get; set; } = RetrievalDefaults.OverFetchFactor;
+
+    /// <summary>
+    /// Receives how many items have been added while the index is built (about every 1% of the catalogue for HNSW,
+    /// once at the end for exact search), on the adding thread. Default null. An HNSW build of a million items takes
+    /// minutes.
+    /// </summary>
+    public IProgress<ItemIndexBuildProgress>? Progress { get; set; }
 
     internal void Validate()
     {
