@@ -135,7 +135,7 @@ public class ItemIndexBuildTests
         Assert.Equal(100_000, options.ExactSearchMaxItems);
         Assert.Equal(16, options.Connectivity);
         Assert.Equal(128, options.ExpansionAdd);
-        Assert.Equal(64, options.ExpansionSearch);
+        Assert.Equal(320, options.ExpansionSearch);
         Assert.Equal(1, options.BuildThreads);
         Assert.Equal(0, options.SearchThreads);
         Assert.Equal(4, options.OverFetchFactor);
