@@ -22,7 +22,7 @@ internal static class PseudoCatalogue
             ItemCount = Math.Max(10, count),
             RatingCount = 2 * PseudoDatasetOptionsMinimum,
         }).Items!;
-        return Renamed(items, count, idPrefix);
+        return Head(items, count, idPrefix);
     }
 
     /// <summary><paramref name="count"/> fresh users (profile features only), generated with <paramref name="seed"/>.</summary>
@@ -35,14 +35,14 @@ internal static class PseudoCatalogue
             ItemCount = 10,
             RatingCount = Math.Max(2, count) * PseudoDatasetOptionsMinimum,
         }).Users!;
-        return Renamed(users, count, idPrefix);
+        return Head(users, count, idPrefix);
     }
 
     /// <summary>The generator's default <c>MinimumRatingsPerUser</c>: the fewest ratings a valid chunk can have per user.</summary>
     private const int PseudoDatasetOptionsMinimum = 5;
 
-    /// <summary>The first <paramref name="count"/> rows with ids made unique across chunks.</summary>
-    private static EntityTable Renamed(EntityTable table, int count, string idPrefix)
+    /// <summary>The first <paramref name="count"/> rows, each id prefixed with <paramref name="idPrefix"/> (chunk ids repeat).</summary>
+    public static EntityTable Head(EntityTable table, int count, string idPrefix = "")
     {
         var ids = table.Ids.Take(count).Select(id => idPrefix + id).ToArray();
         var columns = table.Columns.Select(c => new FeatureColumn(c.Name, c.Kind,

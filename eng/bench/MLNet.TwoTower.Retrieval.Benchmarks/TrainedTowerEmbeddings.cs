@@ -88,7 +88,7 @@ internal sealed class TrainedTowerEmbeddings : IEmbeddingSource, IDisposable
         int known = Math.Min(count, training.Count);
         // Training items keep their learned id (key = position in PreparedData.ItemIds + 1).
         var keyOf = _data.ItemIds.Select((id, i) => (id, i)).ToDictionary(p => p.id, p => p.i + 1L, StringComparer.Ordinal);
-        Embed(_itemTower, _data.Features.ItemTransformer!, Head(training, known), DatasetColumns.ItemId,
+        Embed(_itemTower, _data.Features.ItemTransformer!, known == training.Count ? training : PseudoCatalogue.Head(training, known), DatasetColumns.ItemId,
             id => keyOf.TryGetValue(id, out var key) ? key : 0, vectors, 0);
         double generate = 0;
         for (int start = known, chunk = 0; start < count; start += ChunkItems, chunk++)
@@ -200,10 +200,6 @@ internal sealed class TrainedTowerEmbeddings : IEmbeddingSource, IDisposable
             TensorPrimitives.Divide(v, TensorPrimitives.Norm(v), v);
         }
     }
-
-    private static EntityTable Head(EntityTable table, int count) =>
-        count == table.Count ? table : new EntityTable(table.Ids.Take(count).ToArray(),
-            table.Columns.Select(c => new FeatureColumn(c.Name, c.Kind, Enumerable.Range(0, count).Select(c.GetRaw).ToArray())).ToArray());
 
     private SchemaDefinition ItemRowSchema()
     {
