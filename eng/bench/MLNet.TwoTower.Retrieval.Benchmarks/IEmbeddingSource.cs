@@ -1,17 +1,20 @@
 namespace MLNet.TwoTower.Retrieval.Benchmarks;
 
 /// <summary>
-/// Where the benchmark's item and query embeddings come from. The issue asks for a trained item tower over
-/// pseudo-dataset items; until the trainer lands, <see cref="SphericalGaussianMixture"/> stands in. Plug a tower in
-/// by implementing this interface.
+/// Where the benchmark's item and query embeddings come from: <see cref="TrainedTowerEmbeddings"/> (the issue's
+/// setting: a trained item tower over pseudo-dataset items, user-tower queries) or
+/// <see cref="SphericalGaussianMixture"/> (a synthetic stand-in, kept for comparison).
 /// </summary>
 internal interface IEmbeddingSource
 {
     string Name { get; }
 
-    /// <summary>Row-major <c>[count × dimension]</c>, L2-normalised rows.</summary>
-    float[] Items(int count, int dimension);
+    /// <summary>Width of every embedding.</summary>
+    int Dimension { get; }
 
-    /// <summary>Row-major <c>[count × dimension]</c> user-side queries, L2-normalised rows.</summary>
-    float[] Queries(int count, int dimension);
+    /// <summary>Row-major <c>[count × Dimension]</c>, L2-normalised rows.</summary>
+    float[] Items(int count);
+
+    /// <summary>Row-major <c>[count × Dimension]</c> user-side queries, L2-normalised rows.</summary>
+    float[] Queries(int count);
 }

@@ -1,67 +1,111 @@
 using System.Diagnostics;
+using System.Numerics.Tensors;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MLNet.TwoTower.Retrieval;
 using MLNet.TwoTower.Retrieval.Benchmarks;
+using MLNet.TwoTower.Training;
 
-// Usage: dotnet run -c Release -- [sizes=10000,100000] [M=16] [efConstruction=128] [efSearch=32,64,128] [buildThreads=cores]
-// Builds an exact and an HNSW index over the same catalogue, then prints build time, file size, queries/s on one
-// thread and on every core, and recall@10 against exact search, with ratios against exact.
+// Usage: dotnet run -c Release -- [sizes=10000,100000] [HNSW builds as M/efConstruction list=16/128] [efSearch list=32,64,128]
+//                                 [buildThreads=1] [source=trained|mixture]
+// Builds an exact index and one HNSW index per M/efConstruction pair over the same catalogue, then prints build time, file size, queries/s on one
+// thread and on every core, and recall@10 against exact search (by ids, and tie-aware), with ratios against exact.
 var sizes = Arg(0, "10000,100000").Split(',').Select(int.Parse).ToArray();
-int connectivity = int.Parse(Arg(1, "16"));
-int expansionAdd = int.Parse(Arg(2, "128"));
-var expansionSearches = Arg(3, "32,64,128").Split(',').Select(int.Parse).ToArray();
-int buildThreads = int.Parse(Arg(4, Environment.ProcessorCount.ToString()));
-const int Dimension = 64, K = 10;
+var builds = Arg(1, "16/128").Split(',').Select(pair => pair.Split('/') is [var m, var efc] ? (M: int.Parse(m), EfC: int.Parse(efc))
+    : throw new ArgumentException($"HNSW builds are M/efConstruction pairs such as 16/128; got '{pair}'.")).ToArray();
+var expansionSearches = Arg(2, "32,64,128").Split(',').Select(int.Parse).ToArray();
+int buildThreads = int.Parse(Arg(3, "1"));
+string sourceName = Arg(4, "trained");
+// Each timing runs whole passes over the queries until at least this long, so short runs are not scheduler noise.
+const double MinimumTimingSeconds = 3;
+const int K = 10;
+// An item at least this close to the exact 10th score counts as a hit in the tie-aware recall (ann-benchmarks' epsilon).
+const float TieEpsilon = 1e-6f;
 int cores = Environment.ProcessorCount;
 
-IEmbeddingSource source = new SphericalGaussianMixture();
-Console.WriteLine($"Embeddings: {source.Name}, {Dimension}-d. Cores: {cores}. HNSW M={connectivity}, efConstruction={expansionAdd}, build threads={buildThreads}.");
-Console.WriteLine();
-Console.WriteLine("| items | index | build s | size MB | q/s 1 thread | q/s ×exact | q/s " + cores + " threads | q/s ×exact | recall@10 |");
-Console.WriteLine("|---:|---|---:|---:|---:|---:|---:|---:|---:|");
+var cacheFolder = Path.Combine(AppContext.BaseDirectory, "embedding-cache");
+Directory.CreateDirectory(cacheFolder);
+using var trained = sourceName == "trained" ? new TrainedTowerEmbeddings(cacheFolder) : null;
+IEmbeddingSource source = sourceName switch
+{
+    "trained" => trained!,
+    "mixture" => new SphericalGaussianMixture(),
+    _ => throw new ArgumentException($"source must be 'trained' or 'mixture'; got '{sourceName}'."),
+};
+if (trained is not null)
+{
+    var (difference, transformerRate, onnxRate) = trained.CheckAgainstTransformer(2_000);
+    Console.WriteLine($"Item tower on 2,000 fresh items: ONNX Runtime batches of 1,024 {onnxRate:N0} items/s (features included) vs the " +
+        $"model's ItemTower transformer {transformerRate:N0} items/s ({onnxRate / transformerRate:F1}×); largest difference {difference:G3}.");
+}
+int dimension = source.Dimension;
+Console.WriteLine($"Embeddings: {source.Name}, {dimension}-d. Cores: {cores}. HNSW (M/efConstruction) {string.Join(", ", builds.Select(b => $"{b.M}/{b.EfC}"))}, build threads={buildThreads}.");
 
 var ml = new MLContext(seed: 42);
 var folder = Directory.CreateTempSubdirectory("retrieval-bench");
+var queryBlock = source.Queries(1000);
+var table = new List<string>();
 foreach (int n in sizes)
 {
-    var vectors = source.Items(n, Dimension);
+    Console.WriteLine($"{n:N0} items ({Load()}):");
+    var vectors = source.Items(n);
     var items = ml.Data.LoadFromEnumerable(Enumerable.Range(0, n).Select(i => new ItemRow
     {
         ItemKey = (uint)i,
-        ItemEmbedding = vectors.AsSpan(i * Dimension, Dimension).ToArray(),
-    }), SchemaFor(n));
-    // The catalogue already holds the embeddings, so the "model" is a pass-through; a trained tower drops in here.
+        ItemEmbedding = vectors.AsSpan(i * dimension, dimension).ToArray(),
+    }), SchemaFor(n, dimension));
+    // The catalogue already holds the embeddings, so the "model" is a pass-through.
     ITransformer model = ml.Transforms.CopyColumns("ItemEmbeddingCopy", "ItemEmbedding").Fit(items);
 
     int queryCount = n >= 1_000_000 ? 500 : 1000;
-    var queryBlock = source.Queries(queryCount, Dimension);
-    var queries = Enumerable.Range(0, queryCount).Select(q => queryBlock.AsSpan(q * Dimension, Dimension).ToArray()).ToArray();
+    var queries = Enumerable.Range(0, queryCount).Select(q => queryBlock.AsSpan(q * dimension, dimension).ToArray()).ToArray();
 
     var (exact, exactBuild) = Time(() => ml.Ranking.BuildItemIndex(model, items, new ItemIndexOptions { Kind = ItemIndexKind.Exact }));
-    var truth = exact.Search(queries, K);
-    var exactRow = Measure(exact, queries, truth);
-    Print(n, "exact", exactBuild, Size(exact), exactRow, exactRow);
+    // One more than K: an 11th item as good as the 10th means the exact top-10 is not unique.
+    var truth = exact.Search(queries, K + 1);
+    int Tied(float epsilon) => truth.Count(t => t.Length > K && t[K].Score >= t[K - 1].Score - epsilon);
+    Console.WriteLine($"  exact top-10 lists with a tie at the 10th score (11th ≥ 10th − {TieEpsilon:G1}): {Tied(TieEpsilon)} of {queryCount}; " +
+        $"near-ties (not counted anywhere): 11th within 1e-4 of the 10th {Tied(1e-4f)}, within 1e-3 {Tied(1e-3f)}");
+    var exactRow = Measure(exact, queries, truth, vectors, dimension);
+    table.Add(Row(n, "exact", exactBuild, Size(exact), exactRow, exactRow));
 
-    var (hnsw, hnswBuild) = Time(() => ml.Ranking.BuildItemIndex(model, items, new ItemIndexOptions
+    foreach (var (connectivity, expansionAdd) in builds)
     {
-        Kind = ItemIndexKind.Hnsw, Connectivity = connectivity, ExpansionAdd = expansionAdd, BuildThreads = buildThreads,
-    }));
-    var path = Path.Combine(folder.FullName, $"hnsw-{n}.items");
-    hnsw.Save(path);
-    long hnswSize = new FileInfo(path).Length;
-    hnsw.Dispose();
-    foreach (int ef in expansionSearches)
-    {
-        using var loaded = ml.Ranking.LoadItemIndex(path, model, items.Schema, new ItemIndexOptions { ExpansionSearch = ef });
-        Print(n, $"HNSW efSearch={ef}", hnswBuild, hnswSize, Measure(loaded, queries, truth), exactRow);
+        var (hnsw, hnswBuild) = Time(() => ml.Ranking.BuildItemIndex(model, items, new ItemIndexOptions
+        {
+            Kind = ItemIndexKind.Hnsw, Connectivity = connectivity, ExpansionAdd = expansionAdd, BuildThreads = buildThreads,
+            Progress = new SynchronousProgress<ItemIndexBuildProgress>(p =>
+            {
+                if (p.ItemsAdded % Math.Max(1, p.ItemCount / 10) == 0 && p.ItemsAdded < p.ItemCount)
+                    Console.WriteLine($"    {p.ItemsAdded:N0} of {p.ItemCount:N0} added ({Load()})");
+            }),
+        }));
+        Console.WriteLine($"  HNSW M={connectivity} efConstruction={expansionAdd} built in {hnswBuild:F1} s ({n / hnswBuild:N0} items/s; {Load()})");
+        var path = Path.Combine(folder.FullName, $"hnsw-{n}.items");
+        hnsw.Save(path);
+        long hnswSize = new FileInfo(path).Length;
+        hnsw.Dispose();
+        foreach (int ef in expansionSearches)
+        {
+            using var loaded = ml.Ranking.LoadItemIndex(path, model, items.Schema, new ItemIndexOptions { ExpansionSearch = ef });
+            table.Add(Row(n, $"HNSW M={connectivity} efC={expansionAdd} efS={ef}", hnswBuild, hnswSize,
+                Measure(loaded, queries, truth, vectors, dimension), exactRow));
+        }
+        File.Delete(path);
     }
     exact.Dispose();
-    File.Delete(path);
+    Console.WriteLine($"  done ({Load()})");
 }
 folder.Delete(recursive: true);
 
+Console.WriteLine();
+Console.WriteLine($"| items | index | build s | size MB | q/s 1 thread | ×exact | q/s {cores} threads | ×exact | recall@10 | tie-aware recall@10 |");
+Console.WriteLine("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+table.ForEach(Console.WriteLine);
+
 string Arg(int i, string fallback) => args.Length > i ? args[i] : fallback;
+
+static string Load() => File.Exists("/proc/loadavg") ? "load " + string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "load n/a";
 
 static (T, double) Time<T>(Func<T> work)
 {
@@ -79,39 +123,57 @@ long Size(IItemIndex index)
     return length;
 }
 
-static (double Single, double Parallel, double Recall) Measure(IItemIndex index, float[][] queries, ScoredItem[][] truth)
+static Measurement Measure(IItemIndex index, float[][] queries, ScoredItem[][] truth, float[] vectors, int dimension)
 {
-    // Exact search at 1M is slow: time single-threaded queries on a prefix that takes a few seconds at most.
-    int singleCount = index.Kind == ItemIndexKind.Exact ? Math.Min(queries.Length, Math.Max(20, 20_000_000 / index.Count)) : queries.Length;
     index.Search(queries[0], K);
+    // Single-threaded: one query at a time, cycling through the queries until the minimum time has passed.
+    int done = 0;
     var watch = Stopwatch.StartNew();
-    for (int q = 0; q < singleCount; q++)
-        index.Search(queries[q], K);
-    double single = singleCount / watch.Elapsed.TotalSeconds;
+    while (watch.Elapsed.TotalSeconds < MinimumTimingSeconds || done < Math.Min(queries.Length, 20))
+        index.Search(queries[done++ % queries.Length], K);
+    double single = done / watch.Elapsed.TotalSeconds;
+    // Every core: the batch API over all queries, whole passes until the minimum time has passed.
+    ScoredItem[][] results;
+    int passes = 0;
     watch.Restart();
-    var results = index.Search(queries, K);
-    double parallel = queries.Length / watch.Elapsed.TotalSeconds;
-    double hits = 0;
+    do
+    {
+        results = index.Search(queries, K);
+        passes++;
+    }
+    while (watch.Elapsed.TotalSeconds < MinimumTimingSeconds);
+    double parallel = passes * queries.Length / watch.Elapsed.TotalSeconds;
+    double hits = 0, tieAwareHits = 0;
     for (int q = 0; q < queries.Length; q++)
     {
-        var expected = truth[q].Select(t => t.ItemKey).ToHashSet();
-        hits += results[q].Count(r => expected.Contains(r.ItemKey));
+        var expected = truth[q].Take(K).Select(t => t.ItemKey).ToHashSet();
+        float tenth = truth[q][K - 1].Score;
+        foreach (var result in results[q])
+        {
+            if (expected.Contains(result.ItemKey))
+                hits++;
+            // Score the returned item exactly (keys are ordinal + 1 here) rather than trusting the index's own score.
+            float score = TensorPrimitives.Dot(queries[q], vectors.AsSpan((int)(result.ItemKey - 1) * dimension, dimension));
+            if (score >= tenth - TieEpsilon)
+                tieAwareHits++;
+        }
     }
-    return (single, parallel, hits / (queries.Length * (double)K));
+    return new Measurement(single, parallel, hits / (queries.Length * (double)K), tieAwareHits / (queries.Length * (double)K));
 }
 
-static void Print(int n, string name, double build, long size, (double Single, double Parallel, double Recall) row,
-    (double Single, double Parallel, double Recall) exact) =>
-    Console.WriteLine($"| {n:N0} | {name} | {build:F1} | {size / 1048576.0:F1} | {row.Single:N0} | {row.Single / exact.Single:F1}× | " +
-        $"{row.Parallel:N0} | {row.Parallel / exact.Parallel:F1}× | {row.Recall:F3} |");
+static string Row(int n, string name, double build, long size, Measurement row, Measurement exact) =>
+    $"| {n:N0} | {name} | {build:F1} | {size / 1048576.0:F1} | {row.Single:N0} | {row.Single / exact.Single:F1}× | " +
+    $"{row.Parallel:N0} | {row.Parallel / exact.Parallel:F1}× | {row.Recall:F3} | {row.TieAwareRecall:F3} |";
 
-static SchemaDefinition SchemaFor(int n)
+static SchemaDefinition SchemaFor(int n, int dimension)
 {
     var schema = SchemaDefinition.Create(typeof(ItemRow));
     schema[nameof(ItemRow.ItemKey)].ColumnType = new KeyDataViewType(typeof(uint), n); // LoadFromEnumerable stores POCO value v as key v + 1
-    schema[nameof(ItemRow.ItemEmbedding)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, Dimension);
+    schema[nameof(ItemRow.ItemEmbedding)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, dimension);
     return schema;
 }
+
+internal readonly record struct Measurement(double Single, double Parallel, double Recall, double TieAwareRecall);
 
 internal sealed class ItemRow
 {

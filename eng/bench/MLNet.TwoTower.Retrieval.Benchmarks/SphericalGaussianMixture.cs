@@ -8,13 +8,15 @@ namespace MLNet.TwoTower.Retrieval.Benchmarks;
 /// from the same mixture, as users sit near the items they like. σ = 0.17 per dimension puts a point's cosine with
 /// its centre at ≈ 0.6 in 64-d: clusters overlap, so the search is not trivial.
 /// </summary>
-internal sealed class SphericalGaussianMixture(int clusters = 256, float sigma = 0.17f, int seed = 42) : IEmbeddingSource
+internal sealed class SphericalGaussianMixture(int dimension = 64, int clusters = 256, float sigma = 0.17f, int seed = 42) : IEmbeddingSource
 {
     public string Name => $"mixture of {clusters} spherical Gaussians (σ={sigma}, Zipf sizes, seed {seed})";
 
-    public float[] Items(int count, int dimension) => Sample(count, dimension, seed + 1);
+    public int Dimension => dimension;
 
-    public float[] Queries(int count, int dimension) => Sample(count, dimension, seed + 2);
+    public float[] Items(int count) => Sample(count, dimension, seed + 1);
+
+    public float[] Queries(int count) => Sample(count, dimension, seed + 2);
 
     private float[] Sample(int count, int dimension, int streamSeed)
     {

@@ -60,16 +60,38 @@ internal sealed class HnswItemIndex : ItemIndexBase
             UsearchNative.usearch_change_threads_search(index, (nuint)searchThreads, out error);
             UsearchNative.ThrowIfFailed(error, "reserve search threads");
 
-            int d = catalog.Dimension, threads = options.BuildThreads;
+            int d = catalog.Dimension, threads = options.BuildThreads, count = catalog.Count;
+            int reportEvery = Math.Max(1, count / 100), added = 0, reported = 0;
+            var progress = options.Progress;
+            var reportGate = new object();
             Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, t =>
             {
                 // Thread t adds ordinals t, t+threads, …; with one thread that is plain catalogue order.
-                for (int i = t; i < catalog.Count; i += threads)
+                for (int i = t; i < count; i += threads)
                 {
-                    UsearchNative.usearch_add(index, (ulong)i, ref vectors[i * d], ScalarKind.Float32, out var addError);
-                    UsearchNative.ThrowIfFailed(addError, $"add item {catalog.Keys[i]}");
+                    UsearchNative.usearch_add(index, (ulong)i, ref vectors[(long)i * d], ScalarKind.Float32, out var addError);
+                    // The message is built only on failure: formatting it for each of a million adds is wasted work.
+                    if (addError != IntPtr.Zero)
+                        UsearchNative.ThrowIfFailed(addError, $"add item {catalog.Keys[i]}");
+                    if (progress is not null)
+                    {
+                        int done = Interlocked.Increment(ref added);
+                        if (done % reportEvery == 0 && done < count)
+                        {
+                            // With several threads a later count can get here first; never report going backwards.
+                            lock (reportGate)
+                            {
+                                if (done > reported)
+                                {
+                                    reported = done;
+                                    progress.Report(new ItemIndexBuildProgress(done, count));
+                                }
+                            }
+                        }
+                    }
                 }
             });
+            progress?.Report(new ItemIndexBuildProgress(count, count));
             return new HnswItemIndex(catalog, index, options.ExpansionSearch, searchThreads, options.OverFetchFactor);
         }
         catch

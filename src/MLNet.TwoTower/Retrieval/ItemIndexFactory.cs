@@ -13,9 +13,11 @@ internal static class ItemIndexFactory
         options.Validate();
         var transformed = RunModelIfNeeded(model, items, options.ItemEmbeddingColumnName);
         var (catalog, vectors) = ItemCatalogReader.Read(transformed, options.ItemKeyColumnName, options.ItemEmbeddingColumnName);
-        return ChooseKind(options, catalog.Count) == ItemIndexKind.Exact
-            ? new ExactItemIndex(catalog, vectors, options.SearchThreads)
-            : HnswItemIndex.Build(catalog, vectors, options);
+        if (ChooseKind(options, catalog.Count) == ItemIndexKind.Hnsw)
+            return HnswItemIndex.Build(catalog, vectors, options);
+        var exact = new ExactItemIndex(catalog, vectors, options.SearchThreads);
+        options.Progress?.Report(new ItemIndexBuildProgress(catalog.Count, catalog.Count));
+        return exact;
     }
 
     public static ItemIndexKind ChooseKind(ItemIndexOptions options, int itemCount) => options.Kind switch

@@ -9,7 +9,7 @@ public class HnswItemIndexTests
     [Fact]
     public void Search_ClusteredCatalogue_RecallAtTenAboveFloor()
     {
-        // 3,000 clustered 16-d items, default M=16 / efSearch=64: HNSW finds ≳ 0.97 of the true top-10 here;
+        // 3,000 clustered 16-d items, default M=16 / efSearch=320: HNSW finds ≳ 0.97 of the true top-10 here;
         // 0.9 is a floor that still catches a wrong metric (L2 vs inner product) or a broken key mapping, which give ≈ 0.
         var ml = new MLContext(seed: 1);
         var items = ClusteredUnitVectors(3000, 16, clusters: 30, seed: 11);

@@ -1,6 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MLNet.TwoTower.Retrieval;
+using MLNet.TwoTower.Training;
 using static MLNet.TwoTower.Tests.Retrieval.RetrievalFixtures;
 
 namespace MLNet.TwoTower.Tests.Retrieval;
@@ -134,10 +135,41 @@ public class ItemIndexBuildTests
         Assert.Equal(100_000, options.ExactSearchMaxItems);
         Assert.Equal(16, options.Connectivity);
         Assert.Equal(128, options.ExpansionAdd);
-        Assert.Equal(64, options.ExpansionSearch);
+        Assert.Equal(320, options.ExpansionSearch);
         Assert.Equal(1, options.BuildThreads);
         Assert.Equal(0, options.SearchThreads);
         Assert.Equal(4, options.OverFetchFactor);
+        Assert.Null(options.Progress);
+    }
+
+    [Theory]
+    [InlineData(ItemIndexKind.Hnsw, 1)]
+    [InlineData(ItemIndexKind.Hnsw, 2)]
+    [InlineData(ItemIndexKind.Exact, 1)]
+    public void Build_WithProgress_ReportsRisingCountsEndingAtCatalogueSize(ItemIndexKind kind, int buildThreads)
+    {
+        // 500 items: HNSW reports every 1% (5 items) while adding, then once when done; exact search once. With two
+        // adding threads a stale count may be dropped, but the reports must still only rise and end at 500.
+        var ml = new MLContext(seed: 1);
+        var data = Items(ml, RandomUnitVectors(500, 8, seed: 31));
+        var reports = new List<ItemIndexBuildProgress>();
+
+        using var index = ml.Ranking.BuildItemIndex(ItemEncoder(ml, data), data, new ItemIndexOptions
+        {
+            Kind = kind,
+            ItemEmbeddingColumnName = "ItemEmbedding",
+            BuildThreads = buildThreads,
+            Progress = new SynchronousProgress<ItemIndexBuildProgress>(reports.Add),
+        });
+
+        Assert.Equal(new ItemIndexBuildProgress(500, 500), reports[^1]);
+        Assert.All(reports, r => Assert.Equal(500, r.ItemCount));
+        Assert.All(reports.Zip(reports.Skip(1)), pair => Assert.True(pair.Second.ItemsAdded > pair.First.ItemsAdded,
+            $"progress went from {pair.First.ItemsAdded} to {pair.Second.ItemsAdded}"));
+        if (kind == ItemIndexKind.Exact)
+            Assert.Single(reports);
+        else if (buildThreads == 1)
+            Assert.Equal(Enumerable.Range(1, 100).Select(i => i * 5), reports.Select(r => r.ItemsAdded));
     }
 
     [Fact]
