@@ -4,4 +4,6 @@ namespace MLNet.TwoTower.Reporting;
 /// <param name="Name">Legend text.</param>
 /// <param name="X">X values.</param>
 /// <param name="Y">Y values, one per x.</param>
-public sealed record ChartSeries(string Name, IReadOnlyList<double> X, IReadOnlyList<double> Y);
+/// <param name="PointLabels">Optional text beside each point (the setting that produced it), one per x; null for none.</param>
+public sealed record ChartSeries(string Name, IReadOnlyList<double> X, IReadOnlyList<double> Y,
+    IReadOnlyList<string>? PointLabels = null);

@@ -17,25 +17,80 @@ public static class Charts
 
     /// <summary>A line chart with one line (and markers) per series.</summary>
     public static void WriteLineChart(string path, string title, string xLabel, string yLabel,
-        IEnumerable<ChartSeries> series, int width = DefaultWidth, int height = DefaultHeight)
+        IEnumerable<ChartSeries> series, int width = DefaultWidth, int height = DefaultHeight) =>
+        WriteLineChart(path, title, xLabel, yLabel, series, new LineChartOptions { Width = width, Height = height });
+
+    /// <summary>
+    /// A line chart with one line (and markers) per series, optionally on a logarithmic y axis, with labelled points
+    /// (<see cref="ChartSeries.PointLabels"/>) and horizontal reference lines.
+    /// </summary>
+    public static void WriteLineChart(string path, string title, string xLabel, string yLabel,
+        IEnumerable<ChartSeries> series, LineChartOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        Save(LineChart(title, xLabel, yLabel, series, options), path, options.Width, options.Height);
+    }
+
+    /// <summary>Builds the plot of <see cref="WriteLineChart(string, string, string, string, IEnumerable{ChartSeries}, LineChartOptions)"/>.</summary>
+    internal static Plot LineChart(string title, string xLabel, string yLabel, IEnumerable<ChartSeries> series, LineChartOptions options)
     {
         ArgumentNullException.ThrowIfNull(series);
+        ArgumentNullException.ThrowIfNull(options);
         var plot = NewPlot(title, xLabel, yLabel);
+        // ScottPlot 5 has no log axis: plot log10(y) and label the ticks with y (LogAxisTicks).
+        double Scale(double y, string what)
+        {
+            if (!options.LogY)
+                return y;
+            if (!(y > 0) || double.IsInfinity(y))
+                throw new ArgumentException($"{what} has y = {y}; a logarithmic y axis needs positive, finite values.", nameof(series));
+            return Math.Log10(y);
+        }
+        var plotted = new List<double>();
         int count = 0;
         foreach (var s in series)
         {
             if (s.X.Count != s.Y.Count)
                 throw new ArgumentException($"Series '{s.Name}' has {s.X.Count} x values but {s.Y.Count} y values.", nameof(series));
-            var scatter = plot.Add.Scatter(s.X.ToArray(), s.Y.ToArray());
+            if (s.PointLabels is { } labels && labels.Count != s.X.Count)
+                throw new ArgumentException($"Series '{s.Name}' has {s.X.Count} points but {labels.Count} point labels.", nameof(series));
+            var ys = s.Y.Select((y, i) => Scale(y, $"Series '{s.Name}' point {i}")).ToArray();
+            plotted.AddRange(ys);
+            var scatter = plot.Add.Scatter(s.X.ToArray(), ys);
             scatter.LegendText = s.Name;
             scatter.LineWidth = 2;
             scatter.MarkerSize = 6;
+            for (int i = 0; i < (s.PointLabels?.Count ?? 0); i++)
+            {
+                var text = plot.Add.Text(s.PointLabels![i], s.X[i], ys[i]);
+                text.LabelFontSize = 11;
+                text.LabelFontColor = scatter.Color;
+                text.LabelAlignment = Alignment.MiddleLeft;
+                text.LabelOffsetX = 6;
+            }
             count++;
         }
         if (count == 0)
             throw new ArgumentException("A chart needs at least one series.", nameof(series));
-        plot.ShowLegend(Alignment.LowerRight);
-        Save(plot, path, width, height);
+        foreach (var reference in options.ReferenceLines)
+        {
+            double y = Scale(reference.Y, $"Reference line '{reference.Name}'");
+            plotted.Add(y);
+            var line = plot.Add.HorizontalLine(y);
+            line.LegendText = reference.Name;
+            line.LinePattern = LinePattern.Dashed;
+            line.LineWidth = 2;
+        }
+        if (options.LogY)
+        {
+            plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericManual(LogAxisTicks.For(plotted.Min(), plotted.Max()));
+            plot.Grid.MinorLineWidth = 1;
+        }
+        if (options.LegendBelow)
+            plot.ShowLegend(Edge.Bottom);
+        else
+            plot.ShowLegend(Alignment.LowerRight);
+        return plot;
     }
 
     /// <summary>

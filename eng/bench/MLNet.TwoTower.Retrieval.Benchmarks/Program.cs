@@ -7,15 +7,17 @@ using MLNet.TwoTower.Retrieval.Benchmarks;
 using MLNet.TwoTower.Training;
 
 // Usage: dotnet run -c Release -- [sizes=10000,100000] [HNSW builds as M/efConstruction list=16/128] [efSearch list=32,64,128]
-//                                 [buildThreads=1] [source=trained|mixture]
+//                                 [buildThreads=1] [source=trained|mixture] [output folder=<bin>/results]
 // Builds an exact index and one HNSW index per M/efConstruction pair over the same catalogue, then prints build time, file size, queries/s on one
-// thread and on every core, and recall@10 against exact search (by ids, and tie-aware), with ratios against exact.
+// thread and on every core, and recall@10 against exact search (by ids, and tie-aware), with ratios against exact. Each catalogue size's
+// rows are also written to the output folder as CSV and as a PNG chart of recall@10 against queries/s (RetrievalReport).
 var sizes = Arg(0, "10000,100000").Split(',').Select(int.Parse).ToArray();
 var builds = Arg(1, "16/128").Split(',').Select(pair => pair.Split('/') is [var m, var efc] ? (M: int.Parse(m), EfC: int.Parse(efc))
     : throw new ArgumentException($"HNSW builds are M/efConstruction pairs such as 16/128; got '{pair}'.")).ToArray();
 var expansionSearches = Arg(2, "32,64,128").Split(',').Select(int.Parse).ToArray();
 int buildThreads = int.Parse(Arg(3, "1"));
 string sourceName = Arg(4, "trained");
+string outputFolder = Path.GetFullPath(Arg(5, Path.Combine(AppContext.BaseDirectory, "results")));
 // Each timing runs whole passes over the queries until at least this long, so short runs are not scheduler noise.
 const double MinimumTimingSeconds = 3;
 const int K = 10;
@@ -44,7 +46,7 @@ Console.WriteLine($"Embeddings: {source.Name}, {dimension}-d. Cores: {cores}. HN
 var ml = new MLContext(seed: 42);
 var folder = Directory.CreateTempSubdirectory("retrieval-bench");
 var queryBlock = source.Queries(1000);
-var table = new List<string>();
+var table = new List<BenchmarkRow>();
 foreach (int n in sizes)
 {
     Console.WriteLine($"{n:N0} items ({Load()}):");
@@ -67,7 +69,7 @@ foreach (int n in sizes)
     Console.WriteLine($"  exact top-10 lists with a tie at the 10th score (11th ≥ 10th − {TieEpsilon:G1}): {Tied(TieEpsilon)} of {queryCount}; " +
         $"near-ties (not counted anywhere): 11th within 1e-4 of the 10th {Tied(1e-4f)}, within 1e-3 {Tied(1e-3f)}");
     var exactRow = Measure(exact, queries, truth, vectors, dimension);
-    table.Add(Row(n, "exact", exactBuild, Size(exact), exactRow, exactRow));
+    var rows = new List<BenchmarkRow> { new(n, null, exactBuild, Size(exact), exactRow, exactRow) };
 
     foreach (var (connectivity, expansionAdd) in builds)
     {
@@ -88,20 +90,22 @@ foreach (int n in sizes)
         foreach (int ef in expansionSearches)
         {
             using var loaded = ml.Ranking.LoadItemIndex(path, model, items.Schema, new ItemIndexOptions { ExpansionSearch = ef });
-            table.Add(Row(n, $"HNSW M={connectivity} efC={expansionAdd} efS={ef}", hnswBuild, hnswSize,
+            rows.Add(new BenchmarkRow(n, new HnswSetting(connectivity, expansionAdd, ef), hnswBuild, hnswSize,
                 Measure(loaded, queries, truth, vectors, dimension), exactRow));
         }
         File.Delete(path);
     }
     exact.Dispose();
-    Console.WriteLine($"  done ({Load()})");
+    table.AddRange(rows);
+    // Written per size, so the smaller catalogues' results survive a long run that stops early.
+    var (csv, chart) = RetrievalReport.Write(outputFolder, sourceName, n, queryCount, cores, rows);
+    Console.WriteLine($"  done ({Load()}); table {csv}, chart {chart}");
 }
 folder.Delete(recursive: true);
 
 Console.WriteLine();
-Console.WriteLine($"| items | index | build s | size MB | q/s 1 thread | ×exact | q/s {cores} threads | ×exact | recall@10 | tie-aware recall@10 |");
-Console.WriteLine("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|");
-table.ForEach(Console.WriteLine);
+Console.WriteLine(BenchmarkRow.MarkdownHeader(cores));
+table.ForEach(row => Console.WriteLine(row.ToMarkdown()));
 
 string Arg(int i, string fallback) => args.Length > i ? args[i] : fallback;
 
@@ -161,10 +165,6 @@ static Measurement Measure(IItemIndex index, float[][] queries, ScoredItem[][] t
     return new Measurement(single, parallel, hits / (queries.Length * (double)K), tieAwareHits / (queries.Length * (double)K));
 }
 
-static string Row(int n, string name, double build, long size, Measurement row, Measurement exact) =>
-    $"| {n:N0} | {name} | {build:F1} | {size / 1048576.0:F1} | {row.Single:N0} | {row.Single / exact.Single:F1}× | " +
-    $"{row.Parallel:N0} | {row.Parallel / exact.Parallel:F1}× | {row.Recall:F3} | {row.TieAwareRecall:F3} |";
-
 static SchemaDefinition SchemaFor(int n, int dimension)
 {
     var schema = SchemaDefinition.Create(typeof(ItemRow));
@@ -172,8 +172,6 @@ static SchemaDefinition SchemaFor(int n, int dimension)
     schema[nameof(ItemRow.ItemEmbedding)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, dimension);
     return schema;
 }
-
-internal readonly record struct Measurement(double Single, double Parallel, double Recall, double TieAwareRecall);
 
 internal sealed class ItemRow
 {

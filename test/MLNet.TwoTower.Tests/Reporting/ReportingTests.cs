@@ -47,14 +47,8 @@ public class ReportingTests
         var bars = Path.Combine(folder, "bars.png");
         SampleTable().WriteBarChart(bars, "nDCG");
 
-        foreach (var (path, width, height) in new[] { (line, 400, 300), (bars, Charts.DefaultWidth, Charts.DefaultHeight) })
-        {
-            var bytes = File.ReadAllBytes(path);
-            // PNG signature, then the IHDR chunk holds big-endian width and height at offsets 16 and 20.
-            Assert.Equal(new byte[] { 0x89, 0x50, 0x4E, 0x47 }, bytes[..4]);
-            Assert.Equal(width, System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(16)));
-            Assert.Equal(height, System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(20)));
-        }
+        PngAssert.HasSize(line, 400, 300);
+        PngAssert.HasSize(bars, Charts.DefaultWidth, Charts.DefaultHeight);
         Assert.Empty(Directory.GetFiles(folder, "*.tmp", SearchOption.AllDirectories));
     }
 
