@@ -12,6 +12,7 @@ internal static class ResultWriter
         ["warm"] = "Warm users: nDCG@k on held-out ratings (reference protocol, ML.NET ranking evaluator)",
         ["coldUsers"] = "Cold-start users: nDCG@k for users held out entirely",
         ["fullCatalog"] = "Full catalogue: every item ranked, training items excluded",
+        ["coldItems"] = "Cold-start items: held-out items ranked for users with a positive among them",
     };
 
     public static IReadOnlyList<ResultTable> Tables(ExperimentResult result)
@@ -57,10 +58,12 @@ internal static class ResultWriter
             written.Add(path);
         }
         var tables = Tables(result);
-        if (tables.FirstOrDefault(t => t.Title == Titles["fullCatalog"]) is { } catalog)
+        foreach (var protocol in new[] { "fullCatalog", "coldItems" })
         {
-            var path = Path.Combine(folder, "fullCatalog.png");
-            catalog.WriteBarChart(path, "metric value");
+            if (tables.FirstOrDefault(t => t.Title == Titles[protocol]) is not { } table)
+                continue;
+            var path = Path.Combine(folder, $"{protocol}.png");
+            table.WriteBarChart(path, "metric value");
             written.Add(path);
         }
         var curves = result.TrainingRuns

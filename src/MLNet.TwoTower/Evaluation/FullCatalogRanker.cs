@@ -4,7 +4,7 @@ namespace MLNet.TwoTower.Evaluation;
 
 /// <summary>
 /// Exact top-K over the whole catalog for every user of a <see cref="FullCatalogTask"/>, with each user's training items
-/// excluded. Users run in parallel batches; scores come from embeddings (dot products with
+/// excluded (and, when the task names candidate items, every other item too). Users run in parallel batches; scores come from embeddings (dot products with
 /// <see cref="TensorPrimitives"/>) or from any <see cref="UserScorer"/>. Ties break towards the lower item index, so
 /// results are deterministic.
 /// </summary>
@@ -21,14 +21,18 @@ public static class FullCatalogRanker
             throw new ArgumentException($"userEmbeddings has {userEmbeddings.Length} values; expected {task.UserCount} users × {dimension}.", nameof(userEmbeddings));
         if (itemEmbeddings.Length != (long)task.ItemCount * dimension)
             throw new ArgumentException($"itemEmbeddings has {itemEmbeddings.Length} values; expected {task.ItemCount} items × {dimension}.", nameof(itemEmbeddings));
-        return Rank((user, scores) =>
+        return Rank(DotProducts(userEmbeddings, itemEmbeddings, dimension), task, maxK);
+    }
+
+    /// <summary>A scorer that gives every item the dot product of its embedding with the user's.</summary>
+    internal static UserScorer DotProducts(ReadOnlyMemory<float> userEmbeddings, ReadOnlyMemory<float> itemEmbeddings, int dimension) =>
+        (user, scores) =>
         {
             var u = userEmbeddings.Span.Slice(user * dimension, dimension);
             var items = itemEmbeddings.Span;
             for (int i = 0; i < scores.Length; i++)
                 scores[i] = TensorPrimitives.Dot(u, items.Slice(i * dimension, dimension));
-        }, task, maxK);
-    }
+        };
 
     /// <summary>Ranks with an arbitrary scorer.</summary>
     public static RankedRecommendations Rank(UserScorer scorer, FullCatalogTask task, int maxK)
@@ -43,6 +47,10 @@ public static class FullCatalogRanker
         {
             int user = users[index];
             scorer(user, scores);
+            if (task.CandidateItems is not null)
+                for (int i = 0; i < scores.Length; i++)
+                    if (!task.IsCandidate(i))
+                        scores[i] = float.NaN;
             if (task.Excluded.TryGetValue(user, out var excluded))
                 foreach (var item in excluded)
                     scores[item] = float.NaN;

@@ -5,12 +5,21 @@ namespace MLNet.TwoTower.Evaluation;
 
 /// <summary>
 /// What full-catalog evaluation asks of a model: for each test user (index = key − 1), the items to exclude (the user's
-/// training items) and the relevant test items to find, in a catalog of <see cref="ItemCount"/> items.
+/// training items) and the relevant test items to find, in a catalog of <see cref="ItemCount"/> items, optionally
+/// restricted to a set of candidate items (cold-start items: rank only the items no model has seen).
 /// </summary>
 public sealed class FullCatalogTask
 {
+    private readonly bool[]? _isCandidate;
+
     /// <summary>Builds a task from explicit sets; users with no relevant item are left out and counted.</summary>
-    public FullCatalogTask(int userCount, int itemCount, IReadOnlyDictionary<int, IReadOnlySet<int>> excluded, IReadOnlyDictionary<int, IReadOnlySet<int>> relevant)
+    /// <param name="userCount">Number of users (key count).</param>
+    /// <param name="itemCount">Number of items (key count).</param>
+    /// <param name="excluded">Per user, items never to recommend.</param>
+    /// <param name="relevant">Per user, the relevant items to find.</param>
+    /// <param name="candidateItems">The only items that may be ranked; null ranks the whole catalog.</param>
+    public FullCatalogTask(int userCount, int itemCount, IReadOnlyDictionary<int, IReadOnlySet<int>> excluded, IReadOnlyDictionary<int, IReadOnlySet<int>> relevant,
+        IReadOnlySet<int>? candidateItems = null)
     {
         if (userCount <= 0)
             throw new ArgumentOutOfRangeException(nameof(userCount), userCount, "userCount must be positive.");
@@ -31,8 +40,26 @@ public sealed class FullCatalogTask
             else
                 users.Add(user);
         }
+        if (candidateItems is not null)
+        {
+            if (candidateItems.Count == 0)
+                throw new ArgumentException("candidateItems is empty: there is nothing to rank.", nameof(candidateItems));
+            _isCandidate = new bool[itemCount];
+            foreach (var item in candidateItems)
+            {
+                if (item < 0 || item >= itemCount)
+                    throw new ArgumentOutOfRangeException(nameof(candidateItems), item, $"Candidate item {item} is outside [0, {itemCount}).");
+                _isCandidate[item] = true;
+            }
+            foreach (var user in users)
+            {
+                if (relevant[user].FirstOrDefault(i => !_isCandidate[i], -1) is var outside and >= 0)
+                    throw new ArgumentException($"User {user}'s relevant item {outside} is not a candidate, so it could never be found.", nameof(relevant));
+            }
+        }
         Relevant = relevant;
         Users = users;
+        CandidateItems = candidateItems;
     }
 
     /// <summary>Number of users (key count of the user column).</summary>
@@ -53,6 +80,12 @@ public sealed class FullCatalogTask
     /// <summary>Relevant test items per user.</summary>
     public IReadOnlyDictionary<int, IReadOnlySet<int>> Relevant { get; }
 
+    /// <summary>The only items ranked; null when the whole catalog is.</summary>
+    public IReadOnlySet<int>? CandidateItems { get; }
+
+    /// <summary>Whether <paramref name="item"/> may be ranked.</summary>
+    public bool IsCandidate(int item) => _isCandidate is null || _isCandidate[item];
+
     /// <summary>
     /// The task for a train/test split: exclude each user's training items; relevant = the user's test items with
     /// label ≥ <paramref name="relevanceThreshold"/> (every test item when no label column is given). Both key columns
@@ -65,10 +98,7 @@ public sealed class FullCatalogTask
         ArgumentNullException.ThrowIfNull(test);
         var trainRows = InteractionColumns.Read(train, userColumnName, itemColumnName, null);
         var testRows = InteractionColumns.Read(test, userColumnName, itemColumnName, labelColumnName);
-        if (trainRows.UserCount != testRows.UserCount || trainRows.ItemCount != testRows.ItemCount)
-            throw new ArgumentException(
-                $"Train and test keys differ: users {trainRows.UserCount} vs {testRows.UserCount}, items {trainRows.ItemCount} vs {testRows.ItemCount}. " +
-                "Map ids to keys once, on all the data, before splitting.", nameof(test));
+        CheckSameKeys(trainRows, testRows);
         var excluded = Group(trainRows.Users, trainRows.Items, _ => true, trainRows.Count);
         var relevant = new Dictionary<int, HashSet<int>>();
         for (int e = 0; e < testRows.Count; e++)
@@ -81,6 +111,54 @@ public sealed class FullCatalogTask
         return new FullCatalogTask(trainRows.UserCount, trainRows.ItemCount,
             excluded.ToDictionary(p => p.Key, p => (IReadOnlySet<int>)p.Value),
             relevant.ToDictionary(p => p.Key, p => (IReadOnlySet<int>)p.Value));
+    }
+
+    /// <summary>
+    /// The task of the cold-start item protocol (DESIGN §4): the candidates are the items that occur in
+    /// <paramref name="test"/> but never in <paramref name="train"/> (the held-out items of
+    /// <see cref="InteractionSplitter.ColdItems"/>), and each user's relevant items are their test rows on those items
+    /// with label ≥ <paramref name="relevanceThreshold"/>. Nothing else is excluded: the user has no training rows on
+    /// a cold item.
+    /// </summary>
+    /// <exception cref="ArgumentException">Keys differ between train and test, or the test set has no item unseen in training.</exception>
+    public static FullCatalogTask ForColdItems(IDataView train, IDataView test, string userColumnName, string itemColumnName,
+        string? labelColumnName = null, float relevanceThreshold = 4f)
+    {
+        ArgumentNullException.ThrowIfNull(train);
+        ArgumentNullException.ThrowIfNull(test);
+        var trainRows = InteractionColumns.Read(train, userColumnName, itemColumnName, null);
+        var testRows = InteractionColumns.Read(test, userColumnName, itemColumnName, labelColumnName);
+        CheckSameKeys(trainRows, testRows);
+        var seen = new bool[trainRows.ItemCount];
+        for (int e = 0; e < trainRows.Count; e++)
+            seen[trainRows.Items[e]] = true;
+        var candidates = new HashSet<int>();
+        var relevant = new Dictionary<int, HashSet<int>>();
+        for (int e = 0; e < testRows.Count; e++)
+        {
+            int item = testRows.Items[e];
+            if (seen[item])
+                continue;
+            candidates.Add(item);
+            if (!relevant.TryGetValue(testRows.Users[e], out var set))
+                relevant[testRows.Users[e]] = set = [];
+            if (labelColumnName is null || testRows.Labels[e] >= relevanceThreshold)
+                set.Add(item);
+        }
+        if (candidates.Count == 0)
+            throw new ArgumentException(
+                $"Every item of the test set also occurs in training, so there is no cold-start item to rank. Split with {nameof(InteractionSplitter)}.{nameof(InteractionSplitter.ColdItems)}.",
+                nameof(test));
+        return new FullCatalogTask(trainRows.UserCount, trainRows.ItemCount, new Dictionary<int, IReadOnlySet<int>>(),
+            relevant.ToDictionary(p => p.Key, p => (IReadOnlySet<int>)p.Value), candidates);
+    }
+
+    private static void CheckSameKeys(RatingTriples trainRows, RatingTriples testRows)
+    {
+        if (trainRows.UserCount != testRows.UserCount || trainRows.ItemCount != testRows.ItemCount)
+            throw new ArgumentException(
+                $"Train and test keys differ: users {trainRows.UserCount} vs {testRows.UserCount}, items {trainRows.ItemCount} vs {testRows.ItemCount}. " +
+                "Map ids to keys once, on all the data, before splitting.", "test");
     }
 
     private static Dictionary<int, HashSet<int>> Group(int[] users, int[] items, Func<int, bool> keep, int count)

@@ -26,7 +26,7 @@ public class RecommenderComparisonTests
             .Add("mf", mf)
             .Run(Data(ml));
 
-        Assert.Equal(["warm nDCG", "cold-user nDCG", "full catalog"], report.Tables.Select(t => t.Protocol));
+        Assert.Equal(["warm nDCG", "cold-user nDCG", "full catalog", "cold-item retrieval"], report.Tables.Select(t => t.Protocol));
         Assert.All(report.Tables, t => Assert.Equal(["random", "popularity", "mf"], t.Rows.Select(r => r.Model)));
         var warm = report.Tables[0];
         Assert.All(warm.Rows, r => Assert.InRange(r.Values["nDCG@10"]!.Value, 0, 1));
@@ -59,6 +59,30 @@ public class RecommenderComparisonTests
     }
 
     [Fact]
+    public void Run_ColdItems_ModelsThatCannotRankUnseenItemsReportNull()
+    {
+        // Held-out items have no training rows: matrix factorization's item factors are NaN (or zero with the
+        // zero fallback, so every candidate scores the user's bias alone) and popularity counts are all 0. None of
+        // them can order the candidates, so their cold-item rows are null; the random floor still ranks.
+        var ml = new MLContext(1);
+        MatrixFactorizationTrainer.Options Mf(UnseenKeyFallback fallback) => new()
+        {
+            MatrixRowIndexColumnName = "UserKey", MatrixColumnIndexColumnName = "ItemKey", LabelColumnName = "Label",
+            ApproximationRank = 4, Quiet = true, Seed = 1, NumberOfThreads = 1, UseBiases = true, UnseenKeyFallback = fallback,
+        };
+        var report = new RecommenderComparison(ml, new ComparisonOptions { CatalogCutoffs = [5], ColdUserFraction = 0, ColdItemFraction = 0.2 })
+            .Add("mf", ml.Ranking.Trainers.MatrixFactorization(Mf(UnseenKeyFallback.NaN)))
+            .Add("mf zeros", ml.Ranking.Trainers.MatrixFactorization(Mf(UnseenKeyFallback.Zeros)))
+            .Run(Data(ml));
+
+        var cold = report.Tables.Single(t => t.Protocol == "cold-item retrieval");
+        Assert.Equal(["random", "popularity", "mf", "mf zeros"], cold.Rows.Select(r => r.Model));
+        Assert.InRange(cold.Rows[0].Values["Recall@5"]!.Value, 0, 1);
+        Assert.All(cold.Rows.Skip(1), row => Assert.All(row.Values.Values, v => Assert.Null(v)));
+        Assert.Contains("held-out items ranked", cold.Description);
+    }
+
+    [Fact]
     public void Report_RoundTripsThroughJson_AndPrints()
     {
         var ml = new MLContext(1);
@@ -78,6 +102,7 @@ public class RecommenderComparisonTests
         var ml = new MLContext(1);
         Assert.Throws<ArgumentOutOfRangeException>(() => new RecommenderComparison(ml, new ComparisonOptions { TestFraction = 1 }));
         Assert.Throws<ArgumentOutOfRangeException>(() => new RecommenderComparison(ml, new ComparisonOptions { NdcgCutoffs = [0] }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new RecommenderComparison(ml, new ComparisonOptions { ColdItemFraction = 1 }));
         Assert.Throws<ArgumentException>(() => new RecommenderComparison(ml).Add("random", ml.Ranking.Trainers.Popularity("ItemKey")));
     }
 }

@@ -24,6 +24,12 @@ public sealed class ComparisonOptions
     /// <summary>Fraction of users held out for the cold-user protocol. Default 0.1; 0 skips that protocol.</summary>
     public double ColdUserFraction { get; set; } = 0.1;
 
+    /// <summary>
+    /// Fraction of items held out entirely for the cold-start item protocol (DESIGN §4): models train without them,
+    /// then rank only them for each user with a positive among them. Default 0.1; 0 skips that protocol.
+    /// </summary>
+    public double ColdItemFraction { get; set; } = 0.1;
+
     /// <summary>nDCG cut-offs reported by the ranking protocols. Default 1, 3, 5, 10.</summary>
     public IReadOnlyList<int> NdcgCutoffs { get; set; } = [1, 3, 5, 10];
 
@@ -35,6 +41,9 @@ public sealed class ComparisonOptions
     /// excused from rows it cannot score.
     /// </summary>
     public NaNScoreHandling NaNScores { get; set; } = NaNScoreHandling.RankLast;
+
+    /// <summary>Receives a line after every model fit (model, split, seconds): the harness's progress. Optional.</summary>
+    public Action<string>? OnModelFitted { get; set; }
 
     /// <summary>Add the random and popularity floors to every table. Default true.</summary>
     public bool IncludeFloors { get; set; } = true;

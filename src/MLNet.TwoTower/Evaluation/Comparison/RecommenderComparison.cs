@@ -9,7 +9,9 @@ namespace MLNet.TwoTower.Evaluation;
 /// Runs several estimators on the same splits and reports one table per protocol (DESIGN §4): warm nDCG@k on a random
 /// split (the reference protocol), cold-user nDCG@k with a fraction of users held out entirely, and full-catalog
 /// retrieval metrics for models that expose embeddings (factor models are recognised; pass an
-/// <see cref="EmbeddingExtractor"/> for others). Random and popularity floors are added to every table.
+/// <see cref="EmbeddingExtractor"/> for others), and cold-start item retrieval: a fraction of items held out entirely,
+/// each user's held-out positives ranked among the held-out items only. Random and popularity floors are added to
+/// every table; a model that cannot rank a protocol's candidates (every score equal or NaN) gets null there.
 /// Any <c>IEstimator&lt;ITransformer&gt;</c> that outputs a Single <c>Score</c> column fits, ML.NET's own
 /// MatrixFactorizationTrainer included. Keys must be mapped once, on all the data, before calling <see cref="Run"/>.
 /// </summary>
@@ -28,6 +30,8 @@ public sealed class RecommenderComparison
         InteractionSplitter.CheckFraction(_options.TestFraction, nameof(ComparisonOptions.TestFraction));
         if (_options.ColdUserFraction != 0)
             InteractionSplitter.CheckFraction(_options.ColdUserFraction, nameof(ComparisonOptions.ColdUserFraction));
+        if (_options.ColdItemFraction != 0)
+            InteractionSplitter.CheckFraction(_options.ColdItemFraction, nameof(ComparisonOptions.ColdItemFraction));
         if (_options.NdcgCutoffs.Count == 0 || _options.NdcgCutoffs.Any(k => k <= 0))
             throw new ArgumentOutOfRangeException(nameof(options), "NdcgCutoffs must hold at least one positive k.");
         if (_options.CatalogCutoffs.Count == 0 || _options.CatalogCutoffs.Any(k => k <= 0))
@@ -67,22 +71,33 @@ public sealed class RecommenderComparison
             : InteractionSplitter.Fixed(data, fixedWarmTest);
         var warmTrain = warm.TrainSet;
         var warmTest = warm.TestSet;
-        var warmRuns = FitAll(warmTrain);
+        var warmRuns = FitAll(warmTrain, warm.Protocol);
         tables.Add(RankingTable("warm nDCG", warm, warmTest, warmRuns));
 
         if (_options.ColdUserFraction > 0)
         {
             var cold = InteractionSplitter.ColdUsers(data, _options.UserColumnName, _options.ColdUserFraction, _options.Seed);
-            tables.Add(RankingTable("cold-user nDCG", cold, cold.TestSet, FitAll(cold.TrainSet)));
+            tables.Add(RankingTable("cold-user nDCG", cold, cold.TestSet, FitAll(cold.TrainSet, cold.Protocol)));
         }
 
-        tables.Add(CatalogTable(warm, warmTrain, warmTest, warmRuns));
+        var catalog = FullCatalogTask.FromSplit(warmTrain, warmTest, _options.UserColumnName, _options.ItemColumnName, _options.LabelColumnName, _options.RelevanceThreshold);
+        tables.Add(CatalogTable("full catalog",
+            $"{warm.Protocol}, seed {warm.Seed}; {catalog.Users.Count} test users with a positive, training items excluded", catalog, warmRuns));
+
+        if (_options.ColdItemFraction > 0)
+        {
+            var cold = InteractionSplitter.ColdItems(data, _options.ItemColumnName, _options.ColdItemFraction, _options.Seed);
+            var task = FullCatalogTask.ForColdItems(cold.TrainSet, cold.TestSet, _options.UserColumnName, _options.ItemColumnName, _options.LabelColumnName, _options.RelevanceThreshold);
+            tables.Add(CatalogTable("cold-item retrieval",
+                $"{cold.Protocol}, seed {cold.Seed}; {task.CandidateItems!.Count} held-out items ranked for {task.Users.Count} users with a positive among them",
+                task, FitAll(cold.TrainSet, cold.Protocol)));
+        }
         return new ComparisonReport { Seed = _options.Seed, Tables = tables };
     }
 
     private sealed record FittedModel(string Name, ITransformer Model, double Seconds, EmbeddingExtractor? Embeddings);
 
-    private List<FittedModel> FitAll(IDataView train)
+    private List<FittedModel> FitAll(IDataView train, string split)
     {
         var fitted = new List<FittedModel>();
         if (_options.IncludeFloors)
@@ -91,7 +106,10 @@ public sealed class RecommenderComparison
             fitted.Add(Fit("popularity", popularity, train, null));
         }
         foreach (var (name, estimator, embeddings) in _models)
+        {
             fitted.Add(Fit(name, estimator, train, embeddings));
+            _options.OnModelFitted?.Invoke(FormattableString.Invariant($"{name} fitted on the {split} split in {fitted[^1].Seconds:F1} s"));
+        }
         return fitted;
     }
 
@@ -156,9 +174,8 @@ public sealed class RecommenderComparison
         };
     }
 
-    private ProtocolTable CatalogTable(InteractionSplit split, IDataView train, IDataView test, List<FittedModel> models)
+    private ProtocolTable CatalogTable(string protocol, string description, FullCatalogTask task, List<FittedModel> models)
     {
-        var task = FullCatalogTask.FromSplit(train, test, _options.UserColumnName, _options.ItemColumnName, _options.LabelColumnName, _options.RelevanceThreshold);
         int maxK = _options.CatalogCutoffs.Max();
         var metricNames = new List<string>();
         foreach (var k in _options.CatalogCutoffs)
@@ -177,29 +194,30 @@ public sealed class RecommenderComparison
         var skipped = new List<string>();
         foreach (var fitted in models)
         {
-            RankedRecommendations? ranked = null;
-            if (Unwrap<PopularityTransformer>(fitted.Model) is { } popularity)
+            if (Scorer(fitted, task) is not { } scorer)
             {
-                ranked = FullCatalogRanker.Rank((user, scores) =>
-                {
-                    for (int i = 0; i < scores.Length; i++)
-                        scores[i] = popularity.GetScore((uint)i + 1);
-                }, task, maxK);
-            }
-            else if ((fitted.Embeddings?.Invoke(fitted.Model) ?? FactorEmbeddings(fitted.Model)) is { } tables)
-            {
-                ranked = FullCatalogRanker.Rank(tables.Users, tables.Items, tables.Dimension, task, maxK);
-            }
-            if (ranked is null)
                 skipped.Add(fitted.Name);
-            else
-                rows.Add(CatalogRow(fitted.Name, ranked, fitted.Seconds));
+                continue;
+            }
+            // A model that gives every candidate the same score (or NaN) for every user cannot rank them: popularity
+            // and matrix factorization on items that were never trained. Its row says so (null) instead of reporting
+            // the tie order as if it were a ranking.
+            int informative = 0;
+            var ranked = FullCatalogRanker.Rank((user, scores) =>
+            {
+                scorer(user, scores);
+                if (Volatile.Read(ref informative) == 0 && RanksCandidates(scores, task))
+                    Volatile.Write(ref informative, 1);
+            }, task, maxK);
+            rows.Add(informative == 1
+                ? CatalogRow(fitted.Name, ranked, fitted.Seconds)
+                : new ComparisonRow { Model = fitted.Name, Values = metricNames.ToDictionary(m => m, _ => (double?)null), TrainSeconds = fitted.Seconds });
         }
         string note = skipped.Count == 0 ? "" : $"; no embeddings, left out: {string.Join(", ", skipped)}";
         return new ProtocolTable
         {
-            Protocol = "full catalog",
-            Description = $"{split.Protocol}, seed {split.Seed}; {task.Users.Count} test users with a positive, training items excluded{note}",
+            Protocol = protocol,
+            Description = $"{description}{note}",
             Metrics = metricNames,
             Rows = rows,
         };
@@ -218,6 +236,42 @@ public sealed class RecommenderComparison
             }
             return new ComparisonRow { Model = name, Values = values, TrainSeconds = seconds };
         }
+    }
+
+    /// <summary>How a fitted model scores every item for a user: popularity counts, or user·item embeddings.</summary>
+    private static UserScorer? Scorer(FittedModel fitted, FullCatalogTask task)
+    {
+        if (Unwrap<PopularityTransformer>(fitted.Model) is { } popularity)
+        {
+            return (user, scores) =>
+            {
+                for (int i = 0; i < scores.Length; i++)
+                    scores[i] = popularity.GetScore((uint)i + 1);
+            };
+        }
+        if ((fitted.Embeddings?.Invoke(fitted.Model) ?? FactorEmbeddings(fitted.Model)) is not { } tables)
+            return null;
+        if (tables.Dimension <= 0 || tables.Users.Length != (long)task.UserCount * tables.Dimension || tables.Items.Length != (long)task.ItemCount * tables.Dimension)
+            throw new InvalidOperationException(
+                $"Model '{fitted.Name}' gave {tables.Users.Length} user and {tables.Items.Length} item embedding values of width {tables.Dimension}; " +
+                $"expected {task.UserCount} users and {task.ItemCount} items. Its embedding extractor must return one row per key.");
+        return FullCatalogRanker.DotProducts(tables.Users, tables.Items, tables.Dimension);
+    }
+
+    /// <summary>Whether the scores of this user's candidate items hold at least two different finite values.</summary>
+    private static bool RanksCandidates(ReadOnlySpan<float> scores, FullCatalogTask task)
+    {
+        float? first = null;
+        for (int i = 0; i < scores.Length; i++)
+        {
+            if (!task.IsCandidate(i) || !float.IsFinite(scores[i]))
+                continue;
+            if (first is null)
+                first = scores[i];
+            else if (scores[i] != first)
+                return true;
+        }
+        return false;
     }
 
     private static EmbeddingTables? FactorEmbeddings(ITransformer model)
