@@ -1,6 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Transforms;
+using Microsoft.ML.Transforms.Text;
 using MLNet.TwoTower.Datasets.Model;
 using MLNet.TwoTower.Text;
 
@@ -49,7 +50,7 @@ public static class EntityFeaturizerCatalog
                     .Append<ITransformer>(catalog.Categorical.OneHotEncoding(part, part, OneHotEncodingEstimator.OutputKind.Bag)),
                 FeatureKind.Text => options.Text == TextFeaturizer.SentenceEmbedding
                     ? chain.Append<ITransformer>(catalog.EmbedSentences(part, column.Name, options.SentenceEmbedding ?? SentenceEmbeddingOptions.ForTexts(TextsOf(column))))
-                    : chain.Append<ITransformer>(catalog.Text.FeaturizeText(part, column.Name)),
+                    : AppendNGrams(catalog, chain, column, part, options.NGramMinimumEntityCount),
                 _ => throw new ArgumentOutOfRangeException(nameof(table), column.Kind, $"Column '{column.Name}' has an unknown kind."),
             };
         }
@@ -67,6 +68,24 @@ public static class EntityFeaturizerCatalog
         return UseLog(column, logSkewness)
             ? chain.Append<ITransformer>(catalog.NormalizeLogMeanVariance(part, part))
             : chain.Append<ITransformer>(catalog.NormalizeMeanVariance(part, part));
+    }
+
+    /// Normalised word unigram and bigram counts, then only the slots non-zero in at least
+    /// <paramref name="minimumEntityCount"/> rows (one row per entity) are kept. FeaturizeText's character trigrams are
+    /// left out: on short texts they add tens of thousands of slots (37k for MovieLens titles) that mostly spell the
+    /// same words again, and every slot costs a weight per first-layer unit and a float per entity.
+    private static EstimatorChain<ITransformer> AppendNGrams(
+        TransformsCatalog catalog, EstimatorChain<ITransformer> chain, FeatureColumn column, string part, int minimumEntityCount)
+    {
+        var text = new TextFeaturizingEstimator.Options
+        {
+            CharFeatureExtractor = null,
+            WordFeatureExtractor = new WordBagEstimator.Options { NgramLength = 2, UseAllLengths = true },
+        };
+        chain = chain.Append<ITransformer>(catalog.Text.FeaturizeText(part, text, column.Name));
+        return minimumEntityCount <= 1
+            ? chain
+            : chain.Append<ITransformer>(catalog.FeatureSelection.SelectFeaturesBasedOnCount(part, part, minimumEntityCount));
     }
 
     private static IEnumerable<string> TextsOf(FeatureColumn column) => Enumerable.Range(0, column.Count).Select(column.GetRaw);

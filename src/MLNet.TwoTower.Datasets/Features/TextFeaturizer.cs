@@ -7,7 +7,7 @@ public enum TextFeaturizer
     /// about 100–200 texts a second on two cores, once per entity.</summary>
     SentenceEmbedding,
 
-    /// <summary>ML.NET's <c>FeaturizeText</c> (normalised word and character n-gram counts): fast and light, sees
-    /// only shared words.</summary>
+    /// <summary>ML.NET's <c>FeaturizeText</c> (normalised word unigram and bigram counts, rare ones dropped: see
+    /// <see cref="EntityFeaturizerOptions.NGramMinimumEntityCount"/>): fast and light, sees only shared words.</summary>
     NGrams,
 }

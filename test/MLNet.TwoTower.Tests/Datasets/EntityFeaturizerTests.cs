@@ -25,7 +25,7 @@ public sealed class EntityFeaturizerTests
         var ml = new MLContext(seed: 1);
         var table = Users();
         var data = table.ToDataView(ml, DatasetColumns.UserId);
-        var model = ml.Transforms.FeaturizeEntity(table, new EntityFeaturizerOptions { Text = TextFeaturizer.NGrams }).Fit(data);
+        var model = ml.Transforms.FeaturizeEntity(table, new EntityFeaturizerOptions { Text = TextFeaturizer.NGrams, NGramMinimumEntityCount = 1 }).Fit(data);
         var vectors = Vectors(ml, model, data);
 
         Assert.Equal(3, vectors.Length);
@@ -40,6 +40,34 @@ public sealed class EntityFeaturizerTests
         Assert.Equal([0f, 0f], vectors[2][3..5]);
         Assert.True(vectors[0].Length > 5);
         Assert.Null(model.GetOutputSchema(data.Schema).GetColumnOrNull("__feature_age"));
+    }
+
+    [Theory]
+    // bio texts: "loves jazz", "climbs rocks", "loves jazz records". Word unigrams and bigrams:
+    //   in 2 of 3 texts: loves, jazz, "loves jazz" → 3 slots;
+    //   in 1 text: climbs, rocks, records, "climbs rocks", "jazz records" → 5 more slots.
+    // Width = age 1 + region 2 + genres 2 + bio slots.
+    [InlineData(1, 5 + 8)]
+    [InlineData(2, 5 + 3)]
+    public void FeaturizeEntity_NGrams_KeepOnlyNGramsInEnoughEntities(int minimumEntityCount, int expectedWidth)
+    {
+        var ml = new MLContext(seed: 1);
+        var table = Users();
+        var data = table.ToDataView(ml, DatasetColumns.UserId);
+        var options = new EntityFeaturizerOptions { Text = TextFeaturizer.NGrams, NGramMinimumEntityCount = minimumEntityCount };
+
+        var vectors = Vectors(ml, ml.Transforms.FeaturizeEntity(table, options).Fit(data), data);
+
+        Assert.All(vectors, v => Assert.Equal(expectedWidth, v.Length));
+    }
+
+    [Fact]
+    public void FeaturizeEntity_NGramMinimumBelowOne_Throws()
+    {
+        var ml = new MLContext(seed: 1);
+        var error = Assert.Throws<ArgumentException>(() =>
+            ml.Transforms.FeaturizeEntity(Users(), new EntityFeaturizerOptions { NGramMinimumEntityCount = 0 }));
+        Assert.Contains("NGramMinimumEntityCount", error.Message);
     }
 
     [Fact]
