@@ -44,7 +44,8 @@ internal sealed class IdEmbedding : nn.Module<Tensor, Tensor>
         if (training && dropoutRate > 0)
         {
             var drop = empty(keys.shape, device: keys.device).bernoulli_(dropoutRate, dropoutGenerator).to(ScalarType.Bool);
-            ids = keys.masked_fill(drop, 0);
+            using var unknown = 0.ToScalar(); // explicit: see InfoNceLoss on implicit Scalars
+            ids = keys.masked_fill(drop, unknown);
         }
         return table.forward(ids).MoveToOuterDisposeScope();
     }

@@ -5,14 +5,16 @@ using static TorchSharp.torch;
 namespace MLNet.TwoTower.Modeling;
 
 /// <summary>
-/// The user tower, the item tower and the softmax temperature, trained together. The temperature is stored as
-/// log τ so that gradient steps keep it positive; <see cref="ClampTemperature"/> keeps it within sensible bounds.
+/// The user tower, the item tower and two temperatures (the retrieval softmax's and the pairwise ranking task's),
+/// trained together. Temperatures are stored as log τ so that gradient steps keep them positive;
+/// <see cref="ClampTemperature"/> keeps them within sensible bounds.
 /// </summary>
 internal sealed class TwoTowerNetwork : nn.Module<Tensor, Tensor, (Tensor User, Tensor Item)>
 {
     private readonly Tower userTower;
     private readonly Tower itemTower;
     private readonly Parameter logTemperature;
+    private readonly Parameter logRankingTemperature;
     private readonly double minLogTemperature;
     private readonly double maxLogTemperature;
 
@@ -24,6 +26,7 @@ internal sealed class TwoTowerNetwork : nn.Module<Tensor, Tensor, (Tensor User, 
         userTower = new Tower("user_tower", userArchitecture, random);
         itemTower = new Tower("item_tower", itemArchitecture, random);
         logTemperature = nn.Parameter(tensor(MathF.Log(initialTemperature)), requires_grad: learnTemperature);
+        logRankingTemperature = nn.Parameter(tensor(MathF.Log(initialTemperature)), requires_grad: learnTemperature);
         minLogTemperature = Math.Log(minTemperature);
         maxLogTemperature = Math.Log(maxTemperature);
         RegisterComponents();
@@ -35,6 +38,13 @@ internal sealed class TwoTowerNetwork : nn.Module<Tensor, Tensor, (Tensor User, 
 
     /// <summary>τ = exp(log τ) as a scalar tensor that gradients flow through; the caller owns it.</summary>
     public Tensor Temperature() => logTemperature.exp();
+
+    /// <summary>
+    /// The pairwise ranking task's own τ (same start and bounds as the softmax's): a separate scale lets the ranking
+    /// term order a user's liked above disliked items with small cosine margins instead of reshaping the whole
+    /// embedding space the retrieval softmax needs. Only training reads it; scores are plain dot products.
+    /// </summary>
+    public Tensor RankingTemperature() => logRankingTemperature.exp();
 
     /// <summary>The current τ as a number.</summary>
     public float TemperatureValue
@@ -58,6 +68,10 @@ internal sealed class TwoTowerNetwork : nn.Module<Tensor, Tensor, (Tensor User, 
     public void ClampTemperature()
     {
         using var noGrad = no_grad();
-        logTemperature.clamp_(minLogTemperature, maxLogTemperature);
+        // Explicit Scalars: see InfoNceLoss on implicit ones.
+        using var min = minLogTemperature.ToScalar();
+        using var max = maxLogTemperature.ToScalar();
+        logTemperature.clamp_(min, max);
+        logRankingTemperature.clamp_(min, max);
     }
 }

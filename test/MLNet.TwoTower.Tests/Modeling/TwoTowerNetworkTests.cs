@@ -39,13 +39,26 @@ public class TwoTowerNetworkTests
         using var network = new TwoTowerNetwork(Architecture(5), Architecture(5), 0.07f, true, 0.01f, 1f);
         using (no_grad())
         {
-            var logTemperature = network.parameters().Single(p => p.dim() == 0);
-            logTemperature.fill_(-20);
+            foreach (var logTemperature in network.parameters().Where(p => p.dim() == 0))
+                logTemperature.fill_(-20);
         }
 
         network.ClampTemperature();
 
         Assert.Equal(0.01f, network.TemperatureValue, 5);
+        using var ranking = network.RankingTemperature();
+        Assert.Equal(0.01f, ranking.item<float>(), 5);
+    }
+
+    [Fact]
+    public void RankingTemperature_StartsAtTheInitialTemperature_AndIsItsOwnParameter()
+    {
+        // The pairwise ranking task learns its own scale; sharing the softmax's would let it reshape the whole space.
+        using var network = new TwoTowerNetwork(Architecture(5), Architecture(5), 0.07f, true, 0.01f, 1f);
+
+        using var ranking = network.RankingTemperature();
+        Assert.Equal(0.07f, ranking.item<float>(), 5);
+        Assert.Equal(2, network.parameters().Count(p => p.dim() == 0));
     }
 
     [Fact]
@@ -53,8 +66,9 @@ public class TwoTowerNetworkTests
     {
         using var network = new TwoTowerNetwork(Architecture(5), Architecture(5), 0.07f, false, 0.01f, 1f);
 
-        var logTemperature = network.parameters().Single(p => p.dim() == 0);
+        var logTemperatures = network.parameters().Where(p => p.dim() == 0).ToArray();
 
-        Assert.False(logTemperature.requires_grad);
+        Assert.Equal(2, logTemperatures.Length);
+        Assert.All(logTemperatures, t => Assert.False(t.requires_grad));
     }
 }

@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace MLNet.TwoTower.Training.Losses;
@@ -40,7 +41,13 @@ internal static class InfoNceLoss
         if (itemLogitCorrection is not null)
             logits = logits.add(itemLogitCorrection.unsqueeze(0));
         if (mask is not null)
-            logits = logits.masked_fill(mask, float.NegativeInfinity);
+        {
+            // An explicit Scalar held to the end of the call: an implicitly converted one is left to the garbage
+            // collector, whose finalizer can free it while libtorch still reads it (seen as a random "toFloat"
+            // failure deep in masked_fill after thousands of batches).
+            using var negativeInfinity = float.NegativeInfinity.ToScalar();
+            logits = logits.masked_fill(mask, negativeInfinity);
+        }
         var targets = arange(batchSize, dtype: ScalarType.Int64, device: logits.device);
         return nn.functional.cross_entropy(logits, targets).MoveToOuterDisposeScope();
     }
