@@ -125,5 +125,5 @@ public sealed partial class TwoTowerTrainer : IEstimator<TwoTowerTransformer>
         options.NumberOfThreads, options.InitialTemperature, options.LearnTemperature,
         TwoTowerTrainerDefaults.MinTemperature, TwoTowerTrainerDefaults.MaxTemperature,
         options.SamplingBiasCorrection, options.RemoveAccidentalHits, options.UniformNegativeCount,
-        options.ValidationFraction, options.ValidationTopK, options.EarlyStoppingPatience);
+        options.ValidationFraction, options.ValidationTopK, options.EarlyStoppingPatience, options.ExplicitNegativeWeight, options.PairwiseRankingWeight);
 }

@@ -39,7 +39,11 @@ internal static class TwoTowerTrainerDefaults
 
     public const int NumberOfEpochs = 20;
     public const int BatchSize = 256;
-    public const float LearningRate = 1e-3f;
+    /// <summary>
+    /// Adam 2e-3, twice the reference experiment's 1e-3: with uniform and explicit negatives and the ranking task the
+    /// objective is harder, and at 1e-3 validation recall was still rising at epoch 20 on ml-latest-small.
+    /// </summary>
+    public const float LearningRate = 2e-3f;
 
     /// <summary>
     /// logQ correction from exact counts: the trainer reads all positives up front, so exact counts are free and
@@ -51,8 +55,22 @@ internal static class TwoTowerTrainerDefaults
     /// <summary>On: with batch 256 over ~48k MovieLens positives, popular films appear twice in many batches.</summary>
     public const bool RemoveAccidentalHits = true;
 
-    /// <summary>Off: in-batch negatives with logQ correction are the reference method; mixed negatives are opt-in.</summary>
-    public const int UniformNegativeCount = 0;
+    /// <summary>
+    /// 256 uniform catalogue negatives per batch (as many as in-batch ones): in-batch negatives are items someone liked,
+    /// so the long tail is almost never a negative and drifts into full-catalogue top lists; on ml-latest-small
+    /// (mean of 3 seeds) this raised full-catalogue Recall@10 with the ranking task on.
+    /// </summary>
+    public const int UniformNegativeCount = 256;
+
+    /// <summary>Explicit negatives (rated below the threshold) as hard negatives, each counted as one in-batch negative.</summary>
+    public const float ExplicitNegativeWeight = 1f;
+
+    /// <summary>
+    /// Weight 2 of the pairwise ranking task next to the softmax (whose loss is ~6 against the pairwise term's ~0.7
+    /// at the start). On ml-latest-small (3 seeds) 2 lifted warm and cold-user nDCG@10 over 0; 4 and 8 cut
+    /// full-catalogue recall so much that early stopping (on recall) kept an early, under-trained epoch.
+    /// </summary>
+    public const float PairwiseRankingWeight = 2f;
 
     /// <summary>
     /// 32-wide id tables: a quarter of the first hidden layer, enough for 610 users / 9.7k films of ml-latest-small

@@ -16,4 +16,6 @@ internal sealed record TrainingSettings(
     int UniformNegativeCount = 0,
     float ValidationFraction = 0f,
     int ValidationTopK = 10,
-    int EarlyStoppingPatience = int.MaxValue);
+    int EarlyStoppingPatience = int.MaxValue,
+    float ExplicitNegativeWeight = 0f,
+    float PairwiseRankingWeight = 0f);

@@ -28,8 +28,13 @@ internal static class TwoTowerTrainingLoop
                 nameof(data));
         }
         var split = HoldOutSplit.Create(data.PositiveUserKeys, data.PositiveItemKeys, settings.ValidationFraction, settings.Seed);
+        var useExplicitNegatives = (settings.ExplicitNegativeWeight > 0 || settings.PairwiseRankingWeight > 0) && data.NegativeUserKeys.Length > 0;
         var trainedUsers = split.TrainUserKeys.ToHashSet();
         var trainedItems = split.TrainItemKeys.ToHashSet();
+        // An item drawn as an explicit negative is trained too (pushed away from the users who disliked it), so it keeps
+        // its own id row rather than the unknown row: "people who rated it disliked it" is worth serving.
+        if (useExplicitNegatives)
+            trainedItems.UnionWith(ExplicitNegativeSampler.DrawableItems(data.NegativeUserKeys, data.NegativeItemKeys, trainedUsers));
         var validator = split.HasValidation ? new RecallValidator(split, data.CatalogItemKeys, settings.ValidationTopK) : null;
         if (validator is { CanEvaluate: false })
             validator = null;
@@ -37,8 +42,11 @@ internal static class TwoTowerTrainingLoop
         var negatives = settings.UniformNegativeCount > 0
             ? new UniformNegativeSampler(catalog, settings.UniformNegativeCount, settings.Seed)
             : null;
+        var explicitNegatives = useExplicitNegatives
+            ? new ExplicitNegativeSampler(data.NegativeUserKeys, data.NegativeItemKeys, data.Users.KeyCount, settings.Seed + 3)
+            : null;
         var task = new RetrievalTask(FrequencyEstimator(settings, split, data.Items.KeyCount),
-            settings.RemoveAccidentalHits, catalog.Length);
+            settings.RemoveAccidentalHits, catalog.Length, settings.ExplicitNegativeWeight, settings.PairwiseRankingWeight);
 
         using var globalState = TorchGlobalState.Enter(settings.Seed, settings.NumberOfThreads);
         using var scope = NewDisposeScope();
@@ -65,8 +73,8 @@ internal static class TwoTowerTrainingLoop
         for (var epoch = 1; epoch <= settings.NumberOfEpochs; epoch++)
         {
             var epochStart = clock.Elapsed;
-            var (loss, examples) = RunEpoch(network, optimizer, shuffler, task, negatives, tables, split, settings.BatchSize,
-                device, cancellationToken);
+            var (loss, examples) = RunEpoch(network, optimizer, shuffler, task, negatives, explicitNegatives, tables, split,
+                settings.BatchSize, device, cancellationToken);
             if (!float.IsFinite(loss))
             {
                 throw new InvalidOperationException(
@@ -130,8 +138,8 @@ internal static class TwoTowerTrainingLoop
 
     /// <summary>One pass over the shuffled training pairs; returns the mean loss per pair and the pairs seen.</summary>
     private static (float Loss, long Examples) RunEpoch(TwoTowerNetwork network, optim.Optimizer optimizer,
-        Generator shuffler, RetrievalTask task, UniformNegativeSampler? negatives, BatchTables tables,
-        HoldOutSplit split, int batchSize, Device device, CancellationToken cancellationToken)
+        Generator shuffler, RetrievalTask task, UniformNegativeSampler? negatives, ExplicitNegativeSampler? explicitNegatives,
+        BatchTables tables, HoldOutSplit split, int batchSize, Device device, CancellationToken cancellationToken)
     {
         network.train();
         var count = split.TrainCount;
@@ -157,14 +165,16 @@ internal static class TwoTowerTrainingLoop
                 itemKeys[i] = split.TrainItemKeys[order[start + i]];
             }
             var sampled = negatives?.Next() ?? [];
+            var (explicitRows, explicitItems) = explicitNegatives?.Next(userKeys) ?? ([], []);
             // Int32 keys: index_select and the embedding lookup take either.
             var users = tensor(userKeys, device: device);
-            var candidates = tensor(itemKeys.Concat(sampled).ToArray(), device: device);
+            var candidates = tensor(itemKeys.Concat(sampled).Concat(explicitItems).ToArray(), device: device);
 
             optimizer.zero_grad();
             var (userEmbeddings, candidateEmbeddings) = network.Forward(tables.Users.index_select(0, users), users,
                 tables.Items.index_select(0, candidates), candidates);
-            var loss = task.Loss(userEmbeddings, candidateEmbeddings, network.Temperature(), itemKeys, sampled);
+            var loss = task.Loss(userEmbeddings, candidateEmbeddings, network.Temperature(), itemKeys, sampled,
+                explicitRows, explicitItems, network.RankingTemperature());
             loss.backward();
             optimizer.step();
             network.ClampTemperature();

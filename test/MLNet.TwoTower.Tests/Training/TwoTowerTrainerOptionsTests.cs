@@ -6,7 +6,7 @@ namespace MLNet.TwoTower.Tests.Training;
 public class TwoTowerTrainerOptionsTests
 {
     [Fact]
-    public void Ctor_Defaults_MatchReferenceExperiment()
+    public void Ctor_Defaults_AreThePinnedLibraryDefaults()
     {
         var options = new TwoTowerTrainer.Options();
 
@@ -25,10 +25,12 @@ public class TwoTowerTrainerOptionsTests
         Assert.True(options.LearnTemperature);
         Assert.Equal(20, options.NumberOfEpochs);
         Assert.Equal(256, options.BatchSize);
-        Assert.Equal(1e-3f, options.LearningRate);
+        Assert.Equal(2e-3f, options.LearningRate);
         Assert.Equal(SamplingBiasCorrection.ExactCounts, options.SamplingBiasCorrection);
         Assert.True(options.RemoveAccidentalHits);
-        Assert.Equal(0, options.UniformNegativeCount);
+        Assert.Equal(256, options.UniformNegativeCount);
+        Assert.Equal(1f, options.ExplicitNegativeWeight);
+        Assert.Equal(2f, options.PairwiseRankingWeight);
         Assert.Equal(32, options.UserIdEmbeddingSize);
         Assert.Equal(32, options.ItemIdEmbeddingSize);
         Assert.Equal(0.3f, options.IdDropoutRate);
@@ -100,6 +102,8 @@ public class TwoTowerTrainerOptionsTests
         {
             SamplingBiasCorrection = (SamplingBiasCorrection)7,
             UniformNegativeCount = -1,
+            ExplicitNegativeWeight = -1f,
+            PairwiseRankingWeight = float.NaN,
             UserIdEmbeddingSize = -2,
             ItemIdEmbeddingSize = -3,
             IdDropoutRate = 1f,
@@ -112,6 +116,8 @@ public class TwoTowerTrainerOptionsTests
 
         Assert.Contains("SamplingBiasCorrection must be None, ExactCounts or Streaming; got 7", error.Message);
         Assert.Contains("UniformNegativeCount must be 0 (off) or more; got -1", error.Message);
+        Assert.Contains("ExplicitNegativeWeight must be 0 (off) or a positive finite number; got -1", error.Message);
+        Assert.Contains("PairwiseRankingWeight must be 0 (off) or a positive finite number; got NaN", error.Message);
         Assert.Contains("UserIdEmbeddingSize must be 0 (off) or more; got -2", error.Message);
         Assert.Contains("ItemIdEmbeddingSize must be 0 (off) or more; got -3", error.Message);
         Assert.Contains("IdDropoutRate must be in [0, 1); got 1", error.Message);

@@ -68,6 +68,60 @@ public class TwoTowerTrainerQualityTests
     }
 
     [Fact]
+    public void TrainParameters_ExplicitNegativesAndPairwiseRanking_ChangeWeightsAndAreSeeded()
+    {
+        // Clustered data rates out-of-cluster items 1: those rows are explicit negatives. Each use of them must reach
+        // the loss (different weights), and the draws are seeded (same weights twice).
+        var ml = new MLContext(seed: 1);
+        var data = TrainerFixture.ClusteredData(ml);
+        float[] Train(float softmaxWeight, float pairwiseWeight)
+        {
+            var options = TrainerFixture.SmallOptions(epochs: 2);
+            options.ExplicitNegativeWeight = softmaxWeight;
+            options.PairwiseRankingWeight = pairwiseWeight;
+            return TrainerFixture.AllWeights(TrainerFixture.Train(ml, data, options));
+        }
+
+        var neither = Train(0, 0);
+        var softmax = Train(1, 0);
+        var pairwise = Train(0, 1);
+        var both = Train(1, 1);
+
+        Assert.NotEqual(neither, softmax);
+        Assert.NotEqual(neither, pairwise);
+        Assert.NotEqual(softmax, both);
+        Assert.Equal(both, Train(1, 1));
+    }
+
+    [Fact]
+    public void TrainParameters_ItemOnlyEverDisliked_KeepsItsTrainedRowOnlyWithExplicitNegatives()
+    {
+        // One extra item (key Items + 1) is rated 1 by every user and never liked. Without explicit negatives it never
+        // trains and exports as the unknown row 0; with them it is pushed away from its raters and keeps its own row.
+        var ml = new MLContext(seed: 1);
+        var rows = InteractionRows.Clustered(TrainerFixture.Users, TrainerFixture.Items, 3, TrainerFixture.Width, 12, seed: 1);
+        var disliked = (uint)TrainerFixture.Items;
+        rows.AddRange(Enumerable.Range(0, TrainerFixture.Users).Select(u => new InteractionRow
+        {
+            UserId = (uint)u, ItemId = disliked, UserFeatures = rows.First(r => r.UserId == u).UserFeatures,
+            ItemFeatures = new float[TrainerFixture.Width], Label = 1f,
+        }));
+        var data = InteractionRows.ToDataView(ml, rows, TrainerFixture.Users, TrainerFixture.Items + 1, TrainerFixture.Width, TrainerFixture.Width);
+        float[] ExportedRow(float explicitWeight, int key)
+        {
+            var options = TrainerFixture.SmallOptions(epochs: 2);
+            options.ExplicitNegativeWeight = explicitWeight;
+            options.PairwiseRankingWeight = 0;
+            var table = TrainerFixture.Train(ml, data, options).ItemTower.IdEmbedding!;
+            return table.Table.Skip(key * table.Dimension).Take(table.Dimension).ToArray();
+        }
+
+        int key = (int)disliked + 1;
+        Assert.Equal(ExportedRow(0, 0), ExportedRow(0, key));
+        Assert.NotEqual(ExportedRow(1, 0), ExportedRow(1, key));
+    }
+
+    [Fact]
     public void TrainParameters_IdEmbeddings_ExportedWithUnknownRow()
     {
         var ml = new MLContext(seed: 1);

@@ -6,7 +6,7 @@ namespace MLNet.TwoTower.Training.MLNetInput;
 
 /// <summary>
 /// Reads the training data once into an <see cref="InteractionStore"/>: each user's and item's feature vector is stored
-/// once under its key, and each positive row becomes a (user key, item key) pair. Rejects rows the model cannot learn
+/// once under its key, and each row becomes a positive or a negative (user key, item key) pair. Rejects rows the model cannot learn
 /// from, naming the column and the 0-based row.
 /// </summary>
 internal static class InteractionReader
@@ -21,6 +21,8 @@ internal static class InteractionReader
             columns.ItemKeyCount, columns.ItemFeatureSize, KeyDescriber.Create(schema[columns.ItemIdColumnName]));
         var positiveUsers = new List<int>();
         var positiveItems = new List<int>();
+        var negativeUsers = new List<int>();
+        var negativeItems = new List<int>();
 
         var needed = new[]
             {
@@ -49,6 +51,11 @@ internal static class InteractionReader
                     positiveUsers.Add(user);
                     positiveItems.Add(item);
                 }
+                else
+                {
+                    negativeUsers.Add(user);
+                    negativeItems.Add(item);
+                }
             }
         }
 
@@ -62,7 +69,7 @@ internal static class InteractionReader
                 nameof(data));
         }
         return new InteractionStore(users.Table, items.Table, positiveUsers.ToArray(), positiveItems.ToArray(),
-            items.SeenKeys());
+            items.SeenKeys(), negativeUsers.ToArray(), negativeItems.ToArray());
     }
 
     /// <summary>The feature getter, or null when the tower reads only the id.</summary>

@@ -92,6 +92,96 @@ public class RetrievalTaskTests
     }
 
     [Fact]
+    public void Loss_ExplicitNegative_JoinsOnlyItsOwnRowsSoftmax()
+    {
+        // Row 0's user disliked item 5 ([0.5, 0.5]); U = I[0..2] = identity, τ = 1, no correction:
+        // row 0 logits [1, 0, 0.5] → log(1 + e^−1 + e^−0.5) = 0.680270;
+        // row 1 logits [0, 1, (masked)] → log(1 + e^−1) = 0.313262; mean = 0.496766.
+        var task = new RetrievalTask(null, removeAccidentalHits: true, catalogSize: 5);
+        using var users = tensor(new float[] { 1, 0, 0, 1 }, [2, 2]);
+        using var candidates = tensor(new float[] { 1, 0, 0, 1, 0.5f, 0.5f }, [3, 2]);
+        using var temperature = tensor(1f);
+
+        using var loss = task.Loss(users, candidates, temperature, [1, 2], [], explicitRows: [0], explicitKeys: [5]);
+
+        Assert.Equal(0.496766f, loss.item<float>(), 5);
+    }
+
+    [Fact]
+    public void Loss_ExplicitNegativeWeight_CountsTheNegativeThatManyTimes()
+    {
+        // As above with weight 4 (logit + ln 4): row 0 = log(1 + e^−1 + 4·e^−0.5) = log(3.794002) = 1.333421;
+        // row 1 = 0.313262; mean = 0.823342.
+        var task = new RetrievalTask(null, removeAccidentalHits: false, catalogSize: 5, explicitNegativeWeight: 4f);
+        using var users = tensor(new float[] { 1, 0, 0, 1 }, [2, 2]);
+        using var candidates = tensor(new float[] { 1, 0, 0, 1, 0.5f, 0.5f }, [3, 2]);
+        using var temperature = tensor(1f);
+
+        using var loss = task.Loss(users, candidates, temperature, [1, 2], [], explicitRows: [0], explicitKeys: [5]);
+
+        Assert.Equal(0.823342f, loss.item<float>(), 5);
+    }
+
+    [Fact]
+    public void Loss_ExplicitNegative_GetsItsOwnLogQCorrection()
+    {
+        // In-batch items p = 1 (offset 0); the explicit negative, key 5, p = 0.25 → offset −ln 0.25 = ln 4, the same
+        // logits as the weight-4 case above: mean = 0.823342.
+        var task = new RetrievalTask(new FixedFrequencies(new() { [1] = 1f, [2] = 1f, [5] = 0.25f }), removeAccidentalHits: true,
+            catalogSize: 5);
+        using var users = tensor(new float[] { 1, 0, 0, 1 }, [2, 2]);
+        using var candidates = tensor(new float[] { 1, 0, 0, 1, 0.5f, 0.5f }, [3, 2]);
+        using var temperature = tensor(1f);
+
+        using var loss = task.Loss(users, candidates, temperature, [1, 2], [], explicitRows: [0], explicitKeys: [5]);
+
+        Assert.Equal(0.823342f, loss.item<float>(), 5);
+    }
+
+    [Fact]
+    public void Loss_PairwiseWeight_AddsTheWeightedRankingTerm()
+    {
+        // The softmax part is the 0.496766 of the test above; row 0's pair: liked (1, 0) → 1, disliked (0.5, 0.5) →
+        // 0.5, τ = 1 → softplus(0.5 − 1) = 0.474077. Total with weight 2: 0.496766 + 0.948154 = 1.444920.
+        var task = new RetrievalTask(null, removeAccidentalHits: false, catalogSize: 5, explicitNegativeWeight: 1f, pairwiseWeight: 2f);
+        using var users = tensor(new float[] { 1, 0, 0, 1 }, [2, 2]);
+        using var candidates = tensor(new float[] { 1, 0, 0, 1, 0.5f, 0.5f }, [3, 2]);
+        using var temperature = tensor(1f);
+
+        using var loss = task.Loss(users, candidates, temperature, [1, 2], [], explicitRows: [0], explicitKeys: [5]);
+
+        Assert.Equal(1.444920f, loss.item<float>(), 5);
+    }
+
+    [Fact]
+    public void Loss_ExplicitWeightZero_KeepsTheNegativeOutOfTheSoftmaxButInThePairwiseTerm()
+    {
+        // Both rows' softmax without the explicit column: log(1 + e^−1) = 0.313262 each; pairwise 0.474077 (weight 1).
+        // Total 0.787339.
+        var task = new RetrievalTask(null, removeAccidentalHits: false, catalogSize: 5, explicitNegativeWeight: 0f, pairwiseWeight: 1f);
+        using var users = tensor(new float[] { 1, 0, 0, 1 }, [2, 2]);
+        using var candidates = tensor(new float[] { 1, 0, 0, 1, 0.5f, 0.5f }, [3, 2]);
+        using var temperature = tensor(1f);
+
+        using var loss = task.Loss(users, candidates, temperature, [1, 2], [], explicitRows: [0], explicitKeys: [5]);
+
+        Assert.Equal(0.787339f, loss.item<float>(), 5);
+    }
+
+    [Fact]
+    public void Loss_ExplicitRowsAndKeysOfDifferentLength_Throws()
+    {
+        var task = new RetrievalTask(null, removeAccidentalHits: false, catalogSize: 5);
+        using var users = tensor(new float[] { 1, 0, 0, 1 }, [2, 2]);
+        using var candidates = tensor(new float[] { 1, 0, 0, 1, 0.5f, 0.5f }, [3, 2]);
+        using var temperature = tensor(1f);
+
+        var error = Assert.Throws<ArgumentException>(() =>
+            task.Loss(users, candidates, temperature, [1, 2], [], explicitRows: [0, 1], explicitKeys: [5]));
+        Assert.Contains("batch row", error.Message);
+    }
+
+    [Fact]
     public void Loss_StreamingEstimator_ObservesEveryBatch()
     {
         var estimator = new StreamingFrequencyEstimator(buckets: 64, learningRate: 0.5f, initialGap: 100f);
