@@ -17,14 +17,23 @@ public sealed class ExperimentOptions
     /// <summary>Share of users held out entirely for the cold-start protocol. Default 0.1.</summary>
     public double ColdUserFraction { get; set; } = 0.1;
 
+    /// <summary>Share of items held out entirely for the cold-start item protocol. Default 0.1; 0 skips it.</summary>
+    public double ColdItemFraction { get; set; } = 0.1;
+
     /// <summary>Rank of the matrix-factorization baseline and of the reference's behaviour features. Default 128.</summary>
     public int FactorRank { get; set; } = 128;
 
     /// <summary>CPU threads for the trainers; null lets each decide.</summary>
     public int? NumberOfThreads { get; set; }
 
-    /// <summary>Which models to run; null runs all of <see cref="ReferenceExperiment.ModelNames"/>.</summary>
+    /// <summary>
+    /// Which named models to run (<see cref="ReferenceExperiment.ModelNames"/>); null runs all of them unless
+    /// <see cref="Variants"/> is set, then none.
+    /// </summary>
     public IReadOnlyList<string>? Models { get; set; }
+
+    /// <summary>Further Two-Tower configurations to run after the named models (ablations); null for none.</summary>
+    public IReadOnlyList<TwoTowerVariant>? Variants { get; set; }
 
     /// <summary>Receives (model name, epoch report) while Two-Tower models train.</summary>
     public Action<string, TwoTowerEpochProgress>? OnEpoch { get; set; }

@@ -10,11 +10,11 @@ namespace MLNet.TwoTower.Experiments;
 public sealed class ExperimentResult
 {
     /// <summary>Protocol keys of <see cref="Summary"/>, in order.</summary>
-    public static IReadOnlyList<string> Protocols { get; } = ["warm", "coldUsers", "fullCatalog"];
+    public static IReadOnlyList<string> Protocols { get; } = ["warm", "coldUsers", "fullCatalog", "coldItems"];
 
     private static readonly Dictionary<string, string> ProtocolKeys = new()
     {
-        ["warm nDCG"] = "warm", ["cold-user nDCG"] = "coldUsers", ["full catalog"] = "fullCatalog",
+        ["warm nDCG"] = "warm", ["cold-user nDCG"] = "coldUsers", ["full catalog"] = "fullCatalog", ["cold-item retrieval"] = "coldItems",
     };
 
     private static readonly Dictionary<string, string> FloorNames = new() { ["random"] = "Random", ["popularity"] = "Popularity" };
@@ -25,6 +25,7 @@ public sealed class ExperimentResult
         ["warm"] = ["nDCG@1", "nDCG@3", "nDCG@5", "nDCG@10"],
         ["coldUsers"] = ["nDCG@1", "nDCG@3", "nDCG@5", "nDCG@10"],
         ["fullCatalog"] = ["nDCG@10", "Recall@10", "Recall@50", "MRR@10"],
+        ["coldItems"] = ["nDCG@10", "Recall@10", "Recall@50"],
     };
 
     internal ExperimentResult(ComparisonReport report, Dictionary<string, List<List<TwoTowerEpochProgress>>> runs)
@@ -40,9 +41,10 @@ public sealed class ExperimentResult
     public IReadOnlyDictionary<string, IReadOnlyList<IReadOnlyList<TwoTowerEpochProgress>>> TrainingRuns { get; }
 
     /// <summary>
-    /// protocol (<c>warm</c>, <c>coldUsers</c>, <c>fullCatalog</c>) → model (<c>Random</c>, <c>Popularity</c>,
+    /// protocol (<c>warm</c>, <c>coldUsers</c>, <c>fullCatalog</c>, <c>coldItems</c>) → model (<c>Random</c>, <c>Popularity</c>,
     /// <c>MatrixFactorization</c>, <c>TwoTower</c>, <c>TwoTowerReference</c>) → metric → value, null where the model
-    /// cannot score (matrix factorization on cold users) or has no embeddings for the full catalogue.
+    /// cannot score (matrix factorization on cold users or items, popularity on cold items) or has no embeddings for the
+    /// full catalogue.
     /// </summary>
     public IReadOnlyDictionary<string, IReadOnlyDictionary<string, IReadOnlyDictionary<string, double?>>> Summary()
     {
@@ -56,13 +58,16 @@ public sealed class ExperimentResult
             foreach (var model in models)
             {
                 var row = table.Rows.FirstOrDefault(r => r.Model == model);
-                byModel[FloorNames.GetValueOrDefault(model, model)] = SummaryMetrics[protocol].ToDictionary(
+                byModel[DisplayName(model)] = SummaryMetrics[protocol].ToDictionary(
                     m => m, m => row is not null && row.Values.TryGetValue(m, out var v) ? v : null);
             }
             summary[protocol] = byModel;
         }
         return summary;
     }
+
+    /// <summary>The name <see cref="Summary"/> gives a report row: floors capitalised, models as they are.</summary>
+    internal static string DisplayName(string reportRowName) => FloorNames.GetValueOrDefault(reportRowName, reportRowName);
 
     /// <summary>The <see cref="Summary"/> as indented JSON (nulls kept).</summary>
     public string ToSummaryJson() => JsonSerializer.Serialize(Summary(), new JsonSerializerOptions

@@ -24,8 +24,15 @@ public static class ReferenceExperiment
     /// </summary>
     public const string TwoTowerReference = "TwoTowerReference";
 
-    /// <summary>Every model the experiment knows, in table order.</summary>
-    public static IReadOnlyList<string> ModelNames { get; } = [MatrixFactorization, TwoTower, TwoTowerReference];
+    /// <summary>
+    /// Matrix factorization with global, user and item biases whose unseen users fall back to zero factors, so a
+    /// cold-start user is scored by the global mean plus the item's bias: the strongest cold-user score a pure
+    /// collaborative-filtering model has.
+    /// </summary>
+    public const string MatrixFactorizationItemBias = "MatrixFactorizationItemBias";
+
+    /// <summary>Every model the experiment knows by name, in table order.</summary>
+    public static IReadOnlyList<string> ModelNames { get; } = [MatrixFactorization, MatrixFactorizationItemBias, TwoTower, TwoTowerReference];
 
     /// <summary>Runs the protocols on <paramref name="data"/>.</summary>
     public static ExperimentResult Run(MLContext ml, PreparedData data, ExperimentOptions? options = null)
@@ -33,7 +40,7 @@ public static class ReferenceExperiment
         ArgumentNullException.ThrowIfNull(ml);
         ArgumentNullException.ThrowIfNull(data);
         options ??= new ExperimentOptions();
-        var models = options.Models ?? ModelNames;
+        var models = options.Models ?? (options.Variants is null ? ModelNames : []);
         var unknown = models.Except(ModelNames).ToArray();
         if (unknown.Length > 0)
             throw new ArgumentException($"Unknown model(s) {string.Join(", ", unknown)}; known: {string.Join(", ", ModelNames)}.", nameof(options));
@@ -47,10 +54,13 @@ public static class ReferenceExperiment
             Seed = options.Seed,
             TestFraction = options.TestFraction,
             ColdUserFraction = options.ColdUserFraction,
+            ColdItemFraction = options.ColdItemFraction,
             NdcgCutoffs = [1, 3, 5, 10],
             CatalogCutoffs = [10, 50],
+            OnModelFitted = options.OnStage,
         });
         var embeddings = EmbeddingColumns.Extractor(data);
+        var variants = new List<TwoTowerVariant>();
         foreach (var name in models)
         {
             switch (name)
@@ -58,15 +68,21 @@ public static class ReferenceExperiment
                 case MatrixFactorization:
                     comparison.Add(name, MatrixFactorizationEstimator(ml, options, UnseenKeyFallback.NaN));
                     break;
+                case MatrixFactorizationItemBias:
+                    comparison.Add(name, MatrixFactorizationEstimator(ml, options, UnseenKeyFallback.Zeros, biases: true));
+                    break;
                 case TwoTower:
-                    comparison.Add(name, TwoTowerEstimator(ml, data, options, curves.For(name), reference: false), embeddings);
+                    variants.Add(TwoTowerVariant.LibraryDefault);
                     break;
                 case TwoTowerReference:
-                    comparison.Add(name, ReferenceEstimator(ml, data, options, curves.For(name)), embeddings);
+                    variants.Add(TwoTowerVariant.Reference);
                     break;
             }
         }
-        options.OnStage?.Invoke($"running {string.Join(", ", models)} on {data.Dataset.Interactions.Count:N0} ratings");
+        variants.AddRange(options.Variants ?? []);
+        foreach (var variant in variants)
+            comparison.Add(variant.Name, VariantEstimator(ml, data, options, variant, curves.For(variant.Name)), embeddings);
+        options.OnStage?.Invoke($"running {string.Join(", ", models.Concat(options.Variants?.Select(v => v.Name) ?? []))} on {data.Dataset.Interactions.Count:N0} ratings");
         var report = comparison.Run(data.Interactions, data.TestInteractions);
         return new ExperimentResult(report, curves.Runs);
     }
@@ -78,12 +94,13 @@ public static class ReferenceExperiment
         ArgumentNullException.ThrowIfNull(ml);
         ArgumentNullException.ThrowIfNull(data);
         options ??= new ExperimentOptions();
-        var estimator = (TwoTowerTrainer)TwoTowerEstimator(ml, data, options, progress, reference: false);
-        return estimator.Fit(data.Interactions);
+        return ml.Ranking.Trainers.TwoTower(TrainerOptions(data, options, TwoTowerVariant.LibraryDefault, progress,
+            "UserFeatures", "ItemFeatures")).Fit(data.Interactions);
     }
 
     /// <summary>Our matrix factorization with the reference's rank.</summary>
-    internal static IEstimator<ITransformer> MatrixFactorizationEstimator(MLContext ml, ExperimentOptions options, UnseenKeyFallback fallback) =>
+    internal static IEstimator<ITransformer> MatrixFactorizationEstimator(MLContext ml, ExperimentOptions options, UnseenKeyFallback fallback,
+        bool biases = false) =>
         ml.Ranking.Trainers.MatrixFactorization(new MatrixFactorizationTrainer.Options
         {
             MatrixRowIndexColumnName = PreparedData.UserKey,
@@ -94,53 +111,48 @@ public static class ReferenceExperiment
             Seed = options.Seed,
             Quiet = true,
             UnseenKeyFallback = fallback,
+            UseBiases = biases,
         });
 
     /// <summary>
-    /// The Two-Tower trainer on the content features: the library's defaults (learned ids with id dropout, logQ
-    /// correction, accidental-hit removal, validation with early stopping), or, with <paramref name="reference"/>, the
-    /// reference experiment's plain setup (features only, uncorrected in-batch softmax, fixed epochs).
+    /// The Two-Tower trainer of <paramref name="variant"/>: on the content features, or, for a variant with
+    /// matrix-factorization features, on MF factors (mean factors for users without history) concatenated with them.
     /// </summary>
-    internal static IEstimator<ITransformer> TwoTowerEstimator(MLContext ml, PreparedData data, ExperimentOptions options,
-        IProgress<TwoTowerEpochProgress>? progress, bool reference, string? userFeatures = "UserFeatures", string? itemFeatures = "ItemFeatures")
+    internal static IEstimator<ITransformer> VariantEstimator(MLContext ml, PreparedData data, ExperimentOptions options,
+        TwoTowerVariant variant, IProgress<TwoTowerEpochProgress>? progress)
     {
-        var trainer = new TwoTowerTrainer.Options
-        {
-            UserIdColumnName = PreparedData.UserKey,
-            ItemIdColumnName = PreparedData.ItemKey,
-            // A side without content reads only its learned id (MovieLens users have no profile).
-            UserFeaturesColumnName = data.HasUserFeatures || reference ? userFeatures : null,
-            ItemFeaturesColumnName = data.HasItemFeatures || reference ? itemFeatures : null,
-            LabelColumnName = PreparedData.Rating,
-            Seed = options.Seed,
-            NumberOfThreads = options.NumberOfThreads,
-            Progress = progress,
-        };
-        if (reference)
-        {
-            trainer.SamplingBiasCorrection = SamplingBiasCorrection.None;
-            trainer.RemoveAccidentalHits = false;
-            trainer.UniformNegativeCount = 0;
-            trainer.UserIdEmbeddingSize = 0;
-            trainer.ItemIdEmbeddingSize = 0;
-            trainer.ValidationFraction = 0;
-        }
-        if (options.Epochs is int epochs)
-            trainer.NumberOfEpochs = epochs;
-        return ml.Ranking.Trainers.TwoTower(trainer);
-    }
+        if (!variant.MatrixFactorizationFeatures)
+            return ml.Ranking.Trainers.TwoTower(TrainerOptions(data, options, variant, progress, "UserFeatures", "ItemFeatures"));
 
-    /// <summary>MF factors (mean factor for users without history) concatenated with content, then the towers.</summary>
-    internal static IEstimator<ITransformer> ReferenceEstimator(MLContext ml, PreparedData data, ExperimentOptions options,
-        IProgress<TwoTowerEpochProgress> progress)
-    {
         const string userInput = "UserBehaviourAndContent", itemInput = "ItemBehaviourAndContent";
         string[] userParts = data.HasUserFeatures ? ["UserFactors", "UserFeatures"] : ["UserFactors"];
         string[] itemParts = data.HasItemFeatures ? ["ItemFactors", "ItemFeatures"] : ["ItemFactors"];
         return MatrixFactorizationEstimator(ml, options, UnseenKeyFallback.MeanFactors)
             .Append(ml.Transforms.Concatenate(userInput, userParts))
             .Append(ml.Transforms.Concatenate(itemInput, itemParts))
-            .Append(TwoTowerEstimator(ml, data, options, progress, reference: true, userInput, itemInput));
+            .Append(ml.Ranking.Trainers.TwoTower(TrainerOptions(data, options, variant, progress, userInput, itemInput, alwaysFeatures: true)));
+    }
+
+    /// <summary>The library's default options on the experiment's columns, then the variant's changes.</summary>
+    private static TwoTowerTrainer.Options TrainerOptions(PreparedData data, ExperimentOptions options, TwoTowerVariant variant,
+        IProgress<TwoTowerEpochProgress>? progress, string userFeatures, string itemFeatures, bool alwaysFeatures = false)
+    {
+        var trainer = new TwoTowerTrainer.Options
+        {
+            UserIdColumnName = PreparedData.UserKey,
+            ItemIdColumnName = PreparedData.ItemKey,
+            // A side without content reads only its learned id (MovieLens users have no profile).
+            UserFeaturesColumnName = data.HasUserFeatures || alwaysFeatures ? userFeatures : null,
+            ItemFeaturesColumnName = data.HasItemFeatures || alwaysFeatures ? itemFeatures : null,
+            LabelColumnName = PreparedData.Rating,
+            Seed = options.Seed,
+            NumberOfThreads = options.NumberOfThreads,
+            Progress = progress,
+        };
+        variant.Configure(trainer);
+        if (options.Epochs is int epochs)
+            trainer.NumberOfEpochs = epochs;
+        return trainer;
     }
 
     /// <summary>Collects each Two-Tower fit's epochs (a model is fitted once per protocol).</summary>

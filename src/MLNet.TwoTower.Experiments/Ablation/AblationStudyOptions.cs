@@ -1,0 +1,37 @@
+using MLNet.TwoTower.Training;
+
+namespace MLNet.TwoTower.Experiments.Ablation;
+
+/// <summary>Settings of <see cref="AblationStudy"/>.</summary>
+public sealed class AblationStudyOptions
+{
+    /// <summary>Seeds of the splits and trainers; results are reported as mean ± std over them. Default 42, 43, 44.</summary>
+    public IReadOnlyList<int> Seeds { get; set; } = [42, 43, 44];
+
+    /// <summary>
+    /// Named baselines run beside the floors (<see cref="ReferenceExperiment.ModelNames"/>). Default: matrix
+    /// factorization (ML.NET's contract) and biased matrix factorization with the item-bias fallback for cold users.
+    /// </summary>
+    public IReadOnlyList<string> Baselines { get; set; } = [ReferenceExperiment.MatrixFactorization, ReferenceExperiment.MatrixFactorizationItemBias];
+
+    /// <summary>Two-Tower configurations to compare. Default <see cref="AblationLadder.Default"/>.</summary>
+    public IReadOnlyList<TwoTowerVariant> Variants { get; set; } = AblationLadder.Default;
+
+    /// <summary>Two-Tower epochs for every variant; null keeps each variant's own.</summary>
+    public int? Epochs { get; set; }
+
+    /// <summary>Share of users held out for the cold-user protocol. Default 0.1; 0 skips it.</summary>
+    public double ColdUserFraction { get; set; } = 0.1;
+
+    /// <summary>Share of items held out for the cold-item protocol. Default 0.1; 0 skips it.</summary>
+    public double ColdItemFraction { get; set; } = 0.1;
+
+    /// <summary>CPU threads for the trainers; null lets each decide.</summary>
+    public int? NumberOfThreads { get; set; }
+
+    /// <summary>Receives a line per stage and per fitted model.</summary>
+    public Action<string>? OnStage { get; set; }
+
+    /// <summary>Receives (model, epoch report) while Two-Tower models train.</summary>
+    public Action<string, TwoTowerEpochProgress>? OnEpoch { get; set; }
+}
