@@ -25,6 +25,18 @@ internal static class CSharpWorker
             BatchSize = spec.BatchSize,
             NumberOfThreads = spec.Threads,
             Seed = spec.Seed,
+            // What pytorch_reference.py implements, so both sides do the same work per example: plain InfoNCE over
+            // in-batch negatives, features only, Adam 1e-3, every pair trained. The library's defaults add logQ,
+            // hit removal, uniform and explicit negatives, a ranking task, id tables and a validation pass.
+            SamplingBiasCorrection = SamplingBiasCorrection.None,
+            RemoveAccidentalHits = false,
+            UniformNegativeCount = 0,
+            ExplicitNegativeWeight = 0,
+            PairwiseRankingWeight = 0,
+            UserIdEmbeddingSize = 0,
+            ItemIdEmbeddingSize = 0,
+            ValidationFraction = 0,
+            LearningRate = 1e-3f,
             Progress = new SynchronousProgress<TwoTowerEpochProgress>(epoch =>
             {
                 epochs.Add(epoch);

@@ -25,9 +25,10 @@ public static class AblationStudy
             throw new ArgumentException("Seeds must list at least one seed.", nameof(options));
         if (options.Seeds.Distinct().Count() != options.Seeds.Count)
             throw new ArgumentException($"Seeds must be distinct; got {string.Join(", ", options.Seeds)}.", nameof(options));
-        var duplicate = options.Variants.GroupBy(v => v.Name).FirstOrDefault(g => g.Count() > 1);
-        if (duplicate is not null || options.Variants.Any(v => options.Baselines.Contains(v.Name)))
-            throw new ArgumentException($"Variant names must be unique and differ from the baselines; '{duplicate?.Key ?? options.Variants.First(v => options.Baselines.Contains(v.Name)).Name}' repeats.", nameof(options));
+        var repeated = options.Variants.Select(v => v.Name).Concat(options.Baselines)
+            .GroupBy(name => name).FirstOrDefault(g => g.Count() > 1)?.Key;
+        if (repeated is not null)
+            throw new ArgumentException($"Every variant and baseline needs its own name; '{repeated}' is used twice.", nameof(options));
 
         var clock = Stopwatch.StartNew();
         var results = new List<ExperimentResult>();

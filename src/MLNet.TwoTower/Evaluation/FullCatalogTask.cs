@@ -94,20 +94,9 @@ public sealed class FullCatalogTask
     public static FullCatalogTask FromSplit(IDataView train, IDataView test, string userColumnName, string itemColumnName,
         string? labelColumnName = null, float relevanceThreshold = 4f)
     {
-        ArgumentNullException.ThrowIfNull(train);
-        ArgumentNullException.ThrowIfNull(test);
-        var trainRows = InteractionColumns.Read(train, userColumnName, itemColumnName, null);
-        var testRows = InteractionColumns.Read(test, userColumnName, itemColumnName, labelColumnName);
-        CheckSameKeys(trainRows, testRows);
+        var (trainRows, testRows) = ReadSplit(train, test, userColumnName, itemColumnName, labelColumnName);
         var excluded = Group(trainRows.Users, trainRows.Items, _ => true, trainRows.Count);
-        var relevant = new Dictionary<int, HashSet<int>>();
-        for (int e = 0; e < testRows.Count; e++)
-        {
-            if (!relevant.TryGetValue(testRows.Users[e], out var set))
-                relevant[testRows.Users[e]] = set = [];
-            if (labelColumnName is null || testRows.Labels[e] >= relevanceThreshold)
-                set.Add(testRows.Items[e]);
-        }
+        var relevant = RelevantByUser(testRows, labelColumnName, relevanceThreshold, _ => true);
         return new FullCatalogTask(trainRows.UserCount, trainRows.ItemCount,
             excluded.ToDictionary(p => p.Key, p => (IReadOnlySet<int>)p.Value),
             relevant.ToDictionary(p => p.Key, p => (IReadOnlySet<int>)p.Value));
@@ -124,33 +113,53 @@ public sealed class FullCatalogTask
     public static FullCatalogTask ForColdItems(IDataView train, IDataView test, string userColumnName, string itemColumnName,
         string? labelColumnName = null, float relevanceThreshold = 4f)
     {
-        ArgumentNullException.ThrowIfNull(train);
-        ArgumentNullException.ThrowIfNull(test);
-        var trainRows = InteractionColumns.Read(train, userColumnName, itemColumnName, null);
-        var testRows = InteractionColumns.Read(test, userColumnName, itemColumnName, labelColumnName);
-        CheckSameKeys(trainRows, testRows);
+        var (trainRows, testRows) = ReadSplit(train, test, userColumnName, itemColumnName, labelColumnName);
         var seen = new bool[trainRows.ItemCount];
         for (int e = 0; e < trainRows.Count; e++)
             seen[trainRows.Items[e]] = true;
+        var relevant = RelevantByUser(testRows, labelColumnName, relevanceThreshold, item => !seen[item]);
         var candidates = new HashSet<int>();
-        var relevant = new Dictionary<int, HashSet<int>>();
         for (int e = 0; e < testRows.Count; e++)
-        {
-            int item = testRows.Items[e];
-            if (seen[item])
-                continue;
-            candidates.Add(item);
-            if (!relevant.TryGetValue(testRows.Users[e], out var set))
-                relevant[testRows.Users[e]] = set = [];
-            if (labelColumnName is null || testRows.Labels[e] >= relevanceThreshold)
-                set.Add(item);
-        }
+            if (!seen[testRows.Items[e]])
+                candidates.Add(testRows.Items[e]);
         if (candidates.Count == 0)
             throw new ArgumentException(
                 $"Every item of the test set also occurs in training, so there is no cold-start item to rank. Split with {nameof(InteractionSplitter)}.{nameof(InteractionSplitter.ColdItems)}.",
                 nameof(test));
         return new FullCatalogTask(trainRows.UserCount, trainRows.ItemCount, new Dictionary<int, IReadOnlySet<int>>(),
             relevant.ToDictionary(p => p.Key, p => (IReadOnlySet<int>)p.Value), candidates);
+    }
+
+    /// <summary>Both sides' (user, item, label) rows; the key counts must agree.</summary>
+    private static (RatingTriples Train, RatingTriples Test) ReadSplit(IDataView train, IDataView test, string userColumnName,
+        string itemColumnName, string? labelColumnName)
+    {
+        ArgumentNullException.ThrowIfNull(train);
+        ArgumentNullException.ThrowIfNull(test);
+        var trainRows = InteractionColumns.Read(train, userColumnName, itemColumnName, null);
+        var testRows = InteractionColumns.Read(test, userColumnName, itemColumnName, labelColumnName);
+        CheckSameKeys(trainRows, testRows);
+        return (trainRows, testRows);
+    }
+
+    /// <summary>
+    /// Per test user (on an item <paramref name="include"/> accepts), the items with label ≥ the threshold (every
+    /// item without a label column); a user whose such items are all below it gets an empty set, to be counted.
+    /// </summary>
+    private static Dictionary<int, HashSet<int>> RelevantByUser(RatingTriples testRows, string? labelColumnName,
+        float relevanceThreshold, Func<int, bool> include)
+    {
+        var relevant = new Dictionary<int, HashSet<int>>();
+        for (int e = 0; e < testRows.Count; e++)
+        {
+            if (!include(testRows.Items[e]))
+                continue;
+            if (!relevant.TryGetValue(testRows.Users[e], out var set))
+                relevant[testRows.Users[e]] = set = [];
+            if (labelColumnName is null || testRows.Labels[e] >= relevanceThreshold)
+                set.Add(testRows.Items[e]);
+        }
+        return relevant;
     }
 
     private static void CheckSameKeys(RatingTriples trainRows, RatingTriples testRows)

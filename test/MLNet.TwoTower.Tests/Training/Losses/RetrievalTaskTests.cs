@@ -98,13 +98,9 @@ public class RetrievalTaskTests
         // row 0 logits [1, 0, 0.5] → log(1 + e^−1 + e^−0.5) = 0.680270;
         // row 1 logits [0, 1, (masked)] → log(1 + e^−1) = 0.313262; mean = 0.496766.
         var task = new RetrievalTask(null, removeAccidentalHits: true, catalogSize: 5);
-        using var users = tensor(new float[] { 1, 0, 0, 1 }, [2, 2]);
-        using var candidates = tensor(new float[] { 1, 0, 0, 1, 0.5f, 0.5f }, [3, 2]);
-        using var temperature = tensor(1f);
+        var loss = ExplicitNegativeBatchLoss(task);
 
-        using var loss = task.Loss(users, candidates, temperature, [1, 2], [], explicitRows: [0], explicitKeys: [5]);
-
-        Assert.Equal(0.496766f, loss.item<float>(), 5);
+        Assert.Equal(0.496766f, loss, 5);
     }
 
     [Fact]
@@ -113,13 +109,9 @@ public class RetrievalTaskTests
         // As above with weight 4 (logit + ln 4): row 0 = log(1 + e^−1 + 4·e^−0.5) = log(3.794002) = 1.333421;
         // row 1 = 0.313262; mean = 0.823342.
         var task = new RetrievalTask(null, removeAccidentalHits: false, catalogSize: 5, explicitNegativeWeight: 4f);
-        using var users = tensor(new float[] { 1, 0, 0, 1 }, [2, 2]);
-        using var candidates = tensor(new float[] { 1, 0, 0, 1, 0.5f, 0.5f }, [3, 2]);
-        using var temperature = tensor(1f);
+        var loss = ExplicitNegativeBatchLoss(task);
 
-        using var loss = task.Loss(users, candidates, temperature, [1, 2], [], explicitRows: [0], explicitKeys: [5]);
-
-        Assert.Equal(0.823342f, loss.item<float>(), 5);
+        Assert.Equal(0.823342f, loss, 5);
     }
 
     [Fact]
@@ -129,13 +121,9 @@ public class RetrievalTaskTests
         // logits as the weight-4 case above: mean = 0.823342.
         var task = new RetrievalTask(new FixedFrequencies(new() { [1] = 1f, [2] = 1f, [5] = 0.25f }), removeAccidentalHits: true,
             catalogSize: 5);
-        using var users = tensor(new float[] { 1, 0, 0, 1 }, [2, 2]);
-        using var candidates = tensor(new float[] { 1, 0, 0, 1, 0.5f, 0.5f }, [3, 2]);
-        using var temperature = tensor(1f);
+        var loss = ExplicitNegativeBatchLoss(task);
 
-        using var loss = task.Loss(users, candidates, temperature, [1, 2], [], explicitRows: [0], explicitKeys: [5]);
-
-        Assert.Equal(0.823342f, loss.item<float>(), 5);
+        Assert.Equal(0.823342f, loss, 5);
     }
 
     [Fact]
@@ -144,13 +132,9 @@ public class RetrievalTaskTests
         // The softmax part is the 0.496766 of the test above; row 0's pair: liked (1, 0) → 1, disliked (0.5, 0.5) →
         // 0.5, τ = 1 → softplus(0.5 − 1) = 0.474077. Total with weight 2: 0.496766 + 0.948154 = 1.444920.
         var task = new RetrievalTask(null, removeAccidentalHits: false, catalogSize: 5, explicitNegativeWeight: 1f, pairwiseWeight: 2f);
-        using var users = tensor(new float[] { 1, 0, 0, 1 }, [2, 2]);
-        using var candidates = tensor(new float[] { 1, 0, 0, 1, 0.5f, 0.5f }, [3, 2]);
-        using var temperature = tensor(1f);
+        var loss = ExplicitNegativeBatchLoss(task);
 
-        using var loss = task.Loss(users, candidates, temperature, [1, 2], [], explicitRows: [0], explicitKeys: [5]);
-
-        Assert.Equal(1.444920f, loss.item<float>(), 5);
+        Assert.Equal(1.444920f, loss, 5);
     }
 
     [Fact]
@@ -159,13 +143,9 @@ public class RetrievalTaskTests
         // Both rows' softmax without the explicit column: log(1 + e^−1) = 0.313262 each; pairwise 0.474077 (weight 1).
         // Total 0.787339.
         var task = new RetrievalTask(null, removeAccidentalHits: false, catalogSize: 5, explicitNegativeWeight: 0f, pairwiseWeight: 1f);
-        using var users = tensor(new float[] { 1, 0, 0, 1 }, [2, 2]);
-        using var candidates = tensor(new float[] { 1, 0, 0, 1, 0.5f, 0.5f }, [3, 2]);
-        using var temperature = tensor(1f);
+        var loss = ExplicitNegativeBatchLoss(task);
 
-        using var loss = task.Loss(users, candidates, temperature, [1, 2], [], explicitRows: [0], explicitKeys: [5]);
-
-        Assert.Equal(0.787339f, loss.item<float>(), 5);
+        Assert.Equal(0.787339f, loss, 5);
     }
 
     [Fact]
@@ -195,6 +175,19 @@ public class RetrievalTaskTests
             task.Loss(users, items, temperature, [1, 2], []).Dispose();
 
         Assert.Equal(1f / 50.5f, estimator.Probability(1), 5);
+    }
+
+    /// <summary>
+    /// The batch of the explicit-negative tests: users = identity, positives = identity, one explicit negative
+    /// (0.5, 0.5), key 5, belonging to row 0; positive keys [1, 2]; τ = 1.
+    /// </summary>
+    private static float ExplicitNegativeBatchLoss(RetrievalTask task)
+    {
+        using var users = tensor(new float[] { 1, 0, 0, 1 }, [2, 2]);
+        using var candidates = tensor(new float[] { 1, 0, 0, 1, 0.5f, 0.5f }, [3, 2]);
+        using var temperature = tensor(1f);
+        using var loss = task.Loss(users, candidates, temperature, [1, 2], [], explicitRows: [0], explicitKeys: [5]);
+        return loss.item<float>();
     }
 
     private sealed class FixedFrequencies(Dictionary<int, float> probabilities) : IItemFrequencyEstimator
