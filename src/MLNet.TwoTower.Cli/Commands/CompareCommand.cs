@@ -29,7 +29,7 @@ public sealed class CompareCommand(IAnsiConsole console) : Command<CompareComman
 
         /// <summary>Models to run.</summary>
         [CommandOption("--models <LIST>")]
-        [Description("Comma-separated subset of MatrixFactorization,TwoTower,TwoTowerReference (floors always run).")]
+        [Description("Comma-separated subset of MatrixFactorization,MatrixFactorizationItemBias,TwoTower,TwoTowerReference (floors always run).")]
         public string? Models { get; init; }
 
         /// <inheritdoc />
