@@ -59,4 +59,15 @@ public class ReportingTests
             new[] { new ChartSeries("bad", new double[] { 1, 2 }, new double[] { 1 }) }));
         Assert.Contains("'bad'", e.Message);
     }
+
+    [Theory]
+    [InlineData(3)]
+    [InlineData(13)]
+    [InlineData(20)]
+    public void BarChartPalette_GivesEverySeriesItsOwnColour(int seriesCount)
+    {
+        var palette = Charts.PaletteFor(seriesCount);
+        var colours = Enumerable.Range(0, seriesCount).Select(palette.GetColor).Distinct().Count();
+        Assert.Equal(seriesCount, colours);
+    }
 }
