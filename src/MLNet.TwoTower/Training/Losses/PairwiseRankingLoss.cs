@@ -15,7 +15,8 @@ internal static class PairwiseRankingLoss
     /// <param name="users">[P, d] the user of each pair.</param>
     /// <param name="liked">[P, d] the item each user liked.</param>
     /// <param name="disliked">[P, d] an item the same user disliked.</param>
-    /// <param name="temperature">Scalar τ &gt; 0, shared with the softmax so both see scores on one scale.</param>
+    /// <param name="temperature">Scalar τ &gt; 0: the ranking task's own (<c>TwoTowerNetwork.RankingTemperature</c>), so
+    /// it can order a user's items with small cosine margins without rescaling the retrieval softmax.</param>
     public static Tensor Compute(Tensor users, Tensor liked, Tensor disliked, Tensor temperature)
     {
         if (users.dim() != 2 || !users.shape.SequenceEqual(liked.shape) || !users.shape.SequenceEqual(disliked.shape))

@@ -98,22 +98,22 @@ internal sealed class RetrievalTask
             var own = eye(batch, sampledEnd, ScalarType.Bool, device);
             mask = rows.eq(columns).logical_and(own.logical_not());
         }
-        if (explicitKeys.Length > 0)
+        // The batch row each explicit negative belongs to: masks the other rows' softmax and picks the pairwise term's rows.
+        var owners = explicitKeys.Length > 0 ? tensor(explicitRows.ToArray(), ScalarType.Int64, device: device) : null;
+        if (owners is not null)
         {
             // An explicit negative belongs to one row: every other row's softmax leaves it out (and every row's, when
             // explicit negatives serve only the pairwise term).
-            var owners = tensor(explicitRows.ToArray(), device: device).unsqueeze(0);
             var excluded = explicitInSoftmax
-                ? arange(batch, dtype: ScalarType.Int32, device: device).unsqueeze(1).ne(owners)
+                ? arange(batch, dtype: ScalarType.Int64, device: device).unsqueeze(1).ne(owners.unsqueeze(0))
                 : ones(batch, explicitKeys.Length, ScalarType.Bool, device);
             mask = cat([mask ?? zeros(batch, sampledEnd, ScalarType.Bool, device), excluded], 1);
         }
         var loss = InfoNceLoss.Compute(users, candidates, temperature, correction, mask);
-        if (pairwiseWeight > 0 && explicitKeys.Length > 0)
+        if (pairwiseWeight > 0 && owners is not null)
         {
             // Row r's positive is candidate r, so the pairs are (user r, candidate r, its explicit negative).
-            var rows = tensor(explicitRows.ToArray(), ScalarType.Int64, device: device);
-            var pairwise = PairwiseRankingLoss.Compute(users.index_select(0, rows), candidates.index_select(0, rows),
+            var pairwise = PairwiseRankingLoss.Compute(users.index_select(0, owners), candidates.index_select(0, owners),
                 candidates.narrow(0, sampledEnd, explicitKeys.Length), rankingTemperature ?? temperature);
             using var weight = pairwiseWeight.ToScalar(); // explicit: see InfoNceLoss on implicit Scalars
             loss = loss.add(pairwise.mul(weight));
