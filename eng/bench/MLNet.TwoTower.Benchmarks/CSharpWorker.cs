@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.ML;
+using MLNet.TwoTower.Experiments;
 using MLNet.TwoTower.Training;
 
 namespace MLNet.TwoTower.Benchmarks;
@@ -18,32 +19,25 @@ internal static class CSharpWorker
         }
         var baseline = Megabytes(Process.GetCurrentProcess().WorkingSet64);
         var epochs = new List<TwoTowerEpochProgress>();
-        var trainer = ml.Ranking.Trainers.TwoTower(new TwoTowerTrainer.Options
+        var options = new TwoTowerTrainer.Options
         {
             TowerLayerSizes = [128, 64],
-            NumberOfEpochs = spec.Epochs,
             BatchSize = spec.BatchSize,
             NumberOfThreads = spec.Threads,
             Seed = spec.Seed,
-            // What pytorch_reference.py implements, so both sides do the same work per example: plain InfoNCE over
-            // in-batch negatives, features only, Adam 1e-3, every pair trained. The library's defaults add logQ,
-            // hit removal, uniform and explicit negatives, a ranking task, id tables and a validation pass.
-            SamplingBiasCorrection = SamplingBiasCorrection.None,
-            RemoveAccidentalHits = false,
-            UniformNegativeCount = 0,
-            ExplicitNegativeWeight = 0,
-            PairwiseRankingWeight = 0,
-            UserIdEmbeddingSize = 0,
-            ItemIdEmbeddingSize = 0,
-            ValidationFraction = 0,
-            LearningRate = 1e-3f,
             Progress = new SynchronousProgress<TwoTowerEpochProgress>(epoch =>
             {
                 epochs.Add(epoch);
                 Console.Error.WriteLine($"  [C#] {epoch}");
             }),
-        });
-        trainer.TrainParameters(data);
+        };
+        // What pytorch_reference.py implements, so both sides do the same work per example: the reference
+        // experiment's training (plain InfoNCE over in-batch negatives, features only, Adam 1e-3, every pair trained),
+        // without the library's logQ, hit removal, uniform and explicit negatives, ranking task, id tables or
+        // validation pass. One list of those switches, shared with the ablation's reference row.
+        TwoTowerVariant.ReferenceSettings(options);
+        options.NumberOfEpochs = spec.Epochs;
+        ml.Ranking.Trainers.TwoTower(options).TrainParameters(data);
 
         using var process = Process.GetCurrentProcess();
         return new BenchmarkResult("TorchSharp (MLNet.TwoTower)", spec.Interactions,

@@ -10,8 +10,7 @@ public class QuickStartSmokeTests
     {
         var testOutput = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
         var (framework, configuration) = (testOutput.Name, testOutput.Parent!.Name);
-        var repoRoot = testOutput.Parent.Parent!.Parent!.Parent!.Parent!.FullName;
-        var dll = Path.Combine(repoRoot, "examples", "QuickStart", "bin", configuration, framework, "QuickStart.dll");
+        var dll = Path.Combine(RepositoryPaths.Root, "examples", "QuickStart", "bin", configuration, framework, "QuickStart.dll");
         Assert.True(File.Exists(dll), $"Build examples/QuickStart first; expected {dll}.");
 
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")

@@ -10,28 +10,20 @@ namespace MLNet.TwoTower.Tests.Examples;
 [Collection(ReadmeSnippetCollection.Name)]
 public class ReadmeApiSnippetTests
 {
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "MLNet.TwoTower.sln")))
-            directory = directory.Parent;
-        return directory?.FullName ?? throw new InvalidOperationException($"No MLNet.TwoTower.sln above {AppContext.BaseDirectory}.");
-    }
-
     private static string[] CodeLines(IEnumerable<string> lines) =>
         lines.Select(l => l.Trim()).Where(l => l.Length > 0).ToArray();
 
     [Fact]
     public void ReadmeBlock_IsTheCompiledSnippet()
     {
-        var readme = File.ReadAllText(Path.Combine(RepositoryRoot(), "README.md"));
+        var readme = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "README.md"));
         int section = readme.IndexOf("## The API in 20 lines", StringComparison.Ordinal);
         Assert.True(section >= 0, "README has no 'The API in 20 lines' section.");
         int begin = readme.IndexOf("```csharp\n", section, StringComparison.Ordinal) + "```csharp\n".Length;
         int end = readme.IndexOf("```", begin, StringComparison.Ordinal);
         var fromReadme = CodeLines(readme[begin..end].Split('\n'));
 
-        var source = File.ReadAllLines(Path.Combine(RepositoryRoot(), "test", "MLNet.TwoTower.Tests", "Examples", "ReadmeApiSnippet.cs"));
+        var source = File.ReadAllLines(Path.Combine(RepositoryPaths.Root, "test", "MLNet.TwoTower.Tests", "Examples", "ReadmeApiSnippet.cs"));
         int first = Array.FindIndex(source, l => l.Trim() == "// README begin");
         int last = Array.FindIndex(source, l => l.Trim() == "// README end");
         var compiled = CodeLines(source[(first + 1)..last]);
