@@ -1,5 +1,5 @@
 using Microsoft.ML;
-using MLNet.TwoTower.Training.MLNetInput;
+using MLNet.TwoTower.MLNetInput;
 
 namespace MLNet.TwoTower;
 

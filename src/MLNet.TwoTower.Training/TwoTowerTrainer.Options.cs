@@ -8,7 +8,7 @@ public sealed partial class TwoTowerTrainer
     /// Settings of <see cref="TwoTowerTrainer"/>. Every member has a working default: the reference experiment's
     /// towers [128, 64] and batch 256, InfoNCE over in-batch and uniform negatives with logQ correction, explicit
     /// negatives and a pairwise ranking task, learned ids with id dropout, Adam 2e-3 for up to 20 epochs with early
-    /// stopping. <c>src/MLNet.TwoTower/Training/README.md</c> explains each piece; <c>eng/ablation</c> measures it.
+    /// stopping. <c>src/MLNet.TwoTower.Training/Training/README.md</c> explains each piece; <c>eng/ablation</c> measures it.
     /// </summary>
     public sealed class Options
     {

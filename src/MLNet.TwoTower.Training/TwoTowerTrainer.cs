@@ -4,6 +4,7 @@ using Microsoft.ML.Runtime;
 using MLNet.TwoTower.Modeling;
 using MLNet.TwoTower.Schema;
 using MLNet.TwoTower.Training;
+using MLNet.TwoTower.MLNetInput;
 using MLNet.TwoTower.Training.MLNetInput;
 
 namespace MLNet.TwoTower;

@@ -3,8 +3,8 @@ using MLNet.TwoTower.Baselines;
 
 namespace MLNet.TwoTower;
 
-/// <summary>Catalog entry points of MLNet.TwoTower: trainers hung off <c>ml.Ranking.Trainers</c>.</summary>
-public static partial class TwoTowerCatalog
+/// <summary>Catalog entry points of the baselines: matrix factorization and popularity on <c>ml.Ranking.Trainers</c>.</summary>
+public static class BaselineCatalog
 {
     /// <summary>
     /// Matrix factorization (LIBMF-style, ML.NET's options and defaults) over a user key column, an item key column

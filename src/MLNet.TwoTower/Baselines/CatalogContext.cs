@@ -1,6 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Runtime;
-using MLNet.TwoTower.Training.MLNetInput;
+using MLNet.TwoTower.MLNetInput;
 
 namespace MLNet.TwoTower.Baselines;
 

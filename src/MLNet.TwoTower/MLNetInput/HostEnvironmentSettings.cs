@@ -2,7 +2,7 @@ using System.Reflection;
 using Microsoft.ML;
 using Microsoft.ML.Runtime;
 
-namespace MLNet.TwoTower.Training.MLNetInput;
+namespace MLNet.TwoTower.MLNetInput;
 
 /// <summary>
 /// The MLContext settings a trainer must honour (seed, <c>GpuDeviceId</c>, <c>FallbackToCpu</c>) and the environment
