@@ -120,11 +120,24 @@ public sealed partial class TwoTowerTrainer : IEstimator<TwoTowerTransformer>
         options.ActivateOutputLayer, options.NormalizeEmbeddings, TwoTowerTrainerDefaults.BatchNormEpsilon,
         idEmbeddingSize, keyCount, options.IdDropoutRate);
 
-    private TrainingSettings Settings(int? contextSeed) => new(
-        options.NumberOfEpochs, options.BatchSize, options.LearningRate,
-        Seed: options.Seed ?? contextSeed ?? host.Rand.Next(),
-        options.NumberOfThreads, options.InitialTemperature, options.LearnTemperature,
-        TwoTowerTrainerDefaults.MinTemperature, TwoTowerTrainerDefaults.MaxTemperature,
-        options.SamplingBiasCorrection, options.RemoveAccidentalHits, options.UniformNegativeCount,
-        options.ValidationFraction, options.ValidationTopK, options.EarlyStoppingPatience, options.ExplicitNegativeWeight, options.PairwiseRankingWeight);
+    private TrainingSettings Settings(int? contextSeed) => new()
+    {
+        NumberOfEpochs = options.NumberOfEpochs,
+        BatchSize = options.BatchSize,
+        LearningRate = options.LearningRate,
+        Seed = options.Seed ?? contextSeed ?? host.Rand.Next(),
+        NumberOfThreads = options.NumberOfThreads,
+        InitialTemperature = options.InitialTemperature,
+        LearnTemperature = options.LearnTemperature,
+        MinTemperature = TwoTowerTrainerDefaults.MinTemperature,
+        MaxTemperature = TwoTowerTrainerDefaults.MaxTemperature,
+        SamplingBiasCorrection = options.SamplingBiasCorrection,
+        RemoveAccidentalHits = options.RemoveAccidentalHits,
+        UniformNegativeCount = options.UniformNegativeCount,
+        ValidationFraction = options.ValidationFraction,
+        ValidationTopK = options.ValidationTopK,
+        EarlyStoppingPatience = options.EarlyStoppingPatience,
+        ExplicitNegativeWeight = options.ExplicitNegativeWeight,
+        PairwiseRankingWeight = options.PairwiseRankingWeight,
+    };
 }

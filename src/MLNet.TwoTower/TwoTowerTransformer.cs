@@ -17,8 +17,7 @@ namespace MLNet.TwoTower;
 /// score is a third small ONNX graph, and a registered <c>CustomMapping</c> makes it a scalar. So
 /// <c>ml.Model.Save</c> writes an ordinary ML.NET model that loads in any process without TorchSharp; after loading
 /// it is a plain <see cref="TransformerChain{TLastTransformer}"/>. Load it with <c>ml.Model.Load</c> or, for errors
-/// that name the file, <see cref="TwoTowerModel.Load"/>; cut it into towers with
-/// <see cref="TwoTowerModel.ForAvailableColumns"/>.
+/// that name the file, <see cref="TwoTowerModel.Load"/>.
 /// </remarks>
 public sealed class TwoTowerTransformer : ITransformer
 {

@@ -178,11 +178,7 @@ internal static class MatrixFactorizationBenchmark
         return (Math.Sqrt(sum / n), n, nan);
     }
 
-    private static string FindRatings()
-    {
-        foreach (var candidate in new[] { "/work/shared/data/ml-latest-small/ratings.csv", "data/ml-latest-small/ratings.csv", "../shared/data/ml-latest-small/ratings.csv" })
-            if (File.Exists(candidate))
-                return candidate;
-        throw new FileNotFoundException("ratings.csv not found; pass its path as the second argument.");
-    }
+    /// <summary>ratings.csv of ml-latest-small, found as everywhere else (TWOTOWER_MOVIELENS_SMALL, or shared/data above).</summary>
+    private static string FindRatings() =>
+        Path.Combine(MLNet.TwoTower.Experiments.DatasetSource.FindMovieLensSmall(), MLNet.TwoTower.Datasets.MovieLens.MovieLensLoader.RatingsFile);
 }

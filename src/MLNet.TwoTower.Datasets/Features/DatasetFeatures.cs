@@ -38,10 +38,4 @@ public sealed class DatasetFeatures
 
     /// <summary>One feature vector per item, or null.</summary>
     public EntityFeatureTable? Items { get; }
-
-    /// <summary>Attaches <see cref="FeatureJoin.UserFeatures"/> and <see cref="FeatureJoin.ItemFeatures"/> to
-    /// interaction rows by their UserId/ItemId (see <see cref="FeatureJoin.Join"/>).</summary>
-    /// <param name="interactions">Interactions with Text UserId and ItemId columns.</param>
-    /// <returns>The joined view.</returns>
-    public IDataView Join(IDataView interactions) => FeatureJoin.Join(interactions, Users, Items);
 }

@@ -4,7 +4,8 @@ using Microsoft.ML.Data;
 namespace MLNet.TwoTower.Datasets.Features;
 
 /// <summary>
-/// The feature vector of each entity, read once from a featurised entity IDataView, for <see cref="FeatureJoin"/>.
+/// The feature vector of each entity, read once from a featurised entity IDataView (<c>PreparedData</c> shares them
+/// across that entity's interaction rows).
 /// </summary>
 public sealed class EntityFeatureTable
 {

@@ -13,7 +13,7 @@ namespace MLNet.TwoTower.Datasets.Features;
 /// categorical → one-hot; multi-categorical → one-hot bag of the <c>|</c>-separated labels;
 /// text → sentence embeddings or n-grams (<see cref="EntityFeaturizerOptions.Text"/>);
 /// all concatenated into one vector column. Fit and apply it on <see cref="EntityTable.ToDataView"/> (one row per
-/// entity, so each entity is featurised once), then attach the vectors to interactions with <see cref="FeatureJoin"/>.
+/// entity, so each entity is featurised once), then attach the vectors to interactions by id (<c>PreparedData</c>).
 /// The fitted transformer saves and loads with ml.Model.Save/Load (call
 /// <c>ml.ComponentCatalog.RegisterSentenceEmbeddings()</c> first when it embeds text).
 /// </summary>

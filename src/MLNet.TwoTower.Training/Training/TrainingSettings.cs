@@ -1,21 +1,32 @@
 namespace MLNet.TwoTower.Training;
 
-/// <summary>The optimisation settings the training loop needs, resolved from the trainer options.</summary>
-internal sealed record TrainingSettings(
-    int NumberOfEpochs,
-    int BatchSize,
-    float LearningRate,
-    int Seed,
-    int? NumberOfThreads,
-    float InitialTemperature,
-    bool LearnTemperature,
-    float MinTemperature,
-    float MaxTemperature,
-    SamplingBiasCorrection SamplingBiasCorrection = SamplingBiasCorrection.None,
-    bool RemoveAccidentalHits = false,
-    int UniformNegativeCount = 0,
-    float ValidationFraction = 0f,
-    int ValidationTopK = 10,
-    int EarlyStoppingPatience = int.MaxValue,
-    float ExplicitNegativeWeight = 0f,
-    float PairwiseRankingWeight = 0f);
+/// <summary>
+/// The optimisation settings the training loop needs, resolved from the trainer options by
+/// <see cref="TwoTowerTrainer"/>. Every value is set by name there; there are no defaults here (they live in
+/// <see cref="TwoTowerTrainerDefaults"/>, read by the options).
+/// </summary>
+internal sealed class TrainingSettings
+{
+    public required int NumberOfEpochs { get; init; }
+    public required int BatchSize { get; init; }
+    public required float LearningRate { get; init; }
+
+    /// <summary>Seeds the weights, dropout, batch order, negatives and the validation hold-out.</summary>
+    public required int Seed { get; init; }
+
+    /// <summary>TorchSharp's thread count while training; null keeps TorchSharp's own.</summary>
+    public required int? NumberOfThreads { get; init; }
+
+    public required float InitialTemperature { get; init; }
+    public required bool LearnTemperature { get; init; }
+    public required float MinTemperature { get; init; }
+    public required float MaxTemperature { get; init; }
+    public required SamplingBiasCorrection SamplingBiasCorrection { get; init; }
+    public required bool RemoveAccidentalHits { get; init; }
+    public required int UniformNegativeCount { get; init; }
+    public required float ValidationFraction { get; init; }
+    public required int ValidationTopK { get; init; }
+    public required int EarlyStoppingPatience { get; init; }
+    public required float ExplicitNegativeWeight { get; init; }
+    public required float PairwiseRankingWeight { get; init; }
+}

@@ -44,63 +44,6 @@ public sealed class SaveLoadTests : IDisposable
     }
 
     [Fact]
-    public void ForAvailableColumns_ItemCatalogueAfterLoad_YieldsItemEmbeddingsOnly()
-    {
-        var (featurizer, raw) = RawPipeline.Fit(_ml);
-        var model = featurizer.Append(TestModels.Transformer(_ml));
-        var path = Path.Combine(_folder, "model.zip");
-        _ml.Model.Save(model, raw.Schema, path);
-        var expected = model.Transform(raw).GetColumn<float[]>("ItemEmbedding").Take(TestModels.ItemCount).ToArray();
-        var ml = new MLContext(seed: 2);
-        var loaded = TwoTowerModel.Load(ml, path, out _);
-        // The catalogue: one row per item, item columns only (the first user's rows hold every item once).
-        var catalogue = ml.Data.LoadFromEnumerable(RawPipeline.Rows().Take(TestModels.ItemCount)
-            .Select(r => new CatalogueRow { ItemId = r.ItemId, ItemYear = r.ItemYear, ItemGenres = r.ItemGenres }));
-
-        var itemTower = TwoTowerModel.ForAvailableColumns(loaded, catalogue.Schema);
-        var embedded = itemTower.Transform(catalogue);
-
-        Assert.Null(embedded.Schema.GetColumnOrNull("UserEmbedding"));
-        Assert.Null(embedded.Schema.GetColumnOrNull("Score"));
-        Assert.Equal(expected, embedded.GetColumn<float[]>("ItemEmbedding").ToArray());
-    }
-
-    [Fact]
-    public void ForAvailableColumns_OneNewUserRowAfterLoad_YieldsUserEmbedding()
-    {
-        var (featurizer, raw) = RawPipeline.Fit(_ml);
-        var model = featurizer.Append(TestModels.Transformer(_ml));
-        var path = Path.Combine(_folder, "model.zip");
-        _ml.Model.Save(model, raw.Schema, path);
-        var ml = new MLContext(seed: 2);
-        var loaded = TwoTowerModel.Load(ml, path, out _);
-        // A user the model never saw: the id maps to the missing key, so the id table's neutral row 0 is used.
-        var newUser = ml.Data.LoadFromEnumerable(new[] { new UserRow { UserId = "new", UserAge = 30, UserTraits = [1, 2, 3, 4] } });
-
-        var userTower = TwoTowerModel.ForAvailableColumns(loaded, newUser.Schema);
-        var embedded = userTower.Transform(newUser);
-
-        Assert.Equal(0u, embedded.GetColumn<uint>("UserKey").Single());
-        var embedding = embedded.GetColumn<float[]>("UserEmbedding").Single();
-        Assert.Equal(TestModels.EmbeddingSize, embedding.Length);
-        Assert.Equal(1f, MathF.Sqrt(embedding.Sum(v => v * v)), 1e-5f); // L2-normalised
-        Assert.Null(embedded.Schema.GetColumnOrNull("ItemEmbedding"));
-    }
-
-    [Fact]
-    public void ForAvailableColumns_ColumnsOfNeitherSide_ThrowsListingColumns()
-    {
-        var (featurizer, raw) = RawPipeline.Fit(_ml);
-        var model = featurizer.Append(TestModels.Transformer(_ml));
-        var unrelated = _ml.Data.LoadFromEnumerable(new[] { new UnrelatedRow() });
-
-        var error = Assert.Throws<ArgumentException>(() => TwoTowerModel.ForAvailableColumns(model, unrelated.Schema));
-
-        Assert.Contains("'Weather'", error.Message);
-        Assert.Contains("UserEmbedding", error.Message);
-    }
-
-    [Fact]
     public void TowerSavedOnItsOwn_LoadsAndEmbedsTheSame()
     {
         var model = TestModels.Transformer(_ml);
@@ -126,30 +69,5 @@ public sealed class SaveLoadTests : IDisposable
         var output = model.UserTower.Transform(users);
 
         Assert.Equal(["UserKey", "UserFeatures", "UserEmbedding"], output.Schema.Where(c => !c.IsHidden).Select(c => c.Name));
-    }
-
-    private sealed class CatalogueRow
-    {
-        public string ItemId { get; set; } = "";
-
-        public float ItemYear { get; set; }
-
-        [VectorType(3)]
-        public float[] ItemGenres { get; set; } = [];
-    }
-
-    private sealed class UserRow
-    {
-        public string UserId { get; set; } = "";
-
-        public float UserAge { get; set; }
-
-        [VectorType(4)]
-        public float[] UserTraits { get; set; } = [];
-    }
-
-    private sealed class UnrelatedRow
-    {
-        public float Weather { get; set; }
     }
 }
