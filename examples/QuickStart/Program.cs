@@ -2,6 +2,7 @@
 // Matrix factorization vs a Two-Tower model on a generated dataset, for warm users and for a brand-new user,
 // ending with save → load → recommend. Run: dotnet run --project examples/QuickStart [-- --small]
 using Microsoft.ML;
+using MLNet.TwoTower.Datasets;
 using MLNet.TwoTower;
 using MLNet.TwoTower.Baselines;
 using MLNet.TwoTower.Datasets.Features;

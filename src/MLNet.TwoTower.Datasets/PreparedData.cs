@@ -3,7 +3,7 @@ using Microsoft.ML.Data;
 using MLNet.TwoTower.Datasets.Features;
 using MLNet.TwoTower.Datasets.Model;
 
-namespace MLNet.TwoTower.Experiments;
+namespace MLNet.TwoTower.Datasets;
 
 /// <summary>
 /// A dataset ready for the trainers: ids mapped to keys once over all interactions (so cold-start users keep their

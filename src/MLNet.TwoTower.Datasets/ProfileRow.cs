@@ -4,7 +4,7 @@ using Microsoft.ML.Data;
 using MLNet.TwoTower.Datasets.DataViews;
 using MLNet.TwoTower.Datasets.Features;
 
-namespace MLNet.TwoTower.Experiments;
+namespace MLNet.TwoTower.Datasets;
 
 /// <summary>Turns a new user's profile fields (as in <c>users.csv</c>) into their feature vector.</summary>
 internal static class ProfileRow

@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MLNet.TwoTower.Datasets;
 using MLNet.TwoTower.Evaluation;
 
 namespace MLNet.TwoTower.Experiments;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.ML;
+using MLNet.TwoTower.Datasets;
 using MLNet.TwoTower.IO;
 using MLNet.TwoTower.Persistence;
 

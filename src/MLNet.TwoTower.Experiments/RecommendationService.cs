@@ -1,4 +1,5 @@
 using Microsoft.ML;
+using MLNet.TwoTower.Datasets;
 using MLNet.TwoTower.Persistence;
 using MLNet.TwoTower.Retrieval;
 

@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using MLNet.TwoTower.Baselines;
+using MLNet.TwoTower.Datasets;
 using MLNet.TwoTower.Evaluation;
 using MLNet.TwoTower.Training;
 

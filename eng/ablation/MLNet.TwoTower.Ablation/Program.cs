@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.ML;
 using MLNet.TwoTower.Ablation;
+using MLNet.TwoTower.Datasets;
 using MLNet.TwoTower.Datasets.Features;
 using MLNet.TwoTower.Experiments;
 using MLNet.TwoTower.Experiments.Ablation;

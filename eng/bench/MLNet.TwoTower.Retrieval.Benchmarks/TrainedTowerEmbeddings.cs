@@ -5,6 +5,7 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
+using MLNet.TwoTower.Datasets;
 using MLNet.TwoTower.Datasets.Features;
 using MLNet.TwoTower.Datasets.Generation;
 using MLNet.TwoTower.Datasets.Model;

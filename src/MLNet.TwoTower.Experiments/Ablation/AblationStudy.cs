@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.ML;
+using MLNet.TwoTower.Datasets;
 
 namespace MLNet.TwoTower.Experiments.Ablation;
 

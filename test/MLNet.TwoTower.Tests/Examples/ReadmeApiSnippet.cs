@@ -1,7 +1,7 @@
 using Microsoft.ML;
+using MLNet.TwoTower.Datasets;
 using MLNet.TwoTower.Datasets.Folder;
 using MLNet.TwoTower.Evaluation;
-using MLNet.TwoTower.Experiments;
 using MLNet.TwoTower.Retrieval;
 
 namespace MLNet.TwoTower.Tests.Examples;
