@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using MLNet.TwoTower.Datasets.Csv;
 using MLNet.TwoTower.Datasets.Model;
+using MLNet.TwoTower.IO;
 
 namespace MLNet.TwoTower.Datasets.Folder;
 
