@@ -1,3 +1,4 @@
+using MLNet.TwoTower.Evaluation;
 using MLNet.TwoTower.Experiments;
 using MLNet.TwoTower.Reporting;
 using Spectre.Console;
@@ -7,21 +8,13 @@ namespace MLNet.TwoTower.Cli;
 /// <summary>Prints an experiment's tables and writes its charts.</summary>
 internal static class ResultWriter
 {
-    private static readonly Dictionary<string, string> Titles = new()
-    {
-        ["warm"] = "Warm users: nDCG@k on held-out ratings (reference protocol, ML.NET ranking evaluator)",
-        ["coldUsers"] = "Cold-start users: nDCG@k for users held out entirely",
-        ["fullCatalog"] = "Full catalogue: every item ranked, training items excluded",
-        ["coldItems"] = "Cold-start items: held-out items ranked for users with a positive among them",
-    };
-
     public static IReadOnlyList<ResultTable> Tables(ExperimentResult result)
     {
         var tables = new List<ResultTable>();
-        foreach (var (protocol, models) in result.Summary())
+        foreach (var (key, models) in result.Summary())
         {
             var metrics = models.Values.First().Keys.ToArray();
-            var table = new ResultTable(Titles[protocol], "model", metrics);
+            var table = new ResultTable(Protocol.FromKey(key).Title, "model", metrics);
             foreach (var (model, values) in models)
                 table.AddRow(model, metrics.Select(m => values[m]).ToArray());
             tables.Add(table);
@@ -34,7 +27,7 @@ internal static class ResultWriter
         foreach (var table in Tables(result))
             table.Write(console);
         foreach (var table in result.Report.Tables)
-            console.MarkupLine($"[grey]{Markup.Escape(table.Protocol)}: {Markup.Escape(table.Description)}[/]");
+            console.MarkupLine($"[grey]{Markup.Escape(table.Protocol.Label)}: {Markup.Escape(table.Description)}[/]");
     }
 
     /// <summary>Writes the PNG charts into <paramref name="folder"/>; returns their paths.</summary>
@@ -43,9 +36,9 @@ internal static class ResultWriter
         Directory.CreateDirectory(folder);
         var written = new List<string>();
         var summary = result.Summary();
-        foreach (var protocol in new[] { "warm", "coldUsers" })
+        foreach (var protocol in Protocol.All.Where(p => p.RanksRatedItems))
         {
-            if (!summary.TryGetValue(protocol, out var models))
+            if (!summary.TryGetValue(protocol.Key, out var models))
                 continue;
             var series = models
                 .Where(m => m.Value.Values.All(v => v.HasValue))
@@ -53,16 +46,16 @@ internal static class ResultWriter
                     m.Value.Keys.Select(k => (double)int.Parse(k.Split('@')[1], System.Globalization.CultureInfo.InvariantCulture)).ToArray(),
                     m.Value.Values.Select(v => v!.Value).ToArray()))
                 .ToArray();
-            var path = Path.Combine(folder, $"{protocol}-ndcg.png");
-            Charts.WriteLineChart(path, Titles[protocol], "k", "nDCG@k", series);
+            var path = Path.Combine(folder, $"{protocol.Key}-ndcg.png");
+            Charts.WriteLineChart(path, protocol.Title, "k", "nDCG@k", series);
             written.Add(path);
         }
         var tables = Tables(result);
-        foreach (var protocol in new[] { "fullCatalog", "coldItems" })
+        foreach (var protocol in Protocol.All.Where(p => !p.RanksRatedItems))
         {
-            if (tables.FirstOrDefault(t => t.Title == Titles[protocol]) is not { } table)
+            if (tables.FirstOrDefault(t => t.Title == protocol.Title) is not { } table)
                 continue;
-            var path = Path.Combine(folder, $"{protocol}.png");
+            var path = Path.Combine(folder, $"{protocol.Key}.png");
             table.WriteBarChart(path, "metric value");
             written.Add(path);
         }

@@ -22,8 +22,8 @@ public static class FeatureJoin
     /// <param name="interactions">Rows with Text id columns (join before MapValueToKey).</param>
     /// <param name="users">User vectors, or null to attach none.</param>
     /// <param name="items">Item vectors, or null to attach none.</param>
-    /// <param name="userIdColumnName">User id column of <paramref name="interactions"/>. Default "UserId".</param>
-    /// <param name="itemIdColumnName">Item id column of <paramref name="interactions"/>. Default "ItemId".</param>
+    /// <param name="userIdColumnName">User id column of <paramref name="interactions"/>. Default "UserIdText".</param>
+    /// <param name="itemIdColumnName">Item id column of <paramref name="interactions"/>. Default "ItemIdText".</param>
     /// <param name="userFeaturesColumnName">Name of the added user vector column. Default "UserFeatures".</param>
     /// <param name="itemFeaturesColumnName">Name of the added item vector column. Default "ItemFeatures".</param>
     /// <returns>The joined view.</returns>
@@ -33,8 +33,8 @@ public static class FeatureJoin
         IDataView interactions,
         EntityFeatureTable? users,
         EntityFeatureTable? items,
-        string userIdColumnName = Model.DatasetColumns.UserId,
-        string itemIdColumnName = Model.DatasetColumns.ItemId,
+        string userIdColumnName = Model.DatasetColumns.UserIdText,
+        string itemIdColumnName = Model.DatasetColumns.ItemIdText,
         string userFeaturesColumnName = UserFeatures,
         string itemFeaturesColumnName = ItemFeatures)
     {

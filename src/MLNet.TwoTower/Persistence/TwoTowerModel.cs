@@ -81,13 +81,13 @@ public static class TwoTowerModel
             kept.Add(transformer);
             schema = next;
         }
-        if (schema.GetColumnOrNull(TwoTowerColumnNames.UserEmbedding) is null
-            && schema.GetColumnOrNull(TwoTowerColumnNames.ItemEmbedding) is null)
+        if (schema.GetColumnOrNull(DefaultColumnNames.UserEmbedding) is null
+            && schema.GetColumnOrNull(DefaultColumnNames.ItemEmbedding) is null)
             throw new ArgumentException(
                 $"Neither tower of the model can run on the given columns " +
                 $"({string.Join(", ", availableColumns.Where(c => !c.IsHidden).Select(c => $"'{c.Name}'"))}): none of " +
-                $"the model's steps produce '{TwoTowerColumnNames.UserEmbedding}' or " +
-                $"'{TwoTowerColumnNames.ItemEmbedding}' from them. Pass data with the raw columns of one side, " +
+                $"the model's steps produce '{DefaultColumnNames.UserEmbedding}' or " +
+                $"'{DefaultColumnNames.ItemEmbedding}' from them. Pass data with the raw columns of one side, " +
                 "as they were before the model's first step.", nameof(availableColumns));
         return new TransformerChain<ITransformer>([.. kept]);
     }

@@ -2,6 +2,7 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using MLNet.TwoTower.Baselines;
 using MLNet.TwoTower.Persistence;
+using MLNet.TwoTower.Schema;
 
 namespace MLNet.TwoTower.Tests.Baselines;
 
@@ -25,9 +26,10 @@ public class MatrixFactorizationTrainerTests
     {
         // ML.NET's MatrixFactorizationTrainer.Defaults (Microsoft.ML.Recommender): the Alpha and C constants are floats.
         var options = new MatrixFactorizationTrainer.Options();
-        Assert.Null(options.MatrixColumnIndexColumnName);
-        Assert.Null(options.MatrixRowIndexColumnName);
-        Assert.Null(options.LabelColumnName);
+        // ML.NET has no column defaults; ours are the library-wide names.
+        Assert.Equal(DefaultColumnNames.ItemId, options.MatrixColumnIndexColumnName);
+        Assert.Equal(DefaultColumnNames.UserId, options.MatrixRowIndexColumnName);
+        Assert.Equal(DefaultColumnNames.Label, options.LabelColumnName);
         Assert.Equal(MatrixFactorizationTrainer.LossFunctionType.SquareLossRegression, options.LossFunction);
         Assert.Equal(0, (int)MatrixFactorizationTrainer.LossFunctionType.SquareLossRegression);
         Assert.Equal(12, (int)MatrixFactorizationTrainer.LossFunctionType.SquareLossOneClass);

@@ -18,9 +18,9 @@ public sealed class FeatureJoinTests
         var userView = dataset.UsersToDataView(ml);
         var itemView = dataset.ItemsToDataView(ml);
         var userFeatures = EntityFeatureTable.FromDataView(
-            ml.Transforms.FeaturizeEntity(users, new() { Text = TextFeaturizer.NGrams }).Fit(userView).Transform(userView), DatasetColumns.UserId);
+            ml.Transforms.FeaturizeEntity(users, new() { Text = TextFeaturizer.NGrams }).Fit(userView).Transform(userView), DatasetColumns.UserIdText);
         var itemFeatures = EntityFeatureTable.FromDataView(
-            ml.Transforms.FeaturizeEntity(items, new() { Text = TextFeaturizer.NGrams }).Fit(itemView).Transform(itemView), DatasetColumns.ItemId);
+            ml.Transforms.FeaturizeEntity(items, new() { Text = TextFeaturizer.NGrams }).Fit(itemView).Transform(itemView), DatasetColumns.ItemIdText);
         return (ml, dataset, userFeatures, itemFeatures);
     }
 
@@ -55,7 +55,7 @@ public sealed class FeatureJoinTests
     public void Join_KeyTypedIdColumn_ExplainsToJoinBeforeMapValueToKey()
     {
         var (ml, dataset, users, _) = Setup();
-        var keyed = ml.Transforms.Conversion.MapValueToKey("UserId").Fit(dataset.InteractionsToDataView(ml)).Transform(dataset.InteractionsToDataView(ml));
+        var keyed = ml.Transforms.Conversion.MapValueToKey("UserIdText").Fit(dataset.InteractionsToDataView(ml)).Transform(dataset.InteractionsToDataView(ml));
         var error = Assert.Throws<ArgumentException>(() => FeatureJoin.Join(keyed, users, null));
         Assert.Contains("before MapValueToKey", error.Message);
     }

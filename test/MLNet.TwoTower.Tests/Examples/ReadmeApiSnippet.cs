@@ -20,15 +20,10 @@ internal static class ReadmeApiSnippet
         var data = PreparedData.Prepare(ml, DatasetFolder.Load("my-data"));          // keys + per-entity features
         var split = InteractionSplitter.Random(ml, data.Interactions, testFraction: 0.2, seed: 42);
 
-        var model = ml.Ranking.Trainers.TwoTower(new TwoTowerTrainer.Options
-        {
-            UserIdColumnName = "UserKey",   ItemIdColumnName = "ItemKey",
-            UserFeaturesColumnName = "UserFeatures", ItemFeaturesColumnName = "ItemFeatures",
-            LabelColumnName = "Rating",     PositiveThreshold = 4f,
-        }).Fit(split.TrainSet);                                  // Score, UserEmbedding, ItemEmbedding
+        var model = ml.Ranking.Trainers.TwoTower(new TwoTowerTrainer.Options { PositiveThreshold = 4f })
+            .Fit(split.TrainSet);                       // reads UserId, ItemId, Label, UserFeatures, ItemFeatures (the defaults)
 
-        var ndcg = ReferenceNdcgEvaluator.Evaluate(ml, model.Transform(split.TestSet),
-            new NdcgEvaluationOptions { UserColumnName = "UserKey", LabelColumnName = "Rating" });   // via ml.Ranking.Evaluate
+        var ndcg = ReferenceNdcgEvaluator.Evaluate(ml, model.Transform(split.TestSet));  // nDCG@1..10 via ml.Ranking.Evaluate
         ml.Model.Save(model, split.TrainSet.Schema, "model.zip");                      // loads back without libtorch
         model.ExportOnnx("user_tower.onnx", "item_tower.onnx");                        // serve anywhere with ONNX Runtime
 
