@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MLNet.TwoTower.Baselines;
+using MLNet.TwoTower.Schema;
 
 namespace MLNet.TwoTower.Evaluation;
 
@@ -95,29 +96,48 @@ public sealed class RecommenderComparison
         return new ComparisonReport { Seed = _options.Seed, Tables = tables };
     }
 
-    private sealed record FittedModel(string Name, ITransformer Model, double Seconds, EmbeddingExtractor? Embeddings);
+    /// <summary>
+    /// One row of every table of a split: how it scores test rows (the ranking protocols) and, when it can, every item
+    /// for a user (the catalogue protocols).
+    /// </summary>
+    private sealed record FittedModel(string Name, double Seconds, Func<IDataView, double[]> ScoreRows, Func<FullCatalogTask, UserScorer?> ScoreCatalog);
 
     private List<FittedModel> FitAll(IDataView train, string split)
     {
         var fitted = new List<FittedModel>();
         if (_options.IncludeFloors)
-        {
-            var popularity = _ml.Ranking.Trainers.Popularity(_options.ItemIdColumnName, _options.LabelColumnName, _options.RelevanceThreshold);
-            fitted.Add(Fit("popularity", popularity, train, null));
-        }
+            fitted.Add(PopularityFloor(train));
         foreach (var (name, estimator, embeddings) in _models)
         {
-            fitted.Add(Fit(name, estimator, train, embeddings));
+            var watch = Stopwatch.StartNew();
+            var model = estimator.Fit(train);
+            fitted.Add(new FittedModel(name, watch.Elapsed.TotalSeconds,
+                test => ColumnReader.ReadNumbers(model.Transform(test), DefaultColumnNames.Score, DefaultColumnNames.Score),
+                task => Scorer(name, model, embeddings, task)));
             _options.OnModelFitted?.Invoke(FormattableString.Invariant($"{name} fitted on the {split} split in {fitted[^1].Seconds:F1} s"));
         }
         return fitted;
     }
 
-    private static FittedModel Fit(string name, IEstimator<ITransformer> estimator, IDataView train, EmbeddingExtractor? embeddings)
+    /// <summary>
+    /// The popularity floor, part of every protocol (docs/protocols.md) and so computed here rather than trained: each
+    /// item scores its number of positive training rows (rating ≥ the relevance threshold), for every user alike.
+    /// </summary>
+    private FittedModel PopularityFloor(IDataView train)
     {
-        var watch = Stopwatch.StartNew();
-        var model = estimator.Fit(train);
-        return new FittedModel(name, model, watch.Elapsed.TotalSeconds, embeddings);
+        var rows = InteractionColumns.Read(train, _options.ItemIdColumnName, _options.ItemIdColumnName, _options.LabelColumnName);
+        var positives = new float[rows.ItemCount + 1];
+        for (int e = 0; e < rows.Count; e++)
+            if (rows.Labels[e] >= _options.RelevanceThreshold)
+                positives[rows.Items[e] + 1]++;
+        return new FittedModel("popularity", 0,
+            test => ColumnReader.ReadKeys(test, _options.ItemIdColumnName, nameof(ComparisonOptions.ItemIdColumnName))
+                .Select(key => key < positives.Length ? (double)positives[key] : 0).ToArray(),
+            _ => (_, scores) =>
+            {
+                for (int i = 0; i < scores.Length; i++)
+                    scores[i] = i + 1 < positives.Length ? positives[i + 1] : 0;
+            });
     }
 
     private ProtocolTable RankingTable(Protocol protocol, InteractionSplit split, IDataView test, List<FittedModel> models)
@@ -141,8 +161,7 @@ public sealed class RecommenderComparison
         }
         foreach (var fitted in models)
         {
-            var scored = fitted.Model.Transform(test);
-            var scores = ColumnReader.ReadNumbers(scored, "Score", "Score");
+            var scores = fitted.ScoreRows(test);
             if (scores.All(double.IsNaN))
             {
                 // The model cannot score any test row (MF on cold-start users): say so rather than rank NaNs.
@@ -194,7 +213,7 @@ public sealed class RecommenderComparison
         var skipped = new List<string>();
         foreach (var fitted in models)
         {
-            if (Scorer(fitted, task) is not { } scorer)
+            if (fitted.ScoreCatalog(task) is not { } scorer)
             {
                 skipped.Add(fitted.Name);
                 continue;
@@ -242,13 +261,13 @@ public sealed class RecommenderComparison
     /// How a fitted model scores every item for a user: through the embeddings its extractor returns, or through the
     /// model itself when it is an <see cref="IRecommenderModel"/>; null when it offers neither.
     /// </summary>
-    private static UserScorer? Scorer(FittedModel fitted, FullCatalogTask task)
+    private static UserScorer? Scorer(string name, ITransformer model, EmbeddingExtractor? embeddings, FullCatalogTask task)
     {
-        if (fitted.Embeddings?.Invoke(fitted.Model) is not { } tables)
-            return RecommenderModel(fitted.Model)?.CreateCatalogScorer(task.UserCount, task.ItemCount);
+        if (embeddings?.Invoke(model) is not { } tables)
+            return RecommenderModel(model)?.CreateCatalogScorer(task.UserCount, task.ItemCount);
         if (tables.Dimension <= 0 || tables.Users.Length != (long)task.UserCount * tables.Dimension || tables.Items.Length != (long)task.ItemCount * tables.Dimension)
             throw new InvalidOperationException(
-                $"Model '{fitted.Name}' gave {tables.Users.Length} user and {tables.Items.Length} item embedding values of width {tables.Dimension}; " +
+                $"Model '{name}' gave {tables.Users.Length} user and {tables.Items.Length} item embedding values of width {tables.Dimension}; " +
                 $"expected {task.UserCount} users and {task.ItemCount} items. Its embedding extractor must return one row per key.");
         return FullCatalogRanker.DotProducts(tables.Users, tables.Items, tables.Dimension);
     }
