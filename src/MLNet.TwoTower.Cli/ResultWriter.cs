@@ -1,6 +1,7 @@
 using MLNet.TwoTower.Evaluation;
 using MLNet.TwoTower.Experiments;
 using MLNet.TwoTower.Reporting;
+using MLNet.TwoTower.Training;
 using Spectre.Console;
 
 namespace MLNet.TwoTower.Cli;
@@ -40,14 +41,17 @@ internal static class ResultWriter
         {
             if (!summary.TryGetValue(protocol.Key, out var models))
                 continue;
+            // k as categories (1, 3, 5, 10 evenly spaced): the metrics are named cut-offs, not points on a scale.
+            var cutoffs = protocol.HeadlineMetrics;
             var series = models
                 .Where(m => m.Value.Values.All(v => v.HasValue))
                 .Select(m => new ChartSeries(m.Key,
-                    m.Value.Keys.Select(k => (double)int.Parse(k.Split('@')[1], System.Globalization.CultureInfo.InvariantCulture)).ToArray(),
-                    m.Value.Values.Select(v => v!.Value).ToArray()))
+                    cutoffs.Select((_, position) => (double)position).ToArray(),
+                    cutoffs.Select(metric => m.Value[metric]!.Value).ToArray()))
                 .ToArray();
             var path = Path.Combine(folder, $"{protocol.Key}-ndcg.png");
-            Charts.WriteLineChart(path, protocol.Title, "k", "nDCG@k", series);
+            Charts.WriteLineChart(path, protocol.Title, "k", "nDCG@k", series,
+                new LineChartOptions { XCategories = cutoffs.Select(metric => metric.Split('@')[1]).ToArray() });
             written.Add(path);
         }
         var tables = Tables(result);
@@ -60,17 +64,25 @@ internal static class ResultWriter
             written.Add(path);
         }
         var curves = result.TrainingRuns
-            .Where(r => r.Value.Count > 0)
-            .Select(r => new ChartSeries($"{r.Key} (warm split)",
-                r.Value[0].Select(e => (double)e.Epoch).ToArray(),
-                r.Value[0].Select(e => (double)e.Loss).ToArray()))
+            .Where(r => r.Value.Count > 0 && r.Value[0].Count > 0)
+            .Select(r => TrainingCurve($"{r.Key} (warm split)", r.Value[0]))
             .ToArray();
         if (curves.Length > 0)
         {
+            int topK = result.TrainingRuns.Values.SelectMany(runs => runs).SelectMany(run => run).Select(e => e.ValidationTopK).FirstOrDefault(k => k > 0);
             var path = Path.Combine(folder, "training-loss.png");
-            Charts.WriteLineChart(path, "Two-Tower training loss (InfoNCE, in-batch negatives)", "epoch", "loss", curves);
+            Charts.WriteTrainingChart(path, "Two-Tower training: loss per epoch and validation recall (the kept epoch dotted)",
+                "training loss", topK > 0 ? $"validation Recall@{topK}" : "validation", curves);
             written.Add(path);
         }
         return written;
     }
+
+    /// <summary>One fit's epochs as a chart curve: loss, validation recall, and the epoch whose weights were kept.</summary>
+    private static TrainingCurve TrainingCurve(string name, IReadOnlyList<TwoTowerEpochProgress> epochs) => new(
+        name,
+        epochs.Select(e => e.Epoch).ToArray(),
+        epochs.Select(e => (double)e.Loss).ToArray(),
+        epochs.Any(e => e.ValidationRecall is not null) ? epochs.Select(e => (double?)e.ValidationRecall).ToArray() : null,
+        epochs[^1].BestEpoch > 0 ? epochs[^1].BestEpoch : null);
 }

@@ -80,7 +80,7 @@ public class LineChartTests
         var path = Path.Combine(Directory.CreateTempSubdirectory("tt-charts").FullName, "tradeoff.png");
 
         Charts.WriteLineChart(path, "t", "recall@10", "q/s", [Rates(5_000, 20_000) with { PointLabels = ["64", "128"] }],
-            new LineChartOptions { LogY = true, LegendBelow = true, ReferenceLines = LogY.ReferenceLines, Width = 500, Height = 320 });
+            new LineChartOptions { LogY = true, ReferenceLines = LogY.ReferenceLines, Width = 500, Height = 320 });
 
         PngAssert.HasSize(path, 500, 320);
     }
