@@ -77,7 +77,8 @@ public class MatrixFactorizationTrainerTests
         var data = RatingData.Keyed(ml, RatingData.LowRank(12, 9, seed: 5).Observed);
         var model = ml.Ranking.Trainers.MatrixFactorization(Options(rank: 3, biases: true)).Fit(data);
         var before = model.Transform(data);
-        var path = Path.Combine(Path.GetTempPath(), $"mf-{Guid.NewGuid():N}.zip");
+        using var temp = new TempFolder("mf-");
+        var path = temp.File("model.zip");
         try
         {
             ml.Model.Save(model, data.Schema, path);

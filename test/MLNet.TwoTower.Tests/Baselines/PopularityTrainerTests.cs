@@ -50,7 +50,8 @@ public class PopularityTrainerTests
         var ml = new MLContext(1);
         var data = RatingData.Keyed(ml, Rows);
         var model = ml.Ranking.Trainers.Popularity("ItemKey", labelColumnName: null).Fit(data);
-        var path = Path.Combine(Path.GetTempPath(), $"pop-{Guid.NewGuid():N}.zip");
+        using var temp = new TempFolder("pop-");
+        var path = temp.File("model.zip");
         try
         {
             ml.Model.Save(model, data.Schema, path);
