@@ -19,7 +19,8 @@ var dataset = PseudoDatasetGenerator.Generate(small
     ? new PseudoDatasetOptions { Seed = 42, UserCount = 150, ItemCount = 80, RatingCount = 3_000 }
     : new PseudoDatasetOptions { Seed = 42 });
 
-// 2. Features, computed once per user and once per item with ML.NET transforms; ids become keys.
+// 2. Features, computed once per user and once per item with ML.NET transforms; ids become keys. The columns get
+//    the library's default names (UserId, ItemId, Label, UserFeatures, ItemFeatures), so no option below names one.
 //    (TextFeaturizer.SentenceEmbedding uses all-MiniLM-L6-v2 instead of n-grams: better, slower.)
 var data = PreparedData.Prepare(ml, dataset, new EntityFeaturizerOptions { Text = TextFeaturizer.NGrams });
 
@@ -29,9 +30,6 @@ var split = InteractionSplitter.Random(ml, data.Interactions, testFraction: 0.2,
 // 4. The baseline: matrix factorization with ML.NET's MatrixFactorizationTrainer options.
 var mf = ml.Ranking.Trainers.MatrixFactorization(new MatrixFactorizationTrainer.Options
 {
-    MatrixRowIndexColumnName = "UserKey",
-    MatrixColumnIndexColumnName = "ItemKey",
-    LabelColumnName = "Rating",
     ApproximationRank = 128,
     Quiet = true,
 }).Fit(split.TrainSet);
@@ -39,17 +37,12 @@ var mf = ml.Ranking.Trainers.MatrixFactorization(new MatrixFactorizationTrainer.
 // 5. The Two-Tower model: a user tower and an item tower trained with InfoNCE over in-batch negatives.
 var twoTower = ml.Ranking.Trainers.TwoTower(new TwoTowerTrainer.Options
 {
-    UserIdColumnName = "UserKey",
-    ItemIdColumnName = "ItemKey",
-    UserFeaturesColumnName = "UserFeatures",
-    ItemFeaturesColumnName = "ItemFeatures",
-    LabelColumnName = "Rating",
     PositiveThreshold = 4f,
     NumberOfEpochs = small ? 3 : 10,
 }).Fit(split.TrainSet);
 
 // 6. nDCG@10 per user on the held-out ratings, through ML.NET's ranking evaluator.
-var evaluation = new NdcgEvaluationOptions { UserColumnName = "UserKey", LabelColumnName = "Rating", NaNScores = NaNScoreHandling.RankLast };
+var evaluation = new NdcgEvaluationOptions { NaNScores = NaNScoreHandling.RankLast };
 foreach (var (name, model) in new (string, ITransformer)[] { ("MatrixFactorization", mf), ("TwoTower", twoTower) })
 {
     var ndcg = ReferenceNdcgEvaluator.Evaluate(ml, model.Transform(split.TestSet), evaluation);

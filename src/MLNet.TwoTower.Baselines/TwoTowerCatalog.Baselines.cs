@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using MLNet.TwoTower.Baselines;
+using MLNet.TwoTower.Schema;
 
 namespace MLNet.TwoTower;
 
@@ -20,14 +21,16 @@ public static class BaselineCatalog
 
     /// <summary>Matrix factorization with column names and the main knobs; the rest keeps its defaults.</summary>
     /// <param name="catalog">The ranking trainers catalog.</param>
-    /// <param name="labelColumnName">The rating column (Single or Double).</param>
-    /// <param name="matrixColumnIndexColumnName">The item key column.</param>
-    /// <param name="matrixRowIndexColumnName">The user key column.</param>
+    /// <param name="labelColumnName">The rating column (Single or Double). Default <see cref="DefaultColumnNames.Label"/>.</param>
+    /// <param name="matrixColumnIndexColumnName">The item key column. Default <see cref="DefaultColumnNames.ItemId"/>.</param>
+    /// <param name="matrixRowIndexColumnName">The user key column. Default <see cref="DefaultColumnNames.UserId"/>.</param>
     /// <param name="approximationRank">Factors per user and item (default 8).</param>
     /// <param name="learningRate">Initial learning rate (default 0.1).</param>
     /// <param name="numberOfIterations">Passes over the data (default 20).</param>
     public static MatrixFactorizationTrainer MatrixFactorization(this RankingCatalog.RankingTrainers catalog,
-        string labelColumnName, string matrixColumnIndexColumnName, string matrixRowIndexColumnName,
+        string labelColumnName = DefaultColumnNames.Label,
+        string matrixColumnIndexColumnName = DefaultColumnNames.ItemId,
+        string matrixRowIndexColumnName = DefaultColumnNames.UserId,
         int approximationRank = MatrixFactorizationDefaults.ApproximationRank,
         double learningRate = MatrixFactorizationDefaults.LearningRate,
         int numberOfIterations = MatrixFactorizationDefaults.NumberOfIterations) =>
@@ -52,14 +55,15 @@ public static class BaselineCatalog
 
     /// <summary>The popularity floor by positive count: rows with label ≥ <paramref name="positiveThreshold"/> count (all rows without a label).</summary>
     /// <param name="catalog">The ranking trainers catalog.</param>
-    /// <param name="itemColumnName">The item key column.</param>
-    /// <param name="labelColumnName">The rating column, or null to count every row.</param>
+    /// <param name="itemIdColumnName">The item key column. Default <see cref="DefaultColumnNames.ItemId"/>.</param>
+    /// <param name="labelColumnName">The rating column (default <see cref="DefaultColumnNames.Label"/>), or null to count every row.</param>
     /// <param name="positiveThreshold">Minimum label of a positive row (default 4).</param>
-    public static PopularityTrainer Popularity(this RankingCatalog.RankingTrainers catalog, string itemColumnName,
-        string? labelColumnName = null, float positiveThreshold = 4f) =>
+    public static PopularityTrainer Popularity(this RankingCatalog.RankingTrainers catalog,
+        string itemIdColumnName = DefaultColumnNames.ItemId, string? labelColumnName = DefaultColumnNames.Label,
+        float positiveThreshold = 4f) =>
         catalog.Popularity(new PopularityTrainer.Options
         {
-            ItemColumnName = itemColumnName,
+            ItemIdColumnName = itemIdColumnName,
             LabelColumnName = labelColumnName,
             PositiveThreshold = positiveThreshold,
         });

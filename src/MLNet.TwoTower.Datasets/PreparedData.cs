@@ -12,14 +12,25 @@ namespace MLNet.TwoTower.Datasets;
 /// </summary>
 public sealed class PreparedData
 {
-    /// <summary>Key-typed user column.</summary>
-    public const string UserKey = "UserKey";
+    // The names are the library-wide defaults (MLNet.TwoTower.Schema.DefaultColumnNames), which every trainer,
+    // evaluator and retrieval option reads unless told otherwise, so prepared data needs no column-name settings.
+    // They are written out here because this data-preparation code does not reference the model library; a test
+    // (DefaultColumnNamesTests) keeps the two equal.
 
-    /// <summary>Key-typed item column.</summary>
-    public const string ItemKey = "ItemKey";
+    /// <summary>Key-typed user column ("UserId"): key k is <see cref="UserIds"/>[k − 1], the text id from the files.</summary>
+    public const string UserId = "UserId";
 
-    /// <summary>The rating (label) column.</summary>
-    public const string Rating = "Rating";
+    /// <summary>Key-typed item column ("ItemId"): key k is <see cref="ItemIds"/>[k − 1].</summary>
+    public const string ItemId = "ItemId";
+
+    /// <summary>The rating column ("Label", Single).</summary>
+    public const string Label = "Label";
+
+    /// <summary>The user's feature vector ("UserFeatures"), present when the dataset has users.csv.</summary>
+    public const string UserFeatures = "UserFeatures";
+
+    /// <summary>The item's feature vector ("ItemFeatures"), present when the dataset has items.csv.</summary>
+    public const string ItemFeatures = "ItemFeatures";
 
     private readonly MLContext _ml;
     private readonly List<Row> _rows;
@@ -48,8 +59,8 @@ public sealed class PreparedData
     public DatasetFeatures Features { get; }
 
     /// <summary>
-    /// Interactions with <see cref="UserKey"/>, <see cref="ItemKey"/>, <see cref="Rating"/> and, where the dataset
-    /// has them, <c>UserFeatures</c> and <c>ItemFeatures</c>.
+    /// Interactions with <see cref="UserId"/>, <see cref="ItemId"/>, <see cref="Label"/> and, where the dataset
+    /// has them, <see cref="UserFeatures"/> and <see cref="ItemFeatures"/>.
     /// </summary>
     public IDataView Interactions { get; }
 
@@ -87,9 +98,9 @@ public sealed class PreparedData
         var itemKeys = new Dictionary<string, uint>(StringComparer.Ordinal);
         List<Row> ToRows(IReadOnlyList<Interaction> interactions) => interactions.Select(interaction => new Row
         {
-            UserKey = KeyOf(userKeys, interaction.UserId),
-            ItemKey = KeyOf(itemKeys, interaction.ItemId),
-            Rating = interaction.Rating,
+            UserId = KeyOf(userKeys, interaction.UserId),
+            ItemId = KeyOf(itemKeys, interaction.ItemId),
+            Label = interaction.Rating,
         }).ToList();
         // Keys cover the fixed test set too, so its users and items score through the same tables.
         var rows = ToRows(dataset.Interactions);
@@ -100,8 +111,8 @@ public sealed class PreparedData
         var itemFeatures = Vectors(itemIds, features.Items);
         foreach (var row in rows.Concat(testRows ?? []))
         {
-            row.UserFeatures = userFeatures[row.UserKey];
-            row.ItemFeatures = itemFeatures[row.ItemKey];
+            row.UserFeatures = userFeatures[row.UserId];
+            row.ItemFeatures = itemFeatures[row.ItemId];
         }
         return new PreparedData(ml, dataset, features, rows, testRows, userIds, itemIds, userFeatures, itemFeatures);
     }
@@ -109,13 +120,13 @@ public sealed class PreparedData
     /// <summary>One row per user (every key), for computing all user embeddings; the item key is missing.</summary>
     public IDataView UserRows() => ToDataView(Enumerable.Range(0, UserIds.Count).Select(u => new Row
     {
-        UserKey = (uint)u, ItemKey = uint.MaxValue, UserFeatures = _userFeatures[u], ItemFeatures = _itemFeatures[0],
+        UserId = (uint)u, ItemId = uint.MaxValue, UserFeatures = _userFeatures[u], ItemFeatures = _itemFeatures[0],
     }).ToList());
 
     /// <summary>One row per item (every key), for computing all item embeddings; the user key is missing.</summary>
     public IDataView ItemRows() => ToDataView(Enumerable.Range(0, ItemIds.Count).Select(i => new Row
     {
-        UserKey = uint.MaxValue, ItemKey = (uint)i, UserFeatures = _userFeatures[0], ItemFeatures = _itemFeatures[i],
+        UserId = uint.MaxValue, ItemId = (uint)i, UserFeatures = _userFeatures[0], ItemFeatures = _itemFeatures[i],
     }).ToList());
 
     /// <summary>
@@ -138,17 +149,17 @@ public sealed class PreparedData
         ArgumentNullException.ThrowIfNull(userFeatures);
         if (Features.Users is { } users && userFeatures.Length != users.Dimension)
             throw new ArgumentException($"A new user's feature vector must have {users.Dimension} values; got {userFeatures.Length}.", nameof(userFeatures));
-        return ToDataView([new Row { UserKey = uint.MaxValue, ItemKey = uint.MaxValue, UserFeatures = userFeatures, ItemFeatures = _itemFeatures[0] }]);
+        return ToDataView([new Row { UserId = uint.MaxValue, ItemId = uint.MaxValue, UserFeatures = userFeatures, ItemFeatures = _itemFeatures[0] }]);
     }
 
     private IDataView ToDataView(List<Row> rows)
     {
         // LoadFromEnumerable reads a key member as 0-based (v → key v + 1); values past the count become missing (0).
         var definition = SchemaDefinition.Create(typeof(Row));
-        definition[nameof(Row.UserKey)].ColumnType = new KeyDataViewType(typeof(uint), UserIds.Count);
-        definition[nameof(Row.ItemKey)].ColumnType = new KeyDataViewType(typeof(uint), ItemIds.Count);
-        SetOrRemove(definition, nameof(Row.UserFeatures), Features.Users?.Dimension);
-        SetOrRemove(definition, nameof(Row.ItemFeatures), Features.Items?.Dimension);
+        definition[UserId].ColumnType = new KeyDataViewType(typeof(uint), UserIds.Count);
+        definition[ItemId].ColumnType = new KeyDataViewType(typeof(uint), ItemIds.Count);
+        SetOrRemove(definition, UserFeatures, Features.Users?.Dimension);
+        SetOrRemove(definition, ItemFeatures, Features.Items?.Dimension);
         return _ml.Data.LoadFromEnumerable(rows, definition);
     }
 
@@ -183,11 +194,12 @@ public sealed class PreparedData
         return ids.Select(id => table.TryGetVector(id, out var v) ? v : missing).ToArray();
     }
 
+    /// <summary>One interaction row; member names are the column names (<see cref="UserId"/>, …).</summary>
     private sealed class Row
     {
-        public uint UserKey { get; set; }
-        public uint ItemKey { get; set; }
-        public float Rating { get; set; }
+        public uint UserId { get; set; }
+        public uint ItemId { get; set; }
+        public float Label { get; set; }
         public float[] UserFeatures { get; set; } = [];
         public float[] ItemFeatures { get; set; } = [];
     }

@@ -9,24 +9,7 @@ namespace MLNet.TwoTower.Experiments;
 /// <summary>What <see cref="ReferenceExperiment.Run"/> measured.</summary>
 public sealed class ExperimentResult
 {
-    /// <summary>Protocol keys of <see cref="Summary"/>, in order.</summary>
-    public static IReadOnlyList<string> Protocols { get; } = ["warm", "coldUsers", "fullCatalog", "coldItems"];
-
-    private static readonly Dictionary<string, string> ProtocolKeys = new()
-    {
-        ["warm nDCG"] = "warm", ["cold-user nDCG"] = "coldUsers", ["full catalog"] = "fullCatalog", ["cold-item retrieval"] = "coldItems",
-    };
-
     private static readonly Dictionary<string, string> FloorNames = new() { ["random"] = "Random", ["popularity"] = "Popularity" };
-
-    /// <summary>Metrics kept per protocol in <see cref="Summary"/> (the full report has more).</summary>
-    private static readonly Dictionary<string, string[]> SummaryMetrics = new()
-    {
-        ["warm"] = ["nDCG@1", "nDCG@3", "nDCG@5", "nDCG@10"],
-        ["coldUsers"] = ["nDCG@1", "nDCG@3", "nDCG@5", "nDCG@10"],
-        ["fullCatalog"] = ["nDCG@10", "Recall@10", "Recall@50", "MRR@10"],
-        ["coldItems"] = ["nDCG@10", "Recall@10", "Recall@50"],
-    };
 
     internal ExperimentResult(ComparisonReport report, Dictionary<string, List<List<TwoTowerEpochProgress>>> runs)
     {
@@ -41,7 +24,7 @@ public sealed class ExperimentResult
     public IReadOnlyDictionary<string, IReadOnlyList<IReadOnlyList<TwoTowerEpochProgress>>> TrainingRuns { get; }
 
     /// <summary>
-    /// protocol (<c>warm</c>, <c>coldUsers</c>, <c>fullCatalog</c>, <c>coldItems</c>) → model (<c>Random</c>, <c>Popularity</c>,
+    /// protocol key (<see cref="Protocol.Key"/>: <c>warm</c>, <c>coldUsers</c>, <c>fullCatalog</c>, <c>coldItems</c>) → model (<c>Random</c>, <c>Popularity</c>,
     /// <c>MatrixFactorization</c>, <c>TwoTower</c>, <c>TwoTowerReference</c>) → metric → value, null where the model
     /// cannot score (matrix factorization on cold users or items, popularity on cold items) or has no embeddings for the
     /// full catalogue.
@@ -52,16 +35,14 @@ public sealed class ExperimentResult
         var models = Report.Tables.SelectMany(t => t.Rows).Select(r => r.Model).Distinct().ToArray();
         foreach (var table in Report.Tables)
         {
-            if (!ProtocolKeys.TryGetValue(table.Protocol, out var protocol))
-                continue;
             var byModel = new Dictionary<string, IReadOnlyDictionary<string, double?>>();
             foreach (var model in models)
             {
                 var row = table.Rows.FirstOrDefault(r => r.Model == model);
-                byModel[DisplayName(model)] = SummaryMetrics[protocol].ToDictionary(
+                byModel[DisplayName(model)] = table.Protocol.HeadlineMetrics.ToDictionary(
                     m => m, m => row is not null && row.Values.TryGetValue(m, out var v) ? v : null);
             }
-            summary[protocol] = byModel;
+            summary[table.Protocol.Key] = byModel;
         }
         return summary;
     }

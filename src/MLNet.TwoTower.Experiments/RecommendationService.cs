@@ -51,7 +51,7 @@ public sealed class RecommendationService : IDisposable
                 $"The model in '{Path.GetFullPath(folder)}' was trained on other data ({keys.Users.Length} users, {keys.Items.Length} items; " +
                 $"this dataset has {data.UserIds.Count} and {data.ItemIds.Count}, or other ids). Pass the --data it was trained on.", nameof(folder));
         var model = TwoTowerModel.Load(ml, Path.Combine(folder, ModelFolder.Model), out _);
-        var index = ml.Ranking.BuildItemIndex(model, data.ItemRows(), PreparedData.ItemKey);
+        var index = ml.Ranking.BuildItemIndex(model, data.ItemRows());
         var recommender = ml.Ranking.CreateRecommender(model, index, data.UserRows(), data.Interactions);
         return new RecommendationService(ml, data, index, recommender, folder);
     }

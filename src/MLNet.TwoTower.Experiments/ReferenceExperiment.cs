@@ -2,6 +2,7 @@ using Microsoft.ML;
 using MLNet.TwoTower.Baselines;
 using MLNet.TwoTower.Datasets;
 using MLNet.TwoTower.Evaluation;
+using MLNet.TwoTower.Schema;
 using MLNet.TwoTower.Training;
 
 namespace MLNet.TwoTower.Experiments;
@@ -9,7 +10,7 @@ namespace MLNet.TwoTower.Experiments;
 /// <summary>
 /// The experiment this project starts from, on any prepared dataset: matrix factorization against Two-Tower models on
 /// warm users (reference protocol, nDCG@k through ML.NET's ranking evaluator), cold-start users, and full-catalog
-/// retrieval, with random and popularity floors (DESIGN §4).
+/// retrieval, with random and popularity floors (docs/protocols.md).
 /// </summary>
 public static class ReferenceExperiment
 {
@@ -49,9 +50,6 @@ public static class ReferenceExperiment
         var curves = new TrainingCurves(options.OnEpoch);
         var comparison = new RecommenderComparison(ml, new ComparisonOptions
         {
-            UserColumnName = PreparedData.UserKey,
-            ItemColumnName = PreparedData.ItemKey,
-            LabelColumnName = PreparedData.Rating,
             Seed = options.Seed,
             TestFraction = options.TestFraction,
             ColdUserFraction = options.ColdUserFraction,
@@ -96,7 +94,7 @@ public static class ReferenceExperiment
         ArgumentNullException.ThrowIfNull(data);
         options ??= new ExperimentOptions();
         return ml.Ranking.Trainers.TwoTower(TrainerOptions(data, options, TwoTowerVariant.LibraryDefault, progress,
-            "UserFeatures", "ItemFeatures")).Fit(data.Interactions);
+            PreparedData.UserFeatures, PreparedData.ItemFeatures)).Fit(data.Interactions);
     }
 
     /// <summary>Our matrix factorization with the reference's rank.</summary>
@@ -104,9 +102,6 @@ public static class ReferenceExperiment
         bool biases = false) =>
         ml.Ranking.Trainers.MatrixFactorization(new MatrixFactorizationTrainer.Options
         {
-            MatrixRowIndexColumnName = PreparedData.UserKey,
-            MatrixColumnIndexColumnName = PreparedData.ItemKey,
-            LabelColumnName = PreparedData.Rating,
             ApproximationRank = options.FactorRank,
             NumberOfThreads = options.NumberOfThreads ?? 1,
             Seed = options.Seed,
@@ -123,29 +118,28 @@ public static class ReferenceExperiment
         TwoTowerVariant variant, IProgress<TwoTowerEpochProgress>? progress)
     {
         if (!variant.MatrixFactorizationFeatures)
-            return ml.Ranking.Trainers.TwoTower(TrainerOptions(data, options, variant, progress, "UserFeatures", "ItemFeatures"));
+            return ml.Ranking.Trainers.TwoTower(TrainerOptions(data, options, variant, progress, PreparedData.UserFeatures, PreparedData.ItemFeatures));
 
         const string userInput = "UserBehaviourAndContent", itemInput = "ItemBehaviourAndContent";
-        string[] userParts = data.HasUserFeatures ? ["UserFactors", "UserFeatures"] : ["UserFactors"];
-        string[] itemParts = data.HasItemFeatures ? ["ItemFactors", "ItemFeatures"] : ["ItemFactors"];
+        string[] userParts = data.HasUserFeatures ? [DefaultColumnNames.UserFactors, PreparedData.UserFeatures] : [DefaultColumnNames.UserFactors];
+        string[] itemParts = data.HasItemFeatures ? [DefaultColumnNames.ItemFactors, PreparedData.ItemFeatures] : [DefaultColumnNames.ItemFactors];
         return MatrixFactorizationEstimator(ml, options, UnseenKeyFallback.MeanFactors)
             .Append(ml.Transforms.Concatenate(userInput, userParts))
             .Append(ml.Transforms.Concatenate(itemInput, itemParts))
             .Append(ml.Ranking.Trainers.TwoTower(TrainerOptions(data, options, variant, progress, userInput, itemInput, alwaysFeatures: true)));
     }
 
-    /// <summary>The library's default options on the experiment's columns, then the variant's changes.</summary>
+    /// <summary>
+    /// The library's default options (PreparedData's columns are the default column names), then the variant's changes.
+    /// </summary>
     private static TwoTowerTrainer.Options TrainerOptions(PreparedData data, ExperimentOptions options, TwoTowerVariant variant,
         IProgress<TwoTowerEpochProgress>? progress, string userFeatures, string itemFeatures, bool alwaysFeatures = false)
     {
         var trainer = new TwoTowerTrainer.Options
         {
-            UserIdColumnName = PreparedData.UserKey,
-            ItemIdColumnName = PreparedData.ItemKey,
             // A side without content reads only its learned id (MovieLens users have no profile).
             UserFeaturesColumnName = data.HasUserFeatures || alwaysFeatures ? userFeatures : null,
             ItemFeaturesColumnName = data.HasItemFeatures || alwaysFeatures ? itemFeatures : null,
-            LabelColumnName = PreparedData.Rating,
             Seed = options.Seed,
             NumberOfThreads = options.NumberOfThreads,
             Progress = progress,

@@ -13,10 +13,11 @@ public sealed class LineChartOptions
     public IReadOnlyList<ReferenceLine> ReferenceLines { get; init; } = [];
 
     /// <summary>
-    /// Puts the legend below the data area instead of in its lower right corner, where falling curves (speed against
-    /// recall) put their last points. Default: false.
+    /// Category labels of the x axis, for x values that are names rather than measures (the k of nDCG@k: 1, 3, 5, 10).
+    /// Each series' x values are then category positions 0, 1, …, and the axis shows one tick per label, evenly spaced,
+    /// with nothing in between. Default: null (a numeric x axis).
     /// </summary>
-    public bool LegendBelow { get; init; }
+    public IReadOnlyList<string>? XCategories { get; init; }
 
     /// <summary>Image width in pixels. Default: <see cref="Charts.DefaultWidth"/>.</summary>
     public int Width { get; init; } = Charts.DefaultWidth;

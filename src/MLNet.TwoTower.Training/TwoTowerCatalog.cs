@@ -1,5 +1,7 @@
 using Microsoft.ML;
 using MLNet.TwoTower.MLNetInput;
+using MLNet.TwoTower.Schema;
+using MLNet.TwoTower.Training.MLNetInput;
 
 namespace MLNet.TwoTower;
 
@@ -34,11 +36,11 @@ public static partial class TwoTowerCatalog
     /// <param name="batchSize">Positive pairs per batch (the in-batch negatives); at least 2.</param>
     /// <param name="learningRate">Adam's learning rate.</param>
     public static TwoTowerTrainer TwoTower(this RankingCatalog.RankingTrainers catalog,
-        string userIdColumnName = TwoTowerTrainerDefaults.UserIdColumnName,
-        string itemIdColumnName = TwoTowerTrainerDefaults.ItemIdColumnName,
-        string? userFeaturesColumnName = TwoTowerTrainerDefaults.UserFeaturesColumnName,
-        string? itemFeaturesColumnName = TwoTowerTrainerDefaults.ItemFeaturesColumnName,
-        string labelColumnName = TwoTowerTrainerDefaults.LabelColumnName,
+        string userIdColumnName = DefaultColumnNames.UserId,
+        string itemIdColumnName = DefaultColumnNames.ItemId,
+        string? userFeaturesColumnName = DefaultColumnNames.UserFeatures,
+        string? itemFeaturesColumnName = DefaultColumnNames.ItemFeatures,
+        string labelColumnName = DefaultColumnNames.Label,
         int numberOfEpochs = TwoTowerTrainerDefaults.NumberOfEpochs,
         int batchSize = TwoTowerTrainerDefaults.BatchSize,
         float learningRate = TwoTowerTrainerDefaults.LearningRate) =>

@@ -1,3 +1,4 @@
+using MLNet.TwoTower.Schema;
 using MLNet.TwoTower.Training;
 
 namespace MLNet.TwoTower;
@@ -15,12 +16,12 @@ public sealed partial class TwoTowerTrainer
         /// <summary>
         /// Key-typed column holding the user id (build it with <c>MapValueToKey</c>). Default <c>"UserId"</c>.
         /// </summary>
-        public string UserIdColumnName { get; set; } = TwoTowerTrainerDefaults.UserIdColumnName;
+        public string UserIdColumnName { get; set; } = DefaultColumnNames.UserId;
 
         /// <summary>
         /// Key-typed column holding the item id (build it with <c>MapValueToKey</c>). Default <c>"ItemId"</c>.
         /// </summary>
-        public string ItemIdColumnName { get; set; } = TwoTowerTrainerDefaults.ItemIdColumnName;
+        public string ItemIdColumnName { get; set; } = DefaultColumnNames.ItemId;
 
         /// <summary>
         /// Known-size <see cref="float"/> vector column with the user's features. Every row of one user must carry the
@@ -28,21 +29,21 @@ public sealed partial class TwoTowerTrainer
         /// empty: the user tower reads only the id (then <see cref="UserIdEmbeddingSize"/> must be above 0), as for
         /// MovieLens users, who have no features.
         /// </summary>
-        public string? UserFeaturesColumnName { get; set; } = TwoTowerTrainerDefaults.UserFeaturesColumnName;
+        public string? UserFeaturesColumnName { get; set; } = DefaultColumnNames.UserFeatures;
 
         /// <summary>
         /// Known-size <see cref="float"/> vector column with the item's features. Every row of one item must carry the
         /// same vector: the trainer stores it once per item. Default <c>"ItemFeatures"</c>. <see langword="null"/> or
         /// empty: the item tower reads only the id (then <see cref="ItemIdEmbeddingSize"/> must be above 0).
         /// </summary>
-        public string? ItemFeaturesColumnName { get; set; } = TwoTowerTrainerDefaults.ItemFeaturesColumnName;
+        public string? ItemFeaturesColumnName { get; set; } = DefaultColumnNames.ItemFeatures;
 
         /// <summary>
         /// Label column: a <see cref="float"/> rating compared with <see cref="PositiveThreshold"/>, or a
         /// <see cref="bool"/> that is <see langword="true"/> for positives. Only positive rows become training pairs;
         /// the other items in a batch act as negatives. Default <c>"Label"</c>.
         /// </summary>
-        public string LabelColumnName { get; set; } = TwoTowerTrainerDefaults.LabelColumnName;
+        public string LabelColumnName { get; set; } = DefaultColumnNames.Label;
 
         /// <summary>
         /// A <see cref="float"/> label at or above this value marks a positive (user, item) pair. Default 4 (4 or 5

@@ -4,16 +4,11 @@ namespace MLNet.TwoTower;
 
 /// <summary>
 /// The single place where the Two-Tower trainer's defaults are written. <see cref="TwoTowerTrainer.Options"/>
-/// initialisers and the catalog overloads both read from here, so they can never disagree.
+/// initialisers and the catalog overloads both read from here, so they can never disagree. Column names are the
+/// library-wide <see cref="Schema.DefaultColumnNames"/>.
 /// </summary>
 internal static class TwoTowerTrainerDefaults
 {
-    public const string UserIdColumnName = "UserId";
-    public const string ItemIdColumnName = "ItemId";
-    public const string UserFeaturesColumnName = "UserFeatures";
-    public const string ItemFeaturesColumnName = "ItemFeatures";
-    public const string LabelColumnName = "Label";
-
     /// <summary>Ratings at or above this count as positives (MovieLens: 4 of 5 stars).</summary>
     public const float PositiveThreshold = 4f;
 

@@ -104,9 +104,9 @@ public sealed class TwoTowerTransformer : ITransformer
     private static TransformerChain<ITransformer> CreateScorer(MLContext ml, int dimension, DataViewSchema embeddings)
     {
         var graph = ScoreOnnxGraph.Build(dimension,
-            TwoTowerColumnNames.UserEmbedding, TwoTowerColumnNames.ItemEmbedding, ScoreFromVectorMapping.VectorColumnName);
+            DefaultColumnNames.UserEmbedding, DefaultColumnNames.ItemEmbedding, ScoreFromVectorMapping.VectorColumnName);
         var scorer = ml.Transforms.ApplyOnnxModel([ScoreFromVectorMapping.VectorColumnName],
-                [TwoTowerColumnNames.UserEmbedding, TwoTowerColumnNames.ItemEmbedding], new MemoryStream(graph))
+                [DefaultColumnNames.UserEmbedding, DefaultColumnNames.ItemEmbedding], new MemoryStream(graph))
             .Append(ml.Transforms.CustomMapping(new ScoreFromVectorMapping().GetMapping(), ScoreFromVectorMapping.ContractName))
             .Append(ml.Transforms.DropColumns(ScoreFromVectorMapping.VectorColumnName));
         return new TransformerChain<ITransformer>([.. ChainLeaves.Of(scorer.Fit(new EmptyDataView(embeddings)))]);

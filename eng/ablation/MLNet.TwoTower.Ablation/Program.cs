@@ -9,7 +9,7 @@ using MLNet.TwoTower.IO;
 using MLNet.TwoTower.Reporting;
 using Spectre.Console;
 
-// The ablation of issue 6: floors, baselines and the Two-Tower ladder on each dataset, every protocol of DESIGN §4,
+// The ablation of issue 6: floors, baselines and the Two-Tower ladder on each dataset, every protocol of docs/protocols.md,
 // mean ± std over seeds. Writes ablation.md (the README's tables), <dataset>.json (every value) and <dataset>.png.
 AblationArguments arguments;
 try

@@ -4,11 +4,12 @@ using Microsoft.ML.Data;
 using MLNet.TwoTower;
 using MLNet.TwoTower.Baselines;
 using MLNet.TwoTower.Evaluation;
+using MLNet.TwoTower.Schema;
 
 namespace MLNet.TwoTower.Benchmarks;
 
 /// <summary>
-/// Matrix-factorization benchmark on MovieLens latest-small (the numbers DESIGN.md §5 compares against).
+/// Matrix-factorization benchmark on MovieLens latest-small (the ML.NET numbers of docs/decisions.md, "Where the reference experiment stands", compare against it).
 /// Usage: dotnet run -c Release --project eng/bench/MLNet.TwoTower.Benchmarks -- mf [rmse|time|spread|compare] [path/to/ratings.csv]
 ///
 /// rmse (default): 80/20 random split of the rating rows (ml.Data.TrainTestSplit), keys mapped on all rows, 20 iterations,
@@ -36,13 +37,13 @@ internal static class MatrixFactorizationBenchmark
             new TextLoader.Column("movieId", DataKind.Single, 1),
             new TextLoader.Column("rating", DataKind.Single, 2),
         }, separatorChar: ',', hasHeader: true);
-        var keys = ml.Transforms.Conversion.MapValueToKey("UserKey", "userId")
-            .Append(ml.Transforms.Conversion.MapValueToKey("ItemKey", "movieId")).Fit(raw);
+        var keys = ml.Transforms.Conversion.MapValueToKey(DefaultColumnNames.UserId, "userId")
+            .Append(ml.Transforms.Conversion.MapValueToKey(DefaultColumnNames.ItemId, "movieId")).Fit(raw);
         var all = ml.Data.Cache(keys.Transform(raw));
 
         MatrixFactorizationTrainer.Options Options(int rank, bool biases, int seed, UnseenKeyFallback fallback = UnseenKeyFallback.NaN) => new()
         {
-            MatrixRowIndexColumnName = "UserKey", MatrixColumnIndexColumnName = "ItemKey", LabelColumnName = "rating",
+            LabelColumnName = "rating",
             ApproximationRank = rank, NumberOfIterations = 20, NumberOfThreads = 1, Quiet = true, Seed = seed,
             UseBiases = biases, UnseenKeyFallback = fallback,
         };

@@ -115,7 +115,7 @@ internal static class ScoringBenchmark
     private static float[] ReadScores(ITransformer model, IDataView data)
     {
         var scored = model.Transform(data);
-        var column = scored.Schema[TwoTowerColumnNames.Score];
+        var column = scored.Schema[DefaultColumnNames.Score];
         var scores = new List<float>();
         using var cursor = scored.GetRowCursor([column]);
         var getter = cursor.GetGetter<float>(column);

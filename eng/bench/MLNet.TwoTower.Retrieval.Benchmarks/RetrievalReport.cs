@@ -35,7 +35,6 @@ internal static class RetrievalReport
             new LineChartOptions
             {
                 LogY = true,
-                LegendBelow = true,
                 ReferenceLines = [new ReferenceLine(string.Create(CultureInfo.InvariantCulture,
                     $"exact search (recall 1): {exact.Measured.Single:N0} q/s"), exact.Measured.Single)],
             });

@@ -89,7 +89,7 @@ internal sealed class TrainedTowerEmbeddings : IEmbeddingSource, IDisposable
         int known = Math.Min(count, training.Count);
         // Training items keep their learned id (key = position in PreparedData.ItemIds + 1).
         var keyOf = _data.ItemIds.Select((id, i) => (id, i)).ToDictionary(p => p.id, p => p.i + 1L, StringComparer.Ordinal);
-        Embed(_itemTower, _data.Features.ItemTransformer!, known == training.Count ? training : PseudoCatalogue.Head(training, known), DatasetColumns.ItemId,
+        Embed(_itemTower, _data.Features.ItemTransformer!, known == training.Count ? training : PseudoCatalogue.Head(training, known), DatasetColumns.ItemIdText,
             id => keyOf.TryGetValue(id, out var key) ? key : 0, vectors, 0);
         double generate = 0;
         for (int start = known, chunk = 0; start < count; start += ChunkItems, chunk++)
@@ -98,7 +98,7 @@ internal sealed class TrainedTowerEmbeddings : IEmbeddingSource, IDisposable
             var generation = Stopwatch.StartNew();
             var table = PseudoCatalogue.Items(size, CatalogueSeed + chunk, $"c{chunk}-");
             generate += generation.Elapsed.TotalSeconds;
-            Embed(_itemTower, _data.Features.ItemTransformer!, table, DatasetColumns.ItemId, _ => 0, vectors, start);
+            Embed(_itemTower, _data.Features.ItemTransformer!, table, DatasetColumns.ItemIdText, _ => 0, vectors, start);
         }
         Console.WriteLine($"  embedded {count:N0} items in {watch.Elapsed.TotalSeconds:F1} s ({generate:F1} s of it generating items; " +
             $"{count / watch.Elapsed.TotalSeconds:N0} items/s)");
@@ -110,7 +110,7 @@ internal sealed class TrainedTowerEmbeddings : IEmbeddingSource, IDisposable
     {
         var users = PseudoCatalogue.Users(count, QuerySeed, "q-");
         var vectors = new float[(long)count * Dimension];
-        Embed(_userTower, _data.Features.UserTransformer!, users, DatasetColumns.UserId, _ => 0, vectors, 0);
+        Embed(_userTower, _data.Features.UserTransformer!, users, DatasetColumns.UserIdText, _ => 0, vectors, 0);
         return vectors;
     }
 
@@ -123,11 +123,11 @@ internal sealed class TrainedTowerEmbeddings : IEmbeddingSource, IDisposable
         var table = PseudoCatalogue.Items(count, CatalogueSeed, "c0-");
         var watch = Stopwatch.StartNew();
         var viaOnnx = new float[(long)count * Dimension];
-        Embed(_itemTower, _data.Features.ItemTransformer!, table, DatasetColumns.ItemId, _ => 0, viaOnnx, 0);
+        Embed(_itemTower, _data.Features.ItemTransformer!, table, DatasetColumns.ItemIdText, _ => 0, viaOnnx, 0);
         double onnx = count / watch.Elapsed.TotalSeconds;
 
         watch.Restart();
-        var features = _data.Features.ItemTransformer!.Transform(table.ToDataView(_ml, DatasetColumns.ItemId));
+        var features = _data.Features.ItemTransformer!.Transform(table.ToDataView(_ml, DatasetColumns.ItemIdText));
         var rows = _ml.Data.LoadFromEnumerable(features.GetColumn<float[]>(FeaturesColumn)
             .Select(f => new ItemFeatureRow { ItemKey = uint.MaxValue, ItemFeatures = f }), ItemRowSchema());
         var embedded = _model.ItemTower.Transform(rows).GetColumn<float[]>("ItemEmbedding").ToArray();

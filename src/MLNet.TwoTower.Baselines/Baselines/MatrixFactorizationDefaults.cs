@@ -17,6 +17,4 @@ internal static class MatrixFactorizationDefaults
     public const MatrixFactorizationTrainer.LossFunctionType LossFunction = MatrixFactorizationTrainer.LossFunctionType.SquareLossRegression;
     public const bool UseBiases = false;
     public const UnseenKeyFallback Fallback = UnseenKeyFallback.NaN;
-    public const string UserFactorsColumnName = "UserFactors";
-    public const string ItemFactorsColumnName = "ItemFactors";
 }

@@ -1,29 +1,35 @@
+using MLNet.TwoTower.Schema;
+
+
 namespace MLNet.TwoTower.Baselines;
 
 public sealed partial class MatrixFactorizationTrainer
 {
     /// <summary>
     /// Options of <see cref="MatrixFactorizationTrainer"/>. The first block mirrors ML.NET's
-    /// <c>MatrixFactorizationTrainer.Options</c> member for member (names, defaults, meaning); the second block adds
+    /// <c>MatrixFactorizationTrainer.Options</c> member for member (names, defaults, meaning; the three column names
+    /// default to <see cref="DefaultColumnNames"/>, where ML.NET has no default); the second block adds
     /// biases, factor output columns, the unseen-key fallback and a seed.
     /// </summary>
     public sealed class Options
     {
         /// <summary>
-        /// Name of the key-typed column used as the matrix column index (the item). Required; no default, as in ML.NET.
+        /// Name of the key-typed column used as the matrix column index (the item); the name is ML.NET's. Default
+        /// <see cref="DefaultColumnNames.ItemId"/> (ML.NET has no default), the library-wide item column.
         /// </summary>
-        public string? MatrixColumnIndexColumnName { get; set; }
+        public string? MatrixColumnIndexColumnName { get; set; } = DefaultColumnNames.ItemId;
 
         /// <summary>
-        /// Name of the key-typed column used as the matrix row index (the user). Required; no default, as in ML.NET.
+        /// Name of the key-typed column used as the matrix row index (the user); the name is ML.NET's. Default
+        /// <see cref="DefaultColumnNames.UserId"/> (ML.NET has no default), the library-wide user column.
         /// </summary>
-        public string? MatrixRowIndexColumnName { get; set; }
+        public string? MatrixRowIndexColumnName { get; set; } = DefaultColumnNames.UserId;
 
         /// <summary>
-        /// Name of the <c>Single</c> or <c>Double</c> column holding the matrix element value (the rating). Required.
-        /// Rows whose label is NaN are skipped.
+        /// Name of the <c>Single</c> or <c>Double</c> column holding the matrix element value (the rating). Default
+        /// <see cref="DefaultColumnNames.Label"/>. Rows whose label is NaN are skipped.
         /// </summary>
-        public string? LabelColumnName { get; set; }
+        public string? LabelColumnName { get; set; } = DefaultColumnNames.Label;
 
         /// <summary>
         /// Loss function minimized for finding the factor matrices. Default
@@ -96,12 +102,12 @@ public sealed partial class MatrixFactorizationTrainer
         /// Output column for the user (row) factor vector, a vector of <see cref="ApproximationRank"/> singles.
         /// Default "UserFactors"; null or empty to leave it out.
         /// </summary>
-        public string? UserFactorsColumnName { get; set; } = MatrixFactorizationDefaults.UserFactorsColumnName;
+        public string? UserFactorsColumnName { get; set; } = DefaultColumnNames.UserFactors;
 
         /// <summary>
         /// Output column for the item (column) factor vector. Default "ItemFactors"; null or empty to leave it out.
         /// </summary>
-        public string? ItemFactorsColumnName { get; set; } = MatrixFactorizationDefaults.ItemFactorsColumnName;
+        public string? ItemFactorsColumnName { get; set; } = DefaultColumnNames.ItemFactors;
 
         /// <summary>
         /// Seed of the initialization and the block order. Null takes the MLContext's seed stream. The same seed gives

@@ -1,6 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
+using MLNet.TwoTower.Persistence;
 
 namespace MLNet.TwoTower.Baselines;
 
@@ -95,7 +96,7 @@ public sealed partial class MatrixFactorizationTrainer : IEstimator<MatrixFactor
     {
         var extra = new[] { userFactors, itemFactors }.Where(n => !string.IsNullOrEmpty(n)).Select(n => n!).ToArray();
         // No rows are read when the chain is fitted; an empty view keeps the schema without holding the training data.
-        var schemaOnly = new SchemaOnlyDataView(schemaSource.Schema);
+        var schemaOnly = new EmptyDataView(schemaSource.Schema);
         var scorer = KeyedChainScorer.Create(
             () => LookupScoringChain.Build(ml, schemaOnly, [(userColumn, "User"), (itemColumn, "Item")],
                 MatrixFactorizationOnnxGraph.Build(model, userFactors, itemFactors), extra),

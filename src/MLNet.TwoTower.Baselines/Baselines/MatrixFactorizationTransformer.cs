@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MLNet.TwoTower.Evaluation;
 using MLNet.TwoTower.Persistence;
 
 namespace MLNet.TwoTower.Baselines;
@@ -11,27 +12,39 @@ namespace MLNet.TwoTower.Baselines;
 /// <c>ml.ComponentCatalog.RegisterAssembly(typeof(MatrixFactorizationTransformer).Assembly)</c> first), which gives
 /// identical scores.
 /// </summary>
-public sealed class MatrixFactorizationTransformer : ITransformer
+public sealed class MatrixFactorizationTransformer : ITransformer, IRecommenderModel
 {
     private readonly CheckedChain _scorer;
 
     internal MatrixFactorizationTransformer(MatrixFactorizationModelParameters model, CheckedChain scorer,
-        string userColumnName, string itemColumnName)
+        string userIdColumnName, string itemIdColumnName)
     {
         Model = model;
         _scorer = scorer;
-        UserColumnName = userColumnName;
-        ItemColumnName = itemColumnName;
+        UserIdColumnName = userIdColumnName;
+        ItemIdColumnName = itemIdColumnName;
     }
 
     /// <summary>The learned tables.</summary>
     public MatrixFactorizationModelParameters Model { get; }
 
     /// <summary>The user (matrix row) key column read by this transformer.</summary>
-    public string UserColumnName { get; }
+    public string UserIdColumnName { get; }
 
     /// <summary>The item (matrix column) key column read by this transformer.</summary>
-    public string ItemColumnName { get; }
+    public string ItemIdColumnName { get; }
+
+    /// <summary>Scores every item by the dot product of the factor (and bias) vectors, as <c>Score</c> does per row.</summary>
+    /// <exception cref="InvalidOperationException">The model was trained on other key counts.</exception>
+    public UserScorer? CreateCatalogScorer(int userCount, int itemCount)
+    {
+        if (userCount != Model.NumberOfUsers || itemCount != Model.NumberOfItems)
+            throw new InvalidOperationException(
+                $"This matrix factorization model was trained on {Model.NumberOfUsers} user and {Model.NumberOfItems} item keys; " +
+                $"the evaluated data has {userCount} and {itemCount}. Map keys once, on all the data, before splitting.");
+        var (users, items, dimension) = Model.GetScoringEmbeddings();
+        return FullCatalogRanker.DotProducts(users, items, dimension);
+    }
 
     /// <inheritdoc />
     public bool IsRowToRowMapper => true;

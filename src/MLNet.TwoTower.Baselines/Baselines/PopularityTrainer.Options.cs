@@ -1,3 +1,6 @@
+using MLNet.TwoTower.Schema;
+
+
 namespace MLNet.TwoTower.Baselines;
 
 public sealed partial class PopularityTrainer
@@ -5,14 +8,15 @@ public sealed partial class PopularityTrainer
     /// <summary>Options of <see cref="PopularityTrainer"/>.</summary>
     public sealed class Options
     {
-        /// <summary>The key-typed item column. Required.</summary>
-        public string? ItemColumnName { get; set; }
+        /// <summary>The key-typed item column. Default <see cref="DefaultColumnNames.ItemId"/>.</summary>
+        public string? ItemIdColumnName { get; set; } = DefaultColumnNames.ItemId;
 
         /// <summary>
-        /// The rating column (Single/Double). Optional for <see cref="PopularityScoring.PositiveCount"/> (then every row
-        /// counts), required for <see cref="PopularityScoring.MeanRating"/>.
+        /// The rating column (Single/Double). Default <see cref="DefaultColumnNames.Label"/>. Null or empty counts every
+        /// row (only with <see cref="PopularityScoring.PositiveCount"/>); <see cref="PopularityScoring.MeanRating"/>
+        /// needs it.
         /// </summary>
-        public string? LabelColumnName { get; set; }
+        public string? LabelColumnName { get; set; } = DefaultColumnNames.Label;
 
         /// <summary>How items are scored. Default <see cref="PopularityScoring.PositiveCount"/>.</summary>
         public PopularityScoring Scoring { get; set; } = PopularityScoring.PositiveCount;

@@ -18,8 +18,8 @@ public sealed partial class PopularityTrainer : IEstimator<PopularityTransformer
         ArgumentNullException.ThrowIfNull(environment);
         ArgumentNullException.ThrowIfNull(options);
         var problems = new List<string>();
-        if (string.IsNullOrWhiteSpace(options.ItemColumnName))
-            problems.Add("ItemColumnName must name the item key column");
+        if (string.IsNullOrWhiteSpace(options.ItemIdColumnName))
+            problems.Add("ItemIdColumnName must name the item key column");
         if (options.Scoring == PopularityScoring.MeanRating && string.IsNullOrWhiteSpace(options.LabelColumnName))
             problems.Add("MeanRating scoring needs LabelColumnName");
         if (!Enum.IsDefined(options.Scoring))
@@ -36,18 +36,19 @@ public sealed partial class PopularityTrainer : IEstimator<PopularityTransformer
     public PopularityTransformer Fit(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        string itemColumn = _options.ItemColumnName!;
-        int itemCount = InteractionColumns.CheckKey(input.Schema, itemColumn, nameof(Options.ItemColumnName));
-        if (_options.LabelColumnName is not null)
-            InteractionColumns.CheckLabel(input.Schema, _options.LabelColumnName, nameof(Options.LabelColumnName));
+        string itemColumn = _options.ItemIdColumnName!;
+        int itemCount = InteractionColumns.CheckKey(input.Schema, itemColumn, nameof(Options.ItemIdColumnName));
+        string? labelColumn = string.IsNullOrEmpty(_options.LabelColumnName) ? null : _options.LabelColumnName;
+        if (labelColumn is not null)
+            InteractionColumns.CheckLabel(input.Schema, labelColumn, nameof(Options.LabelColumnName));
 
         // Read items through the shared reader by pairing the item column with itself.
-        var rows = InteractionColumns.Read(input, itemColumn, itemColumn, _options.LabelColumnName);
+        var rows = InteractionColumns.Read(input, itemColumn, itemColumn, labelColumn);
         var table = new float[itemCount + 1];
         if (_options.Scoring == PopularityScoring.PositiveCount)
         {
             for (int e = 0; e < rows.Count; e++)
-                if (_options.LabelColumnName is null || rows.Labels[e] >= _options.PositiveThreshold)
+                if (labelColumn is null || rows.Labels[e] >= _options.PositiveThreshold)
                     table[rows.Items[e] + 1]++;
         }
         else
@@ -71,8 +72,8 @@ public sealed partial class PopularityTrainer : IEstimator<PopularityTransformer
 
     internal static PopularityTransformer CreateTransformer(MLContext ml, IDataView schemaSource, float[] table, string itemColumn)
     {
-        var schemaOnly = new SchemaOnlyDataView(schemaSource.Schema);
-        var scorer = KeyedChainScorer.Create(() => LookupScoringChain.Build(ml, schemaOnly, [(itemColumn, "Item")], BuildGraph(table), []), [(itemColumn, table.Length - 1, nameof(Options.ItemColumnName))]);
+        var schemaOnly = new EmptyDataView(schemaSource.Schema);
+        var scorer = KeyedChainScorer.Create(() => LookupScoringChain.Build(ml, schemaOnly, [(itemColumn, "Item")], BuildGraph(table), []), [(itemColumn, table.Length - 1, nameof(Options.ItemIdColumnName))]);
         return new PopularityTransformer(table, scorer, itemColumn);
     }
 
@@ -91,7 +92,7 @@ public sealed partial class PopularityTrainer : IEstimator<PopularityTransformer
     public SchemaShape GetOutputSchema(SchemaShape inputSchema)
     {
         ArgumentNullException.ThrowIfNull(inputSchema);
-        MatrixFactorizationTrainer.CheckKeyShape(inputSchema, _options.ItemColumnName!, nameof(Options.ItemColumnName));
-        return LookupScoringChain.CreateEstimator(_ml, [(_options.ItemColumnName!, "Item")], BuildGraph([0f, 0f]), []).GetOutputSchema(inputSchema);
+        MatrixFactorizationTrainer.CheckKeyShape(inputSchema, _options.ItemIdColumnName!, nameof(Options.ItemIdColumnName));
+        return LookupScoringChain.CreateEstimator(_ml, [(_options.ItemIdColumnName!, "Item")], BuildGraph([0f, 0f]), []).GetOutputSchema(inputSchema);
     }
 }

@@ -19,8 +19,8 @@ public static class DatasetFeaturizer
         ArgumentNullException.ThrowIfNull(ml);
         ArgumentNullException.ThrowIfNull(dataset);
         options ??= new EntityFeaturizerOptions();
-        var (userModel, userSchema, users) = FitSide(ml, dataset.Users, DatasetColumns.UserId, options);
-        var (itemModel, itemSchema, items) = FitSide(ml, dataset.Items, DatasetColumns.ItemId, options);
+        var (userModel, userSchema, users) = FitSide(ml, dataset.Users, DatasetColumns.UserIdText, options);
+        var (itemModel, itemSchema, items) = FitSide(ml, dataset.Items, DatasetColumns.ItemIdText, options);
         return new DatasetFeatures(userModel, userSchema, users, itemModel, itemSchema, items);
     }
 

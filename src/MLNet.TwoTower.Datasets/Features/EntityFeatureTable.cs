@@ -31,7 +31,7 @@ public sealed class EntityFeatureTable
 
     /// <summary>Reads the id and feature columns of <paramref name="featurized"/> (one row per entity).</summary>
     /// <param name="featurized">Output of a fitted <see cref="EntityFeaturizerCatalog.FeaturizeEntity"/> transformer.</param>
-    /// <param name="idColumnName">The Text id column, e.g. "UserId".</param>
+    /// <param name="idColumnName">The Text id column, e.g. "UserIdText".</param>
     /// <param name="featuresColumnName">The known-size Single vector column, e.g. "Features".</param>
     /// <returns>The table.</returns>
     /// <exception cref="ArgumentException">A column is missing or of the wrong type, or an id repeats.</exception>

@@ -15,11 +15,18 @@ public static class DatasetColumns
     /// <summary>Optional Unix timestamp (seconds) in interactions.csv.</summary>
     public const string TimestampField = "timestamp";
 
-    /// <summary>User id column (Text) of the IDataViews.</summary>
-    public const string UserId = "UserId";
+    /// <summary>
+    /// User id column (Text, the id as written in the files) of the IDataViews made from a dataset. Not the key-typed
+    /// <c>UserId</c> column that <c>PreparedData</c> produces and the trainers read (<c>DefaultColumnNames.UserId</c>):
+    /// that one holds the key each text id is mapped to.
+    /// </summary>
+    public const string UserIdText = "UserIdText";
 
-    /// <summary>Item id column (Text) of the IDataViews.</summary>
-    public const string ItemId = "ItemId";
+    /// <summary>
+    /// Item id column (Text, the id as written in the files) of the IDataViews made from a dataset. Not the key-typed
+    /// <c>ItemId</c> column that <c>PreparedData</c> produces (<c>DefaultColumnNames.ItemId</c>).
+    /// </summary>
+    public const string ItemIdText = "ItemIdText";
 
     /// <summary>Rating column (Single) of the interaction IDataView.</summary>
     public const string Rating = "Rating";

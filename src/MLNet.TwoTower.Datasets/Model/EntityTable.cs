@@ -81,7 +81,7 @@ public sealed class EntityTable
     /// every other feature as Text (multi-categorical values keep their <c>|</c> separators).
     /// </summary>
     /// <param name="ml">The ML.NET context (unused today; kept so the signature matches other conversions).</param>
-    /// <param name="idColumnName">Name of the id column, e.g. <see cref="DatasetColumns.UserId"/>.</param>
+    /// <param name="idColumnName">Name of the id column, e.g. <see cref="DatasetColumns.UserIdText"/>.</param>
     /// <returns>A lazily read view over this table.</returns>
     public IDataView ToDataView(MLContext ml, string idColumnName)
     {

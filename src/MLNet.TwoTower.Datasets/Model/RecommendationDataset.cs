@@ -64,8 +64,8 @@ public sealed class RecommendationDataset
     public bool HasTimestamps { get; }
 
     /// <summary>
-    /// The interactions as an IDataView with columns <see cref="DatasetColumns.UserId"/> and
-    /// <see cref="DatasetColumns.ItemId"/> (Text), <see cref="DatasetColumns.Rating"/> (Single) and, when present,
+    /// The interactions as an IDataView with columns <see cref="DatasetColumns.UserIdText"/> and
+    /// <see cref="DatasetColumns.ItemIdText"/> (Text), <see cref="DatasetColumns.Rating"/> (Single) and, when present,
     /// <see cref="DatasetColumns.Timestamp"/> (Int64).
     /// </summary>
     /// <param name="ml">The ML.NET context.</param>
@@ -79,27 +79,27 @@ public sealed class RecommendationDataset
     public IDataView TestInteractionsToDataView(MLContext ml) => ToDataView(ml,
         _test ?? throw new InvalidOperationException("This dataset has no interactions.test.csv; split Interactions instead."));
 
-    /// <summary>The user table as an IDataView keyed by <see cref="DatasetColumns.UserId"/>.</summary>
+    /// <summary>The user table as an IDataView keyed by <see cref="DatasetColumns.UserIdText"/>.</summary>
     /// <param name="ml">The ML.NET context.</param>
     /// <returns>A lazily read view.</returns>
     /// <exception cref="InvalidOperationException">The dataset has no user table.</exception>
     public IDataView UsersToDataView(MLContext ml) =>
-        (Users ?? throw new InvalidOperationException("This dataset has no users.csv, so users have no features.")).ToDataView(ml, DatasetColumns.UserId);
+        (Users ?? throw new InvalidOperationException("This dataset has no users.csv, so users have no features.")).ToDataView(ml, DatasetColumns.UserIdText);
 
-    /// <summary>The item table as an IDataView keyed by <see cref="DatasetColumns.ItemId"/>.</summary>
+    /// <summary>The item table as an IDataView keyed by <see cref="DatasetColumns.ItemIdText"/>.</summary>
     /// <param name="ml">The ML.NET context.</param>
     /// <returns>A lazily read view.</returns>
     /// <exception cref="InvalidOperationException">The dataset has no item table.</exception>
     public IDataView ItemsToDataView(MLContext ml) =>
-        (Items ?? throw new InvalidOperationException("This dataset has no items.csv, so items have no features.")).ToDataView(ml, DatasetColumns.ItemId);
+        (Items ?? throw new InvalidOperationException("This dataset has no items.csv, so items have no features.")).ToDataView(ml, DatasetColumns.ItemIdText);
 
     private IDataView ToDataView(MLContext ml, Interaction[] rows)
     {
         ArgumentNullException.ThrowIfNull(ml);
         var columns = new List<InMemoryColumn>
         {
-            InMemoryColumn.Text(DatasetColumns.UserId, i => rows[i].UserId),
-            InMemoryColumn.Text(DatasetColumns.ItemId, i => rows[i].ItemId),
+            InMemoryColumn.Text(DatasetColumns.UserIdText, i => rows[i].UserId),
+            InMemoryColumn.Text(DatasetColumns.ItemIdText, i => rows[i].ItemId),
             InMemoryColumn.Single(DatasetColumns.Rating, i => rows[i].Rating),
         };
         if (HasTimestamps)

@@ -1,19 +1,23 @@
+using MLNet.TwoTower.Evaluation;
+
 namespace MLNet.TwoTower.Experiments.Ablation;
 
 /// <summary>A metric of one protocol of <see cref="ExperimentResult.Summary"/>, with the label tables show.</summary>
-/// <param name="Protocol">Protocol key (<c>warm</c>, <c>coldUsers</c>, <c>fullCatalog</c>, <c>coldItems</c>).</param>
+/// <param name="Protocol">The protocol (docs/protocols.md).</param>
 /// <param name="Metric">Metric name within the protocol (<c>nDCG@10</c>, <c>Recall@10</c>, …).</param>
-/// <param name="Label">Column label.</param>
-public sealed record AblationMetric(string Protocol, string Metric, string Label)
+public sealed record AblationMetric(Protocol Protocol, string Metric)
 {
-    /// <summary>The columns of the ablation tables: one or two headline numbers per protocol of DESIGN §4.</summary>
+    /// <summary>The columns of the ablation tables: one or two headline numbers per protocol of docs/protocols.md.</summary>
     public static IReadOnlyList<AblationMetric> Headline { get; } =
     [
-        new("warm", "nDCG@10", "warm nDCG@10"),
-        new("coldUsers", "nDCG@10", "cold-user nDCG@10"),
-        new("fullCatalog", "Recall@10", "catalog Recall@10"),
-        new("fullCatalog", "Recall@50", "catalog Recall@50"),
-        new("fullCatalog", "nDCG@10", "catalog nDCG@10"),
-        new("coldItems", "Recall@10", "cold-item Recall@10"),
+        new(Protocol.Warm, "nDCG@10"),
+        new(Protocol.ColdUsers, "nDCG@10"),
+        new(Protocol.FullCatalog, "Recall@10"),
+        new(Protocol.FullCatalog, "Recall@50"),
+        new(Protocol.FullCatalog, "nDCG@10"),
+        new(Protocol.ColdItems, "Recall@10"),
     ];
+
+    /// <summary>Column label: the protocol's label and the metric, e.g. "cold-user nDCG@10".</summary>
+    public string Label => $"{Protocol.Label} {Metric}";
 }

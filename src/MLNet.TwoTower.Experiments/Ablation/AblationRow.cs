@@ -17,7 +17,7 @@ public sealed class AblationRow
 
     /// <summary>The summary of <paramref name="metric"/>, or one of nulls when the model has no row there.</summary>
     public MetricSummary Get(AblationMetric metric) =>
-        Metrics.TryGetValue(metric.Protocol, out var byName) && byName.TryGetValue(metric.Metric, out var summary)
+        Metrics.TryGetValue(metric.Protocol.Key, out var byName) && byName.TryGetValue(metric.Metric, out var summary)
             ? summary
             : new MetricSummary([null]);
 }

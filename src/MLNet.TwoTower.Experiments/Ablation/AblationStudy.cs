@@ -1,11 +1,12 @@
 using System.Diagnostics;
 using Microsoft.ML;
 using MLNet.TwoTower.Datasets;
+using MLNet.TwoTower.Evaluation;
 
 namespace MLNet.TwoTower.Experiments.Ablation;
 
 /// <summary>
-/// Runs every protocol of DESIGN §4 (warm nDCG, cold-user nDCG, full-catalog retrieval, cold-item retrieval) for the
+/// Runs every protocol of docs/protocols.md (warm nDCG, cold-user nDCG, full-catalog retrieval, cold-item retrieval) for the
 /// floors, the baselines and each Two-Tower variant, once per seed, on one prepared dataset, and summarises every
 /// metric as mean ± standard deviation over the seeds. The features are prepared once; the seeds change the splits
 /// and every trainer's initialisation and sampling.
@@ -68,7 +69,7 @@ public static class AblationStudy
                     metric => metric,
                     metric => new MetricSummary(summaries.Select(s => s[protocol.Key].TryGetValue(model, out var m) ? m[metric] : null).ToArray()))),
             // The full-catalog table reuses the warm fits, so it is left out of the fit count.
-            MeanTrainSeconds = results.SelectMany(r => r.Report.Tables).Where(t => t.Protocol != "full catalog").SelectMany(t => t.Rows)
+            MeanTrainSeconds = results.SelectMany(r => r.Report.Tables).Where(t => t.Protocol != Protocol.FullCatalog).SelectMany(t => t.Rows)
                 .Where(r => ExperimentResult.DisplayName(r.Model) == model).Select(r => r.TrainSeconds).DefaultIfEmpty(0).Average(),
         }).ToArray();
         return new AblationResult(datasetName, options.Seeds.ToArray(), rows, elapsed);

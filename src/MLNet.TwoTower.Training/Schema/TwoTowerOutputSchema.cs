@@ -26,13 +26,13 @@ internal static class TwoTowerOutputSchema
 
     private sealed class OutputColumns
     {
-        [ColumnName(TwoTowerColumnNames.Score)]
+        [ColumnName(DefaultColumnNames.Score)]
         public float Score { get; set; }
 
-        [ColumnName(TwoTowerColumnNames.UserEmbedding)]
+        [ColumnName(DefaultColumnNames.UserEmbedding)]
         public float[] UserEmbedding { get; set; } = [];
 
-        [ColumnName(TwoTowerColumnNames.ItemEmbedding)]
+        [ColumnName(DefaultColumnNames.ItemEmbedding)]
         public float[] ItemEmbedding { get; set; } = [];
     }
 }

@@ -50,6 +50,24 @@ internal static class ColumnReader
         return ids;
     }
 
+    /// <summary>The raw key of every row of a UInt32 key column (0 for a missing key).</summary>
+    public static uint[] ReadKeys(IDataView data, string columnName, string argumentName)
+    {
+        var column = Find(data.Schema, columnName, argumentName);
+        if (column.Type is not KeyDataViewType { RawType: var raw } || raw != typeof(uint))
+            throw new ArgumentException($"Column '{columnName}' ({argumentName}) must be a UInt32 key column; got {column.Type}. Add MapValueToKey first.", argumentName);
+        var keys = new List<uint>();
+        using var cursor = data.GetRowCursor([column]);
+        var getter = cursor.GetGetter<uint>(column);
+        uint key = 0;
+        while (cursor.MoveNext())
+        {
+            getter(ref key);
+            keys.Add(key);
+        }
+        return keys.ToArray();
+    }
+
     /// <summary>Numeric values of a Single, Double, Int32, Int64 or DateTime column (DateTime as ticks).</summary>
     public static double[] ReadNumbers(IDataView data, string columnName, string argumentName)
     {

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using MLNet.TwoTower.Retrieval;
 
 namespace MLNet.TwoTower.Evaluation;
 
@@ -64,25 +65,10 @@ public static class FullCatalogRanker
     /// <summary>Indices of the k largest non-NaN scores, best first; ties to the lower index.</summary>
     internal static int[] TopK(ReadOnlySpan<float> scores, int k)
     {
-        var bestScores = new float[k];
-        var bestItems = new int[k];
-        int count = 0;
+        var heap = new TopKHeap(k);
         for (int item = 0; item < scores.Length; item++)
-        {
-            float s = scores[item];
-            if (float.IsNaN(s) || (count == k && s <= bestScores[k - 1]))
-                continue;
-            int position = count < k ? count++ : k - 1;
-            // Shift worse entries down; equal scores keep the earlier (lower) index ahead.
-            while (position > 0 && bestScores[position - 1] < s)
-            {
-                bestScores[position] = bestScores[position - 1];
-                bestItems[position] = bestItems[position - 1];
-                position--;
-            }
-            bestScores[position] = s;
-            bestItems[position] = item;
-        }
-        return bestItems[..count];
+            if (!float.IsNaN(scores[item]))
+                heap.Push(scores[item], item);
+        return heap.DrainBestFirst().Select(best => best.Ordinal).ToArray();
     }
 }

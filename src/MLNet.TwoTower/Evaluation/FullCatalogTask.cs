@@ -91,10 +91,10 @@ public sealed class FullCatalogTask
     /// label ≥ <paramref name="relevanceThreshold"/> (every test item when no label column is given). Both key columns
     /// must be UInt32 keys with the same key counts in train and test.
     /// </summary>
-    public static FullCatalogTask FromSplit(IDataView train, IDataView test, string userColumnName, string itemColumnName,
+    public static FullCatalogTask FromSplit(IDataView train, IDataView test, string userIdColumnName, string itemIdColumnName,
         string? labelColumnName = null, float relevanceThreshold = 4f)
     {
-        var (trainRows, testRows) = ReadSplit(train, test, userColumnName, itemColumnName, labelColumnName);
+        var (trainRows, testRows) = ReadSplit(train, test, userIdColumnName, itemIdColumnName, labelColumnName);
         var excluded = Group(trainRows.Users, trainRows.Items, _ => true, trainRows.Count);
         var relevant = RelevantByUser(testRows, labelColumnName, relevanceThreshold, _ => true);
         return new FullCatalogTask(trainRows.UserCount, trainRows.ItemCount,
@@ -103,17 +103,17 @@ public sealed class FullCatalogTask
     }
 
     /// <summary>
-    /// The task of the cold-start item protocol (DESIGN §4): the candidates are the items that occur in
+    /// The task of the cold-start item protocol (docs/protocols.md): the candidates are the items that occur in
     /// <paramref name="test"/> but never in <paramref name="train"/> (the held-out items of
     /// <see cref="InteractionSplitter.ColdItems"/>), and each user's relevant items are their test rows on those items
     /// with label ≥ <paramref name="relevanceThreshold"/>. Nothing else is excluded: the user has no training rows on
     /// a cold item.
     /// </summary>
     /// <exception cref="ArgumentException">Keys differ between train and test, or the test set has no item unseen in training.</exception>
-    public static FullCatalogTask ForColdItems(IDataView train, IDataView test, string userColumnName, string itemColumnName,
+    public static FullCatalogTask ForColdItems(IDataView train, IDataView test, string userIdColumnName, string itemIdColumnName,
         string? labelColumnName = null, float relevanceThreshold = 4f)
     {
-        var (trainRows, testRows) = ReadSplit(train, test, userColumnName, itemColumnName, labelColumnName);
+        var (trainRows, testRows) = ReadSplit(train, test, userIdColumnName, itemIdColumnName, labelColumnName);
         var seen = new bool[trainRows.ItemCount];
         for (int e = 0; e < trainRows.Count; e++)
             seen[trainRows.Items[e]] = true;
@@ -131,13 +131,13 @@ public sealed class FullCatalogTask
     }
 
     /// <summary>Both sides' (user, item, label) rows; the key counts must agree.</summary>
-    private static (RatingTriples Train, RatingTriples Test) ReadSplit(IDataView train, IDataView test, string userColumnName,
-        string itemColumnName, string? labelColumnName)
+    private static (RatingTriples Train, RatingTriples Test) ReadSplit(IDataView train, IDataView test, string userIdColumnName,
+        string itemIdColumnName, string? labelColumnName)
     {
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(test);
-        var trainRows = InteractionColumns.Read(train, userColumnName, itemColumnName, null);
-        var testRows = InteractionColumns.Read(test, userColumnName, itemColumnName, labelColumnName);
+        var trainRows = InteractionColumns.Read(train, userIdColumnName, itemIdColumnName, null);
+        var testRows = InteractionColumns.Read(test, userIdColumnName, itemIdColumnName, labelColumnName);
         CheckSameKeys(trainRows, testRows);
         return (trainRows, testRows);
     }

@@ -54,11 +54,11 @@ public static class InteractionSplitter
     /// Per user, a random <paramref name="testFraction"/> of that user's rows (rounded, at least one) goes to test.
     /// Users with a single row stay entirely in train. Rows with a missing user go to train.
     /// </summary>
-    public static InteractionSplit PerUserRatio(IDataView data, string userColumnName, double testFraction = 0.2, int seed = 42)
+    public static InteractionSplit PerUserRatio(IDataView data, string userIdColumnName, double testFraction = 0.2, int seed = 42)
     {
         ArgumentNullException.ThrowIfNull(data);
         CheckFraction(testFraction, nameof(testFraction));
-        var users = ColumnReader.ReadIds(data, userColumnName, nameof(userColumnName), out int userCount);
+        var users = ColumnReader.ReadIds(data, userIdColumnName, nameof(userIdColumnName), out int userCount);
         var rowsByUser = GroupRows(users, userCount);
         var random = new Random(seed);
         var test = new bool[users.Length];
@@ -79,10 +79,10 @@ public static class InteractionSplitter
     /// Per user, the latest row by <paramref name="timestampColumnName"/> goes to test (ties: the later row in the data).
     /// Users with a single row stay in train. Deterministic; no seed involved.
     /// </summary>
-    public static InteractionSplit LeaveLastOut(IDataView data, string userColumnName, string timestampColumnName)
+    public static InteractionSplit LeaveLastOut(IDataView data, string userIdColumnName, string timestampColumnName)
     {
         ArgumentNullException.ThrowIfNull(data);
-        var users = ColumnReader.ReadIds(data, userColumnName, nameof(userColumnName), out int userCount);
+        var users = ColumnReader.ReadIds(data, userIdColumnName, nameof(userIdColumnName), out int userCount);
         var times = ColumnReader.ReadNumbers(data, timestampColumnName, nameof(timestampColumnName));
         var test = new bool[users.Length];
         foreach (var rows in GroupRows(users, userCount))
@@ -102,20 +102,20 @@ public static class InteractionSplitter
     /// Cold-start users: a random <paramref name="testUserFraction"/> of the distinct users (rounded, at least one, at most
     /// all but one) is held out entirely; all their rows form the test set.
     /// </summary>
-    public static InteractionSplit ColdUsers(IDataView data, string userColumnName, double testUserFraction = 0.1, int seed = 42) =>
-        HoldOutGroups(data, userColumnName, nameof(userColumnName), testUserFraction, seed, "cold users");
+    public static InteractionSplit ColdUsers(IDataView data, string userIdColumnName, double testUserFraction = 0.1, int seed = 42) =>
+        HoldOutGroups(data, userIdColumnName, nameof(userIdColumnName), testUserFraction, seed, "cold users");
 
     /// <summary>
     /// Cold-start items: a random <paramref name="testItemFraction"/> of the distinct items is held out entirely; all
     /// their rows form the test set.
     /// </summary>
-    public static InteractionSplit ColdItems(IDataView data, string itemColumnName, double testItemFraction = 0.1, int seed = 42) =>
-        HoldOutGroups(data, itemColumnName, nameof(itemColumnName), testItemFraction, seed, "cold items");
+    public static InteractionSplit ColdItems(IDataView data, string itemIdColumnName, double testItemFraction = 0.1, int seed = 42) =>
+        HoldOutGroups(data, itemIdColumnName, nameof(itemIdColumnName), testItemFraction, seed, "cold items");
 
     private static InteractionSplit HoldOutGroups(IDataView data, string columnName, string argumentName, double fraction, int seed, string protocol)
     {
         ArgumentNullException.ThrowIfNull(data);
-        CheckFraction(fraction, argumentName == "userColumnName" ? "testUserFraction" : "testItemFraction");
+        CheckFraction(fraction, argumentName == "userIdColumnName" ? "testUserFraction" : "testItemFraction");
         var ids = ColumnReader.ReadIds(data, columnName, argumentName, out int distinct);
         if (distinct < 2)
             throw new ArgumentException($"Column '{columnName}' has {distinct} distinct value(s); holding some out needs at least 2.", nameof(data));

@@ -26,7 +26,7 @@ public static class ReferenceNdcgEvaluator
         if (scoreColumn.Type != NumberDataViewType.Single)
             throw new ArgumentException($"Column '{options.ScoreColumnName}' must be a scalar Single score; got {scoreColumn.Type}.", nameof(options));
 
-        var users = ColumnReader.ReadIds(scoredTest, options.UserColumnName, nameof(options.UserColumnName), out int userCount);
+        var users = ColumnReader.ReadIds(scoredTest, options.UserIdColumnName, nameof(options.UserIdColumnName), out int userCount);
         var ratings = ColumnReader.ReadNumbers(scoredTest, options.LabelColumnName, nameof(options.LabelColumnName));
         var scores = ColumnReader.ReadNumbers(scoredTest, options.ScoreColumnName, nameof(options.ScoreColumnName));
         return Evaluate(ml, users, userCount, ratings, scores, options);

@@ -6,7 +6,7 @@ namespace MLNet.TwoTower.Persistence;
 /// <summary>
 /// A data view with a schema and no rows. ML.NET estimators are fitted on data; the ones we chain (ONNX scoring,
 /// type conversion, custom mappings) only read the schema, so this lets us build fitted transformers straight from
-/// learned weights.
+/// learned weights, and keeps a fitted baseline from holding on to its training data. The library's one empty view.
 /// </summary>
 internal sealed class EmptyDataView : IDataView
 {

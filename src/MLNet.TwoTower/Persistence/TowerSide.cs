@@ -17,12 +17,12 @@ internal sealed record TowerSide(
     /// <summary>The user side of <paramref name="parameters"/>.</summary>
     public static TowerSide User(TwoTowerModelParameters parameters) => new("user", parameters.UserTower,
         parameters.UserFeaturesColumnName, parameters.UserIdColumnName, parameters.UserKeyCount,
-        TwoTowerColumnNames.UserEmbedding);
+        DefaultColumnNames.UserEmbedding);
 
     /// <summary>The item side of <paramref name="parameters"/>.</summary>
     public static TowerSide Item(TwoTowerModelParameters parameters) => new("item", parameters.ItemTower,
         parameters.ItemFeaturesColumnName, parameters.ItemIdColumnName, parameters.ItemKeyCount,
-        TwoTowerColumnNames.ItemEmbedding);
+        DefaultColumnNames.ItemEmbedding);
 
     /// <summary>Whether the tower reads a feature vector.</summary>
     public bool ReadsFeatures => Weights.FeatureSize > 0;

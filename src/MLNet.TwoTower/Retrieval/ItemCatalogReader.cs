@@ -10,7 +10,7 @@ internal static class ItemCatalogReader
     public static (ItemCatalog Catalog, float[] Vectors) Read(IDataView transformed, string keyColumnName, string embeddingColumnName)
     {
         var schema = transformed.Schema;
-        var keyColumn = EmbeddingColumns.RequireKey(schema, keyColumnName, nameof(ItemIndexOptions.ItemKeyColumnName));
+        var keyColumn = EmbeddingColumns.RequireKey(schema, keyColumnName, nameof(ItemIndexOptions.ItemIdColumnName));
         var embeddingColumn = EmbeddingColumns.RequireEmbedding(schema, embeddingColumnName, nameof(ItemIndexOptions.ItemEmbeddingColumnName));
         var keyValues = KeyDictionaryFingerprint.ReadKeyValues(keyColumn);
 

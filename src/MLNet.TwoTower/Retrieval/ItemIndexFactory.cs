@@ -12,7 +12,7 @@ internal static class ItemIndexFactory
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         var transformed = RunModelIfNeeded(model, items, options.ItemEmbeddingColumnName);
-        var (catalog, vectors) = ItemCatalogReader.Read(transformed, options.ItemKeyColumnName, options.ItemEmbeddingColumnName);
+        var (catalog, vectors) = ItemCatalogReader.Read(transformed, options.ItemIdColumnName, options.ItemEmbeddingColumnName);
         if (ChooseKind(options, catalog.Count) == ItemIndexKind.Hnsw)
             return HnswItemIndex.Build(catalog, vectors, options);
         var exact = new ExactItemIndex(catalog, vectors, options.SearchThreads);
@@ -36,7 +36,7 @@ internal static class ItemIndexFactory
         var header = ItemIndexFile.ReadHeader(path);
 
         var output = itemSchema.GetColumnOrNull(options.ItemEmbeddingColumnName) is null ? model.GetOutputSchema(itemSchema) : itemSchema;
-        var keyColumn = EmbeddingColumns.RequireKey(output, options.ItemKeyColumnName, nameof(ItemIndexOptions.ItemKeyColumnName));
+        var keyColumn = EmbeddingColumns.RequireKey(output, options.ItemIdColumnName, nameof(ItemIndexOptions.ItemIdColumnName));
         var embeddingColumn = EmbeddingColumns.RequireEmbedding(output, options.ItemEmbeddingColumnName, nameof(ItemIndexOptions.ItemEmbeddingColumnName));
         int width = EmbeddingColumns.DeclaredWidth(embeddingColumn);
         if (width != 0 && width != header.Dimension)

@@ -1,3 +1,6 @@
+using MLNet.TwoTower.Schema;
+
+
 namespace MLNet.TwoTower.Retrieval;
 
 /// <summary>Options for building an <see cref="IItemIndex"/> over an item catalogue.</summary>
@@ -5,12 +8,12 @@ public sealed class ItemIndexOptions
 {
     /// <summary>
     /// The item key column (an ML.NET key type) in the catalogue after the model has run on it.
-    /// Default <c>"ItemKey"</c>.
+    /// Default <c>"ItemId"</c> (<see cref="DefaultColumnNames.ItemId"/>).
     /// </summary>
-    public string ItemKeyColumnName { get; set; } = RetrievalDefaults.ItemKeyColumnName;
+    public string ItemIdColumnName { get; set; } = DefaultColumnNames.ItemId;
 
     /// <summary>The item embedding column (vector of <see cref="float"/>) the model outputs. Default <c>"ItemEmbedding"</c>.</summary>
-    public string ItemEmbeddingColumnName { get; set; } = RetrievalDefaults.ItemEmbeddingColumnName;
+    public string ItemEmbeddingColumnName { get; set; } = DefaultColumnNames.ItemEmbedding;
 
     /// <summary>
     /// Exact or HNSW search. Default <see cref="ItemIndexKind.Auto"/>: exact up to <see cref="ExactSearchMaxItems"/>
@@ -20,8 +23,8 @@ public sealed class ItemIndexOptions
 
     /// <summary>
     /// The largest catalogue that <see cref="ItemIndexKind.Auto"/> searches exactly. Default 100,000: measured on 2
-    /// cores with 64-d trained embeddings, exact search takes about 1 ms a query at 100k items with no build and no
-    /// missed items, while at 1M it takes about 10 ms and HNSW is 12× faster at recall@10 0.957. Too low spends build time (and
+    /// cores with 64-d trained embeddings, exact search takes about 0.9 ms a query at 100k items with no build and no
+    /// missed items, while at 1M it takes about 11 ms and HNSW is 10.8× faster at recall@10 0.954. Too low spends build time (and
     /// recall) on catalogues that exact search serves quickly; too high makes every query scan the whole catalogue.
     /// </summary>
     public int ExactSearchMaxItems { get; set; } = RetrievalDefaults.ExactSearchMaxItems;
@@ -40,8 +43,8 @@ public sealed class ItemIndexOptions
     public int ExpansionAdd { get; set; } = RetrievalDefaults.ExpansionAdd;
 
     /// <summary>
-    /// HNSW efSearch: candidates kept while searching (at least k is used). Default 320, which gave recall@10 0.957
-    /// at 1M items with the default M and efConstruction, at 12× the queries/s of exact search. Higher raises
+    /// HNSW efSearch: candidates kept while searching (at least k is used). Default 320, which gave recall@10 0.954
+    /// at 1M items with the default M and efConstruction, at 10.8× the queries/s of exact search on one thread. Higher raises
     /// recall and lowers queries per second; it can be changed when a saved index is loaded.
     /// </summary>
     public int ExpansionSearch { get; set; } = RetrievalDefaults.ExpansionSearch;
@@ -78,7 +81,7 @@ public sealed class ItemIndexOptions
     internal void Validate()
     {
         var problems = new List<string>();
-        if (string.IsNullOrWhiteSpace(ItemKeyColumnName)) problems.Add($"{nameof(ItemKeyColumnName)} must name a column.");
+        if (string.IsNullOrWhiteSpace(ItemIdColumnName)) problems.Add($"{nameof(ItemIdColumnName)} must name a column.");
         if (string.IsNullOrWhiteSpace(ItemEmbeddingColumnName)) problems.Add($"{nameof(ItemEmbeddingColumnName)} must name a column.");
         if (!Enum.IsDefined(Kind)) problems.Add($"{nameof(Kind)} must be Auto, Exact or Hnsw; got {(int)Kind}.");
         if (ExactSearchMaxItems < 0) problems.Add($"{nameof(ExactSearchMaxItems)} must be ≥ 0; got {ExactSearchMaxItems}.");

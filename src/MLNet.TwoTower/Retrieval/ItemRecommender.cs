@@ -33,7 +33,7 @@ public sealed class ItemRecommender
         _index = index;
         _options = options;
         var embeddedUsers = ItemIndexFactory.RunModelIfNeeded(model, users, options.UserEmbeddingColumnName);
-        _users = UserEmbeddingReader.ReadByKey(embeddedUsers, options.UserKeyColumnName, options.UserEmbeddingColumnName);
+        _users = UserEmbeddingReader.ReadByKey(embeddedUsers, options.UserIdColumnName, options.UserEmbeddingColumnName);
         // Every user row was checked against the first one's width while reading; one comparison covers them all.
         var (firstKey, firstEmbedding) = _users.FirstOrDefault();
         if (firstEmbedding is not null && firstEmbedding.Length != index.Dimension)
@@ -42,7 +42,7 @@ public sealed class ItemRecommender
                 $"{index.Dimension}-wide item embeddings. Use the index built from this model.", nameof(users));
         _seen = seenInteractions is null
             ? []
-            : UserEmbeddingReader.ReadSeen(WithKeys(model, seenInteractions, options), options.UserKeyColumnName, options.ItemKeyColumnName);
+            : UserEmbeddingReader.ReadSeen(WithKeys(model, seenInteractions, options), options.UserIdColumnName, options.ItemIdColumnName);
     }
 
     /// <summary>Number of known users (distinct user keys in the users data view).</summary>
@@ -143,8 +143,8 @@ public sealed class ItemRecommender
 
     /// <summary>Interactions carry raw ids until the model's key mapping runs; run it only when the keys are absent.</summary>
     private static IDataView WithKeys(ITransformer model, IDataView interactions, ItemRecommenderOptions options) =>
-        interactions.Schema.GetColumnOrNull(options.UserKeyColumnName) is null
-            || interactions.Schema.GetColumnOrNull(options.ItemKeyColumnName) is null
+        interactions.Schema.GetColumnOrNull(options.UserIdColumnName) is null
+            || interactions.Schema.GetColumnOrNull(options.ItemIdColumnName) is null
             ? model.Transform(interactions)
             : interactions;
 }

@@ -1,4 +1,5 @@
 using Microsoft.ML;
+using MLNet.TwoTower.Schema;
 
 namespace MLNet.TwoTower.Retrieval;
 
@@ -14,17 +15,17 @@ public static class RetrievalCatalogExtensions
     /// <param name="catalog">The ranking catalog (<c>ml.Ranking</c>).</param>
     /// <param name="model">Any transformer that outputs the item key and item embedding columns.</param>
     /// <param name="items">One row per item (the item table, not the interactions).</param>
-    /// <param name="itemKeyColumnName">The item key column after the model has run.</param>
+    /// <param name="itemIdColumnName">The item key column after the model has run.</param>
     /// <param name="itemEmbeddingColumnName">The item embedding column the model outputs.</param>
     /// <param name="kind">Exact, HNSW, or <see cref="ItemIndexKind.Auto"/> (by catalogue size).</param>
     /// <returns>An index safe for concurrent queries; dispose it when done (HNSW holds native memory).</returns>
     public static IItemIndex BuildItemIndex(this RankingCatalog catalog, ITransformer model, IDataView items,
-        string itemKeyColumnName = RetrievalDefaults.ItemKeyColumnName,
-        string itemEmbeddingColumnName = RetrievalDefaults.ItemEmbeddingColumnName,
+        string itemIdColumnName = DefaultColumnNames.ItemId,
+        string itemEmbeddingColumnName = DefaultColumnNames.ItemEmbedding,
         ItemIndexKind kind = ItemIndexKind.Auto) =>
         BuildItemIndex(catalog, model, items, new ItemIndexOptions
         {
-            ItemKeyColumnName = itemKeyColumnName,
+            ItemIdColumnName = itemIdColumnName,
             ItemEmbeddingColumnName = itemEmbeddingColumnName,
             Kind = kind,
         });

@@ -1,7 +1,8 @@
 namespace MLNet.TwoTower.Retrieval;
 
 /// <summary>
-/// Keeps the k best (score, ordinal) pairs seen so far in a min-heap, so each candidate costs one comparison against
+/// The one top-K selection of the library (exact item search, full-catalogue evaluation, validation recall): keeps
+/// the k best (score, ordinal) pairs seen so far in a min-heap, so each candidate costs one comparison against
 /// the current k-th best. Ties go to the lower ordinal, which makes results independent of scan order.
 /// </summary>
 internal sealed class TopKHeap

@@ -9,7 +9,7 @@ internal static class UserEmbeddingReader
     /// <summary>Embeddings by user key; the first row of a repeated user wins, rows with a missing key are skipped.</summary>
     public static Dictionary<uint, float[]> ReadByKey(IDataView transformed, string keyColumnName, string embeddingColumnName)
     {
-        var keyColumn = EmbeddingColumns.RequireKey(transformed.Schema, keyColumnName, nameof(ItemRecommenderOptions.UserKeyColumnName));
+        var keyColumn = EmbeddingColumns.RequireKey(transformed.Schema, keyColumnName, nameof(ItemRecommenderOptions.UserIdColumnName));
         var embeddingColumn = EmbeddingColumns.RequireEmbedding(transformed.Schema, embeddingColumnName, nameof(ItemRecommenderOptions.UserEmbeddingColumnName));
         var byKey = new Dictionary<uint, float[]>();
         using var cursor = transformed.GetRowCursor([keyColumn, embeddingColumn]);
@@ -54,10 +54,10 @@ internal static class UserEmbeddingReader
     }
 
     /// <summary>The set of item keys each user has interacted with.</summary>
-    public static Dictionary<uint, HashSet<uint>> ReadSeen(IDataView interactions, string userKeyColumnName, string itemKeyColumnName)
+    public static Dictionary<uint, HashSet<uint>> ReadSeen(IDataView interactions, string userIdColumnName, string itemIdColumnName)
     {
-        var userColumn = EmbeddingColumns.RequireKey(interactions.Schema, userKeyColumnName, nameof(ItemRecommenderOptions.UserKeyColumnName));
-        var itemColumn = EmbeddingColumns.RequireKey(interactions.Schema, itemKeyColumnName, nameof(ItemRecommenderOptions.ItemKeyColumnName));
+        var userColumn = EmbeddingColumns.RequireKey(interactions.Schema, userIdColumnName, nameof(ItemRecommenderOptions.UserIdColumnName));
+        var itemColumn = EmbeddingColumns.RequireKey(interactions.Schema, itemIdColumnName, nameof(ItemRecommenderOptions.ItemIdColumnName));
         var seen = new Dictionary<uint, HashSet<uint>>();
         using var cursor = interactions.GetRowCursor([userColumn, itemColumn]);
         var getUser = cursor.GetGetter<uint>(userColumn);

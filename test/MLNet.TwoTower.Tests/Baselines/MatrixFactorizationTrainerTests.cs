@@ -2,6 +2,7 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using MLNet.TwoTower.Baselines;
 using MLNet.TwoTower.Persistence;
+using MLNet.TwoTower.Schema;
 
 namespace MLNet.TwoTower.Tests.Baselines;
 
@@ -25,9 +26,10 @@ public class MatrixFactorizationTrainerTests
     {
         // ML.NET's MatrixFactorizationTrainer.Defaults (Microsoft.ML.Recommender): the Alpha and C constants are floats.
         var options = new MatrixFactorizationTrainer.Options();
-        Assert.Null(options.MatrixColumnIndexColumnName);
-        Assert.Null(options.MatrixRowIndexColumnName);
-        Assert.Null(options.LabelColumnName);
+        // ML.NET has no column defaults; ours are the library-wide names.
+        Assert.Equal(DefaultColumnNames.ItemId, options.MatrixColumnIndexColumnName);
+        Assert.Equal(DefaultColumnNames.UserId, options.MatrixRowIndexColumnName);
+        Assert.Equal(DefaultColumnNames.Label, options.LabelColumnName);
         Assert.Equal(MatrixFactorizationTrainer.LossFunctionType.SquareLossRegression, options.LossFunction);
         Assert.Equal(0, (int)MatrixFactorizationTrainer.LossFunctionType.SquareLossRegression);
         Assert.Equal(12, (int)MatrixFactorizationTrainer.LossFunctionType.SquareLossOneClass);
@@ -75,7 +77,8 @@ public class MatrixFactorizationTrainerTests
         var data = RatingData.Keyed(ml, RatingData.LowRank(12, 9, seed: 5).Observed);
         var model = ml.Ranking.Trainers.MatrixFactorization(Options(rank: 3, biases: true)).Fit(data);
         var before = model.Transform(data);
-        var path = Path.Combine(Path.GetTempPath(), $"mf-{Guid.NewGuid():N}.zip");
+        using var temp = new TempFolder("mf-");
+        var path = temp.File("model.zip");
         try
         {
             ml.Model.Save(model, data.Schema, path);

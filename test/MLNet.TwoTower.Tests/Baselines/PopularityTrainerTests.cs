@@ -35,7 +35,7 @@ public class PopularityTrainerTests
         var data = RatingData.Keyed(ml, Rows);
         var model = ml.Ranking.Trainers.Popularity(new PopularityTrainer.Options
         {
-            ItemColumnName = "ItemKey", LabelColumnName = "Label", Scoring = PopularityScoring.MeanRating,
+            ItemIdColumnName = "ItemKey", LabelColumnName = "Label", Scoring = PopularityScoring.MeanRating,
         }).Fit(data);
         var scores = model.Transform(data).GetColumn<float>("Score").ToArray();
         Assert.Equal(11f / 3, scores[0], 5);
@@ -49,8 +49,9 @@ public class PopularityTrainerTests
     {
         var ml = new MLContext(1);
         var data = RatingData.Keyed(ml, Rows);
-        var model = ml.Ranking.Trainers.Popularity("ItemKey").Fit(data);
-        var path = Path.Combine(Path.GetTempPath(), $"pop-{Guid.NewGuid():N}.zip");
+        var model = ml.Ranking.Trainers.Popularity("ItemKey", labelColumnName: null).Fit(data);
+        using var temp = new TempFolder("pop-");
+        var path = temp.File("model.zip");
         try
         {
             ml.Model.Save(model, data.Schema, path);
@@ -72,7 +73,7 @@ public class PopularityTrainerTests
         var ml = new MLContext(1);
         var error = Assert.Throws<ArgumentException>(() => ml.Ranking.Trainers.Popularity(new PopularityTrainer.Options
         {
-            ItemColumnName = "ItemKey", Scoring = PopularityScoring.MeanRating,
+            ItemIdColumnName = "ItemKey", LabelColumnName = null, Scoring = PopularityScoring.MeanRating,
         }));
         Assert.Contains("LabelColumnName", error.Message);
     }

@@ -22,6 +22,18 @@ internal static class RatingData
     }
 
     /// <summary>
+    /// The rows with ids mapped to keys in place, so the columns are the library's defaults (UserId and ItemId keys,
+    /// Label): options need no column names.
+    /// </summary>
+    public static IDataView KeyedInPlace(MLContext ml, IEnumerable<Row> rows)
+    {
+        var view = ml.Data.LoadFromEnumerable(rows.ToList());
+        return ml.Data.Cache(ml.Transforms.Conversion.MapValueToKey(nameof(Row.UserId))
+            .Append(ml.Transforms.Conversion.MapValueToKey(nameof(Row.ItemId)))
+            .Fit(view).Transform(view));
+    }
+
+    /// <summary>
     /// A noiseless rank-2 matrix: rating(u, i) = 3 + a_u·b_i with a_u, b_i drawn in [−1.5, 1.5]², observed with
     /// probability 0.6. Returns the observed rows and the unobserved ones (for testing).
     /// </summary>

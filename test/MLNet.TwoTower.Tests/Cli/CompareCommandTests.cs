@@ -9,7 +9,8 @@ public class CompareCommandTests
     [Fact]
     public void Compare_SmallPseudoDataset_PrintsEveryTableAndWritesEveryJsonKeyAndChart()
     {
-        var folder = Directory.CreateTempSubdirectory("tt-cli").FullName;
+        using var temp = new TempFolder("tt-cli");
+        var folder = temp.Path;
         var json = Path.Combine(folder, "results.json");
         var charts = Path.Combine(folder, "charts");
         var console = new TestConsole().Width(160);

@@ -10,7 +10,8 @@ public class TrainExportCommandTests
     [Fact]
     public void TrainRecommendExport_ModelFolderServesKnownAndNewUsersAndExportsTowers()
     {
-        var root = Directory.CreateTempSubdirectory("tt-train").FullName;
+        using var temp = new TempFolder("tt-train");
+        var root = temp.Path;
         var model = Path.Combine(root, "model");
         var onnx = Path.Combine(root, "onnx");
         var console = new TestConsole().Width(160);
@@ -45,7 +46,8 @@ public class TrainExportCommandTests
     public void ExportOnnx_FolderWithoutModel_SaysWhatIsMissing()
     {
         var console = new TestConsole().Width(200);
-        var empty = Directory.CreateTempSubdirectory("tt-empty").FullName;
+        using var temp = new TempFolder("tt-empty");
+        var empty = temp.Path;
         Assert.NotEqual(0, CliApp.Run(["export-onnx", "--model", empty, "--out", Path.Combine(empty, "x")], console));
         Assert.Contains(ModelFolder.Parameters, console.Output);
     }

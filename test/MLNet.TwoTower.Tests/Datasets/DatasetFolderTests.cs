@@ -176,7 +176,7 @@ public sealed class DatasetFolderTests
 
         var ml = new MLContext(seed: 1);
         var view = dataset.InteractionsToDataView(ml);
-        Assert.Equal(new[] { "UserId", "ItemId", "Rating", "Timestamp" }, view.Schema.Select(c => c.Name));
+        Assert.Equal(new[] { "UserIdText", "ItemIdText", "Rating", "Timestamp" }, view.Schema.Select(c => c.Name));
         var ratings = view.GetColumn<float>("Rating").ToArray();
         Assert.Equal(new[] { 4f, 2.5f, 5f }, ratings);
         Assert.Equal(new[] { 400L }, dataset.TestInteractionsToDataView(ml).GetColumn<long>("Timestamp").ToArray());

@@ -24,7 +24,7 @@ public sealed class EntityFeaturizerTests
     {
         var ml = new MLContext(seed: 1);
         var table = Users();
-        var data = table.ToDataView(ml, DatasetColumns.UserId);
+        var data = table.ToDataView(ml, DatasetColumns.UserIdText);
         var model = ml.Transforms.FeaturizeEntity(table, new EntityFeaturizerOptions { Text = TextFeaturizer.NGrams, NGramMinimumEntityCount = 1 }).Fit(data);
         var vectors = Vectors(ml, model, data);
 
@@ -53,7 +53,7 @@ public sealed class EntityFeaturizerTests
     {
         var ml = new MLContext(seed: 1);
         var table = Users();
-        var data = table.ToDataView(ml, DatasetColumns.UserId);
+        var data = table.ToDataView(ml, DatasetColumns.UserIdText);
         var options = new EntityFeaturizerOptions { Text = TextFeaturizer.NGrams, NGramMinimumEntityCount = minimumEntityCount };
 
         var vectors = Vectors(ml, ml.Transforms.FeaturizeEntity(table, options).Fit(data), data);
@@ -75,7 +75,7 @@ public sealed class EntityFeaturizerTests
     {
         var ml = new MLContext(seed: 1);
         var table = Users();
-        var data = table.ToDataView(ml, DatasetColumns.UserId);
+        var data = table.ToDataView(ml, DatasetColumns.UserIdText);
         var model = ml.Transforms.FeaturizeEntity(table, new EntityFeaturizerOptions { Text = TextFeaturizer.NGrams }).Fit(data);
         using var folder = new TempFolder();
         string path = Path.Combine(folder.Path, "users.zip");
@@ -85,7 +85,7 @@ public sealed class EntityFeaturizerTests
         var loaded = fresh.Model.Load(path, out var schema);
         Assert.Equal(data.Schema.Select(c => c.Name), schema.Select(c => c.Name));
         var expected = Vectors(ml, model, data);
-        var actual = Vectors(fresh, loaded, table.ToDataView(fresh, DatasetColumns.UserId));
+        var actual = Vectors(fresh, loaded, table.ToDataView(fresh, DatasetColumns.UserIdText));
         for (int i = 0; i < expected.Length; i++)
         {
             Assert.Equal(expected[i], actual[i]);
@@ -101,7 +101,7 @@ public sealed class EntityFeaturizerTests
             new FeatureColumn("price", FeatureKind.Numeric, ["3", "5"]),
             new FeatureColumn("blurb", FeatureKind.Text, ["A cozy mystery novel.", "A guide to trail running."]),
         ]);
-        var data = table.ToDataView(ml, DatasetColumns.ItemId);
+        var data = table.ToDataView(ml, DatasetColumns.ItemIdText);
         var options = new EntityFeaturizerOptions { SentenceEmbedding = new SentenceEmbeddingOptions { MaximumTokens = 64 } };
         var model = ml.Transforms.FeaturizeEntity(table, options).Fit(data);
         var vectors = Vectors(ml, model, data);

@@ -87,7 +87,8 @@ public class TwoTowerPipelineTests
         var ml = new MLContext(seed: 1);
         var data = RawData(ml);
         var model = Pipeline(ml, epochs: 2).Fit(data);
-        var path = Path.Combine(Directory.CreateTempSubdirectory("tt-e2e").FullName, "model.zip");
+        using var temp = new TempFolder("tt-e2e");
+        var path = temp.File("model.zip");
         ml.Model.Save(model, data.Schema, path);
 
         var other = new MLContext(seed: 7);

@@ -10,7 +10,7 @@ public class RecommenderComparisonTests
     private static IDataView Data(MLContext ml)
     {
         var (observed, _) = RatingData.LowRank(30, 20, seed: 8);
-        return RatingData.Keyed(ml, observed);
+        return RatingData.KeyedInPlace(ml, observed);
     }
 
     [Fact]
@@ -19,14 +19,13 @@ public class RecommenderComparisonTests
         var ml = new MLContext(1);
         var mf = ml.Ranking.Trainers.MatrixFactorization(new MatrixFactorizationTrainer.Options
         {
-            MatrixRowIndexColumnName = "UserKey", MatrixColumnIndexColumnName = "ItemKey", LabelColumnName = "Label",
             ApproximationRank = 4, Quiet = true, Seed = 1, NumberOfThreads = 1, UseBiases = true, UnseenKeyFallback = UnseenKeyFallback.Zeros,
         });
         var report = new RecommenderComparison(ml, new ComparisonOptions { CatalogCutoffs = [5], ColdUserFraction = 0.2 })
             .Add("mf", mf)
             .Run(Data(ml));
 
-        Assert.Equal(["warm nDCG", "cold-user nDCG", "full catalog", "cold-item retrieval"], report.Tables.Select(t => t.Protocol));
+        Assert.Equal(Protocol.All, report.Tables.Select(t => t.Protocol));
         Assert.All(report.Tables, t => Assert.Equal(["random", "popularity", "mf"], t.Rows.Select(r => r.Model)));
         var warm = report.Tables[0];
         Assert.All(warm.Rows, r => Assert.InRange(r.Values["nDCG@10"]!.Value, 0, 1));
@@ -43,14 +42,13 @@ public class RecommenderComparisonTests
         var ml = new MLContext(1);
         var mf = ml.Ranking.Trainers.MatrixFactorization(new MatrixFactorizationTrainer.Options
         {
-            MatrixRowIndexColumnName = "UserKey", MatrixColumnIndexColumnName = "ItemKey", LabelColumnName = "Label",
             ApproximationRank = 4, Quiet = true, Seed = 1, NumberOfThreads = 1,
         });
         var report = new RecommenderComparison(ml, new ComparisonOptions { CatalogCutoffs = [5], ColdUserFraction = 0.2 })
             .Add("mf", mf)
             .Run(Data(ml));
 
-        var cold = report.Tables.Single(t => t.Protocol == "cold-user nDCG");
+        var cold = report.Tables.Single(t => t.Protocol == Protocol.ColdUsers);
         Assert.All(cold.Rows.Single(r => r.Model == "mf").Values.Values, v => Assert.Null(v));
         Assert.NotNull(cold.Rows.Single(r => r.Model == "popularity").Values["nDCG@10"]);
         Assert.NotNull(report.Tables[0].Rows.Single(r => r.Model == "mf").Values["nDCG@10"]);
@@ -67,7 +65,6 @@ public class RecommenderComparisonTests
         var ml = new MLContext(1);
         MatrixFactorizationTrainer.Options Mf(UnseenKeyFallback fallback) => new()
         {
-            MatrixRowIndexColumnName = "UserKey", MatrixColumnIndexColumnName = "ItemKey", LabelColumnName = "Label",
             ApproximationRank = 4, Quiet = true, Seed = 1, NumberOfThreads = 1, UseBiases = true, UnseenKeyFallback = fallback,
         };
         var report = new RecommenderComparison(ml, new ComparisonOptions { CatalogCutoffs = [5], ColdUserFraction = 0, ColdItemFraction = 0.2 })
@@ -75,7 +72,7 @@ public class RecommenderComparisonTests
             .Add("mf zeros", ml.Ranking.Trainers.MatrixFactorization(Mf(UnseenKeyFallback.Zeros)))
             .Run(Data(ml));
 
-        var cold = report.Tables.Single(t => t.Protocol == "cold-item retrieval");
+        var cold = report.Tables.Single(t => t.Protocol == Protocol.ColdItems);
         Assert.Equal(["random", "popularity", "mf", "mf zeros"], cold.Rows.Select(r => r.Model));
         Assert.InRange(cold.Rows[0].Values["Recall@5"]!.Value, 0, 1);
         Assert.All(cold.Rows.Skip(1), row => Assert.All(row.Values.Values, v => Assert.Null(v)));
@@ -90,6 +87,9 @@ public class RecommenderComparisonTests
         var back = ComparisonReport.FromJson(report.ToJson());
         Assert.Equal(report.Seed, back.Seed);
         Assert.Equal(report.Tables[0].Rows[1].Values["nDCG@5"], back.Tables[0].Rows[1].Values["nDCG@5"]);
+        // Protocols are written as their JSON keys and read back as the same descriptions.
+        Assert.Contains("\"Protocol\": \"fullCatalog\"", report.ToJson());
+        Assert.Equal(report.Tables.Select(t => t.Protocol), back.Tables.Select(t => t.Protocol));
         var text = report.ToString();
         Assert.Contains("seed 42", text);
         Assert.Contains("popularity", text);
@@ -103,6 +103,6 @@ public class RecommenderComparisonTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new RecommenderComparison(ml, new ComparisonOptions { TestFraction = 1 }));
         Assert.Throws<ArgumentOutOfRangeException>(() => new RecommenderComparison(ml, new ComparisonOptions { NdcgCutoffs = [0] }));
         Assert.Throws<ArgumentOutOfRangeException>(() => new RecommenderComparison(ml, new ComparisonOptions { ColdItemFraction = 1 }));
-        Assert.Throws<ArgumentException>(() => new RecommenderComparison(ml).Add("random", ml.Ranking.Trainers.Popularity("ItemKey")));
+        Assert.Throws<ArgumentException>(() => new RecommenderComparison(ml).Add("random", ml.Ranking.Trainers.Popularity()));
     }
 }

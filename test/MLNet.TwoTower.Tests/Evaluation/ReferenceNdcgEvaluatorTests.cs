@@ -34,7 +34,7 @@ public class ReferenceNdcgEvaluatorTests
 
     private static NdcgEvaluationOptions Options(int k = 3) => new()
     {
-        UserColumnName = "User", LabelColumnName = "Rating", ScoreColumnName = "Score", RelevanceThreshold = 4, TruncationLevel = k,
+        UserIdColumnName = "User", LabelColumnName = "Rating", ScoreColumnName = "Score", RelevanceThreshold = 4, TruncationLevel = k,
     };
 
     [Fact]

@@ -34,19 +34,26 @@ public class ReadmeApiSnippetTests
     [Fact]
     public void ReadmeBlock_RunsOnADatasetFolder()
     {
-        var work = Directory.CreateTempSubdirectory("tt-readme").FullName;
+        using var temp = new TempFolder("tt-readme");
+        var work = temp.Path;
         var dataset = PseudoDatasetGenerator.Generate(new PseudoDatasetOptions { Seed = 42, UserCount = 150, ItemCount = 80, RatingCount = 3_000 });
         DatasetFolder.Save(dataset, Path.Combine(work, "my-data"));
         var previous = Directory.GetCurrentDirectory();
         try
         {
             Directory.SetCurrentDirectory(work);
-            var (top10, coldTop10, ndcg10) = ReadmeApiSnippet.Run();
+            var result = ReadmeApiSnippet.Run();
 
-            Assert.Equal(10, top10.Length);
-            Assert.Equal(10, coldTop10.Length);
-            Assert.Equal(10, top10.Select(i => i.ItemKey).Distinct().Count());
-            Assert.InRange(ndcg10, 0.0, 1.0);
+            Assert.Equal(10, result.Top10.Length);
+            Assert.Equal(10, result.ColdTop10.Length);
+            Assert.Equal(10, result.Top10.Select(i => i.ItemKey).Distinct().Count());
+            // "seen items excluded": none of user 7's training items comes back, and the list is best first.
+            Assert.NotEmpty(result.SeenByUser7);
+            Assert.DoesNotContain(result.Top10, item => result.SeenByUser7.Contains(item.ItemKey));
+            Assert.Equal(result.Top10.OrderByDescending(i => i.Score).Select(i => i.ItemKey), result.Top10.Select(i => i.ItemKey));
+            // "loads back without libtorch": the saved model scores the test set to exactly the same nDCG@10.
+            Assert.InRange(result.Ndcg10, 0.0, 1.0);
+            Assert.Equal(result.Ndcg10, result.ReloadedNdcg10);
             foreach (var file in new[] { "model.zip", "user_tower.onnx", "item_tower.onnx" })
                 Assert.True(new FileInfo(Path.Combine(work, file)).Length > 0, $"{file} was not written.");
         }

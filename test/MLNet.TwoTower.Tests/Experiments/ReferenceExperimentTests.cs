@@ -3,6 +3,7 @@ using MLNet.TwoTower.Datasets;
 using MLNet.TwoTower.Datasets.Features;
 using MLNet.TwoTower.Datasets.Generation;
 using MLNet.TwoTower.Datasets.Model;
+using MLNet.TwoTower.Evaluation;
 using MLNet.TwoTower.Experiments;
 
 namespace MLNet.TwoTower.Tests.Experiments;
@@ -25,7 +26,7 @@ public class ReferenceExperimentTests
 
         var result = ReferenceExperiment.Run(ml, data, new ExperimentOptions { Models = [ReferenceExperiment.MatrixFactorization], FactorRank = 8 });
 
-        var warm = result.Report.Tables.Single(t => t.Protocol == "warm nDCG");
+        var warm = result.Report.Tables.Single(t => t.Protocol == Protocol.Warm);
         Assert.Contains("fixed test set", warm.Description);
         Assert.Contains($"{cut} train / {full.Interactions.Count - cut} test rows", warm.Description);
     }

@@ -4,9 +4,11 @@ namespace MLNet.TwoTower.Tests.IO;
 
 public sealed class AtomicFileTests : IDisposable
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("twotower-atomic-").FullName;
+    private readonly TempFolder _temp = new("twotower-atomic-");
 
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
+    private string _folder => _temp.Path;
+
+    public void Dispose() => _temp.Dispose();
 
     [Fact]
     public void Write_CallbackThrowsHalfway_LeavesEarlierFileIntactAndNoTemporaryFile()

@@ -13,13 +13,11 @@ namespace MLNet.TwoTower.Tests.Persistence;
 public sealed class CrossProcessTests(ITestOutputHelper output) : IDisposable
 {
     private readonly MLContext _ml = new(seed: 1);
-    private readonly string _folder = Directory.CreateTempSubdirectory("twotower-process-").FullName;
+    private readonly TempFolder _temp = new("twotower-process-");
 
-    public void Dispose()
-    {
-        if (Environment.GetEnvironmentVariable("TWOTOWER_KEEP_TEST_FILES") is null)
-            Directory.Delete(_folder, recursive: true);
-    }
+    private string _folder => _temp.Path;
+
+    public void Dispose() => _temp.Dispose();
 
     [Fact]
     public void LoadInAnotherProcess_ScoresBitIdentical_WithoutLibTorch()

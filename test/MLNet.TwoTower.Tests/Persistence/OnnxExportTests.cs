@@ -7,9 +7,11 @@ namespace MLNet.TwoTower.Tests.Persistence;
 public sealed class OnnxExportTests : IDisposable
 {
     private readonly MLContext _ml = new(seed: 1);
-    private readonly string _folder = Directory.CreateTempSubdirectory("twotower-export-").FullName;
+    private readonly TempFolder _temp = new("twotower-export-");
 
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
+    private string _folder => _temp.Path;
+
+    public void Dispose() => _temp.Dispose();
 
     [Fact]
     public void ExportOnnx_RunInOnnxRuntimeAsOneBatch_MatchesTransformerEmbeddings()

@@ -7,9 +7,11 @@ namespace MLNet.TwoTower.Tests.Persistence;
 public sealed class SaveLoadTests : IDisposable
 {
     private readonly MLContext _ml = new(seed: 1);
-    private readonly string _folder = Directory.CreateTempSubdirectory("twotower-saveload-").FullName;
+    private readonly TempFolder _temp = new("twotower-saveload-");
 
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
+    private string _folder => _temp.Path;
+
+    public void Dispose() => _temp.Dispose();
 
     [Fact]
     public void SaveLoad_WholePipeline_GivesBitIdenticalScores()

@@ -12,9 +12,11 @@ namespace MLNet.TwoTower.Tests.Persistence;
 /// </summary>
 public sealed class TrainedModelPersistenceTests(ITestOutputHelper output) : IDisposable
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("twotower-trained-").FullName;
+    private readonly TempFolder _temp = new("twotower-trained-");
 
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
+    private string _folder => _temp.Path;
+
+    public void Dispose() => _temp.Dispose();
 
     [Fact]
     public void TrainedModel_OnnxMatchesReferenceAndReloadsBitIdentical()

@@ -13,7 +13,8 @@ public class TwoTowerParametersFileTests
         var ml = new MLContext(1);
         var data = TrainerFixture.ClusteredData(ml);
         var model = ml.Ranking.Trainers.TwoTower(TrainerFixture.SmallOptions(epochs: 1)).Fit(data);
-        var path = Path.Combine(Directory.CreateTempSubdirectory("tt-params").FullName, "model.parameters.json");
+        using var temp = new TempFolder("tt-params");
+        var path = temp.File("model.parameters.json");
 
         TwoTowerParametersFile.Save(model.Parameters, path);
         var rebuilt = TwoTowerParametersFile.ToTransformer(new MLContext(2), TwoTowerParametersFile.Load(path));
@@ -26,7 +27,8 @@ public class TwoTowerParametersFileTests
     {
         var ml = new MLContext(1);
         var model = ml.Ranking.Trainers.TwoTower(TrainerFixture.SmallOptions(epochs: 1)).Fit(TrainerFixture.ClusteredData(ml));
-        var path = Path.Combine(Directory.CreateTempSubdirectory("tt-params").FullName, "p.json");
+        using var temp = new TempFolder("tt-params");
+        var path = temp.File("p.json");
         TwoTowerParametersFile.Save(model.Parameters, path);
         var bytes = File.ReadAllBytes(path);
         File.WriteAllBytes(path, bytes[..(bytes.Length / 2)]);
@@ -39,7 +41,8 @@ public class TwoTowerParametersFileTests
     [Fact]
     public void Load_ForeignJson_IsRefused()
     {
-        var path = Path.Combine(Directory.CreateTempSubdirectory("tt-params").FullName, "other.json");
+        using var temp = new TempFolder("tt-params");
+        var path = temp.File("other.json");
         File.WriteAllText(path, "{\"Format\":\"something else\"}");
         var e = Assert.Throws<InvalidDataException>(() => TwoTowerParametersFile.Load(path));
         Assert.Contains("something else", e.Message);

@@ -40,7 +40,8 @@ public class ReportingTests
     [Fact]
     public void Charts_WritePngFiles_WithRequestedSize()
     {
-        var folder = Directory.CreateTempSubdirectory("tt-charts").FullName;
+        using var temp = new TempFolder("tt-charts");
+        var folder = temp.Path;
         var line = Path.Combine(folder, "loss.png");
         Charts.WriteLineChart(line, "loss", "epoch", "loss",
             new[] { new ChartSeries("train", new double[] { 1, 2, 3 }, new double[] { 3, 2, 1.5 }) }, 400, 300);
@@ -55,7 +56,8 @@ public class ReportingTests
     [Fact]
     public void LineChart_SeriesWithMismatchedLengths_Throws()
     {
-        var e = Assert.Throws<ArgumentException>(() => Charts.WriteLineChart(Path.GetTempFileName(), "t", "x", "y",
+        using var temp = new TempFolder("tt-charts");
+        var e = Assert.Throws<ArgumentException>(() => Charts.WriteLineChart(temp.File("never-written.png"), "t", "x", "y",
             new[] { new ChartSeries("bad", new double[] { 1, 2 }, new double[] { 1 }) }));
         Assert.Contains("'bad'", e.Message);
     }

@@ -10,7 +10,7 @@ public class ItemIndexBuildTests
 {
     private sealed class VariableItemRow
     {
-        public uint ItemKey { get; set; }
+        public uint ItemId { get; set; }
 
         public float[] ItemEmbedding { get; set; } = [];
     }
@@ -18,10 +18,10 @@ public class ItemIndexBuildTests
     private static IDataView VariableWidthItems(MLContext ml, params (uint Key, float[] Embedding)[] rows)
     {
         var schema = SchemaDefinition.Create(typeof(VariableItemRow));
-        schema[nameof(VariableItemRow.ItemKey)].ColumnType = new KeyDataViewType(typeof(uint), 10);
+        schema[nameof(VariableItemRow.ItemId)].ColumnType = new KeyDataViewType(typeof(uint), 10);
         schema[nameof(VariableItemRow.ItemEmbedding)].ColumnType = new VectorDataViewType(NumberDataViewType.Single);
         // POCO key value v is ML.NET key v + 1.
-        return ml.Data.LoadFromEnumerable(rows.Select(r => new VariableItemRow { ItemKey = r.Key - 1, ItemEmbedding = r.Embedding }), schema);
+        return ml.Data.LoadFromEnumerable(rows.Select(r => new VariableItemRow { ItemId = r.Key - 1, ItemEmbedding = r.Embedding }), schema);
     }
 
     private static ITransformer PassThrough(MLContext ml, IDataView data) =>
@@ -83,7 +83,7 @@ public class ItemIndexBuildTests
         var model = ItemEncoder(ml, data);
 
         var error = Assert.Throws<ArgumentException>(() =>
-            ml.Ranking.BuildItemIndex(model, data, itemKeyColumnName: "ItemFeatures"));
+            ml.Ranking.BuildItemIndex(model, data, itemIdColumnName: "ItemFeatures"));
 
         Assert.Contains("MapValueToKey", error.Message);
     }
@@ -115,7 +115,7 @@ public class ItemIndexBuildTests
             new { ItemId = "m20", ItemFeatures = new[] { 0f, 1f } },
             new { ItemId = "m30", ItemFeatures = new[] { 0.6f, 0.8f } },
         }.Select(x => new IdItem { ItemId = x.ItemId, ItemFeatures = x.ItemFeatures }), IdItem.Schema());
-        var model = ml.Transforms.Conversion.MapValueToKey("ItemKey", "ItemId")
+        var model = ml.Transforms.Conversion.MapValueToKey("ItemId")
             .Append(ml.Transforms.NormalizeLpNorm("ItemEmbedding", "ItemFeatures")).Fit(data);
 
         using var index = ml.Ranking.BuildItemIndex(model, data);
@@ -129,7 +129,7 @@ public class ItemIndexBuildTests
     {
         var options = new ItemIndexOptions();
 
-        Assert.Equal("ItemKey", options.ItemKeyColumnName);
+        Assert.Equal("ItemId", options.ItemIdColumnName);
         Assert.Equal("ItemEmbedding", options.ItemEmbeddingColumnName);
         Assert.Equal(ItemIndexKind.Auto, options.Kind);
         Assert.Equal(100_000, options.ExactSearchMaxItems);

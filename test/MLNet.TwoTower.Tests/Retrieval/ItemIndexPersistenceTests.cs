@@ -6,12 +6,12 @@ namespace MLNet.TwoTower.Tests.Retrieval;
 
 public sealed class ItemIndexPersistenceTests : IDisposable
 {
-    private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("item-index-tests");
+    private readonly TempFolder _temp = new("item-index-tests");
     private readonly MLContext _ml = new(seed: 1);
 
-    public void Dispose() => _folder.Delete(recursive: true);
+    public void Dispose() => _temp.Dispose();
 
-    private string PathOf(string name) => Path.Combine(_folder.FullName, name);
+    private string PathOf(string name) => _temp.File(name);
 
     private (IDataView Data, ITransformer Model) Catalogue(float[][] items, int? keyCount = null)
     {
@@ -44,7 +44,7 @@ public sealed class ItemIndexPersistenceTests : IDisposable
         var after = loaded.Search(queries, 10);
         for (int q = 0; q < queries.Length; q++)
             Assert.Equal(before[q], after[q]);
-        Assert.Single(_folder.GetFiles());
+        Assert.Single(Directory.GetFiles(_temp.Path));
     }
 
     [Theory]
@@ -130,7 +130,7 @@ public sealed class ItemIndexPersistenceTests : IDisposable
         using var loaded = _ml.Ranking.LoadItemIndex(path, largeModel, large.Schema);
 
         Assert.Equal(30, loaded.Count);
-        Assert.Single(_folder.GetFiles());
+        Assert.Single(Directory.GetFiles(_temp.Path));
     }
 
     [Fact]

@@ -133,8 +133,8 @@ public class ItemRecommenderTests
     {
         var options = new ItemRecommenderOptions();
 
-        Assert.Equal("UserKey", options.UserKeyColumnName);
+        Assert.Equal("UserId", options.UserIdColumnName);
         Assert.Equal("UserEmbedding", options.UserEmbeddingColumnName);
-        Assert.Equal("ItemKey", options.ItemKeyColumnName);
+        Assert.Equal("ItemId", options.ItemIdColumnName);
     }
 }

@@ -15,14 +15,14 @@ internal static class RetrievalFixtures
 
     public sealed class ItemRow
     {
-        public uint ItemKey { get; set; }
+        public uint ItemId { get; set; }
 
         public float[] ItemFeatures { get; set; } = [];
     }
 
     public sealed class UserRow
     {
-        public uint UserKey { get; set; }
+        public uint UserId { get; set; }
 
         public float[] UserFeatures { get; set; } = [];
     }
@@ -36,9 +36,9 @@ internal static class RetrievalFixtures
 
     public sealed class InteractionRow
     {
-        public uint UserKey { get; set; }
+        public uint UserId { get; set; }
 
-        public uint ItemKey { get; set; }
+        public uint ItemId { get; set; }
     }
 
     /// <summary>Items keyed 1..n (key type count <paramref name="keyCount"/>, default n) with the given feature vectors.</summary>
@@ -47,28 +47,28 @@ internal static class RetrievalFixtures
         var schema = SchemaDefinition.Create(typeof(ItemRow));
         // LoadFromEnumerable stores a POCO key value v as key v + 1 (0 is reserved for missing), so row i holding
         // v = i gets key i + 1.
-        schema[nameof(ItemRow.ItemKey)].ColumnType = new KeyDataViewType(typeof(uint), keyCount ?? features.Length);
+        schema[nameof(ItemRow.ItemId)].ColumnType = new KeyDataViewType(typeof(uint), keyCount ?? features.Length);
         schema[nameof(ItemRow.ItemFeatures)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, width ?? features[0].Length);
         return ml.Data.LoadFromEnumerable(
-            features.Select((f, i) => new ItemRow { ItemKey = (uint)i, ItemFeatures = f }), schema);
+            features.Select((f, i) => new ItemRow { ItemId = (uint)i, ItemFeatures = f }), schema);
     }
 
     public static IDataView Users(MLContext ml, float[][] features, int? keyCount = null)
     {
         var schema = SchemaDefinition.Create(typeof(UserRow));
-        schema[nameof(UserRow.UserKey)].ColumnType = new KeyDataViewType(typeof(uint), keyCount ?? features.Length);
+        schema[nameof(UserRow.UserId)].ColumnType = new KeyDataViewType(typeof(uint), keyCount ?? features.Length);
         schema[nameof(UserRow.UserFeatures)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, features[0].Length);
         return ml.Data.LoadFromEnumerable(
-            features.Select((f, i) => new UserRow { UserKey = (uint)i, UserFeatures = f }), schema);
+            features.Select((f, i) => new UserRow { UserId = (uint)i, UserFeatures = f }), schema);
     }
 
     /// <summary>Interactions given as ML.NET keys (1-based, as the index reports them).</summary>
     public static IDataView Interactions(MLContext ml, (uint User, uint Item)[] pairs, int userKeyCount, int itemKeyCount)
     {
         var schema = SchemaDefinition.Create(typeof(InteractionRow));
-        schema[nameof(InteractionRow.UserKey)].ColumnType = new KeyDataViewType(typeof(uint), userKeyCount);
-        schema[nameof(InteractionRow.ItemKey)].ColumnType = new KeyDataViewType(typeof(uint), itemKeyCount);
-        return ml.Data.LoadFromEnumerable(pairs.Select(p => new InteractionRow { UserKey = p.User - 1, ItemKey = p.Item - 1 }), schema);
+        schema[nameof(InteractionRow.UserId)].ColumnType = new KeyDataViewType(typeof(uint), userKeyCount);
+        schema[nameof(InteractionRow.ItemId)].ColumnType = new KeyDataViewType(typeof(uint), itemKeyCount);
+        return ml.Data.LoadFromEnumerable(pairs.Select(p => new InteractionRow { UserId = p.User - 1, ItemId = p.Item - 1 }), schema);
     }
 
     /// <summary>Item "tower": ItemFeatures → L2-normalised ItemEmbedding.</summary>

@@ -31,9 +31,9 @@ public class TwoTowerTrainerSchemaTests
         var columns = output.ToDictionary(c => c.Name);
         foreach (var name in new[] { "UserId", "ItemId", "UserFeatures", "ItemFeatures", "Label" })
             Assert.True(columns.ContainsKey(name), name);
-        var score = columns[TwoTowerColumnNames.Score];
+        var score = columns[DefaultColumnNames.Score];
         Assert.Equal((SchemaShape.Column.VectorKind.Scalar, NumberDataViewType.Single, false), (score.Kind, score.ItemType, score.IsKey));
-        foreach (var name in new[] { TwoTowerColumnNames.UserEmbedding, TwoTowerColumnNames.ItemEmbedding })
+        foreach (var name in new[] { DefaultColumnNames.UserEmbedding, DefaultColumnNames.ItemEmbedding })
         {
             var embedding = columns[name];
             Assert.Equal((SchemaShape.Column.VectorKind.Vector, NumberDataViewType.Single), (embedding.Kind, embedding.ItemType));
@@ -96,6 +96,6 @@ public class TwoTowerTrainerSchemaTests
 
         var output = Trainer(options).GetOutputSchema(SchemaShapes.Of<IdOnlyRow>(definition));
 
-        Assert.Contains(output, c => c.Name == TwoTowerColumnNames.Score);
+        Assert.Contains(output, c => c.Name == DefaultColumnNames.Score);
     }
 }

@@ -61,7 +61,9 @@ public sealed class SentenceEmbeddingTests
         var model = ml.Transforms.EmbedSentences("Embedding", "Text", new SentenceEmbeddingOptions { MaximumTokens = 64 }).Fit(data);
         var before = Embed(ml, model, texts);
 
-        var path = Path.Combine(Path.GetTempPath(), $"minilm-{Guid.NewGuid():N}.zip");
+        using var temp = new TempFolder("minilm-");
+
+        var path = temp.File("model.zip");
         try
         {
             ml.Model.Save(model, data.Schema, path);

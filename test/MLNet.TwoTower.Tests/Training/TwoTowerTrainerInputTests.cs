@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MLNet.TwoTower.Training;
 
 namespace MLNet.TwoTower.Tests.Training;
 
@@ -40,8 +41,26 @@ public class TwoTowerTrainerInputTests
     [Fact]
     public void Fit_ConsistentRows_Trains()
     {
-        // Guards the fixture: the failures below come from the one thing each test breaks.
-        Train(Rows()).Run();
+        // Guards the fixture (the failures below come from the one thing each test breaks) and checks what it trained:
+        // every epoch reported a finite loss, the learned temperature moved (so optimiser steps ran), and the towers
+        // have the configured shapes, the data's key counts and finite weights.
+        var ml = new MLContext(seed: 1);
+        var data = InteractionRows.ToDataView(ml, Rows(), Users, Items, Width, Width);
+        var epochs = new List<TwoTowerEpochProgress>();
+        var options = TrainerFixture.SmallOptions(epochs: 2);
+        options.Progress = new SynchronousProgress<TwoTowerEpochProgress>(epochs.Add);
+
+        var parameters = TrainerFixture.Train(ml, data, options);
+
+        Assert.Equal([1, 2], epochs.Select(e => e.Epoch));
+        Assert.All(epochs, e => Assert.True(float.IsFinite(e.Loss) && e.Loss > 0, $"epoch {e.Epoch} loss {e.Loss}"));
+        Assert.NotEqual(options.InitialTemperature, parameters.Temperature);
+        Assert.InRange(parameters.Temperature, TwoTowerTrainerDefaults.MinTemperature, TwoTowerTrainerDefaults.MaxTemperature);
+        Assert.Equal((Users, Items), (parameters.UserKeyCount, parameters.ItemKeyCount));
+        Assert.Equal((Width, Width), (parameters.UserTower.FeatureSize, parameters.ItemTower.FeatureSize));
+        Assert.Equal(options.TowerLayerSizes, parameters.UserTower.Layers.Select(l => l.OutputSize));
+        Assert.Equal(options.TowerLayerSizes, parameters.ItemTower.Layers.Select(l => l.OutputSize));
+        Assert.All(TrainerFixture.AllWeights(parameters), w => Assert.True(float.IsFinite(w)));
     }
 
     [Fact]

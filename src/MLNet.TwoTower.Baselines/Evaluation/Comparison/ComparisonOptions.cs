@@ -1,16 +1,19 @@
+using MLNet.TwoTower.Schema;
+
+
 namespace MLNet.TwoTower.Evaluation;
 
-/// <summary>Options of <see cref="RecommenderComparison"/>; defaults follow the reference protocols (DESIGN §4).</summary>
+/// <summary>Options of <see cref="RecommenderComparison"/>; defaults follow the reference protocols (docs/protocols.md).</summary>
 public sealed class ComparisonOptions
 {
-    /// <summary>User key column. Default "UserKey".</summary>
-    public string UserColumnName { get; set; } = "UserKey";
+    /// <summary>User key column. Default <see cref="DefaultColumnNames.UserId"/>.</summary>
+    public string UserIdColumnName { get; set; } = DefaultColumnNames.UserId;
 
-    /// <summary>Item key column. Default "ItemKey".</summary>
-    public string ItemColumnName { get; set; } = "ItemKey";
+    /// <summary>Item key column. Default <see cref="DefaultColumnNames.ItemId"/>.</summary>
+    public string ItemIdColumnName { get; set; } = DefaultColumnNames.ItemId;
 
-    /// <summary>Rating column. Default "Label".</summary>
-    public string LabelColumnName { get; set; } = "Label";
+    /// <summary>Rating column. Default <see cref="DefaultColumnNames.Label"/>.</summary>
+    public string LabelColumnName { get; set; } = DefaultColumnNames.Label;
 
     /// <summary>Relevance: rating ≥ this. Default 4.</summary>
     public float RelevanceThreshold { get; set; } = 4f;
@@ -25,7 +28,7 @@ public sealed class ComparisonOptions
     public double ColdUserFraction { get; set; } = 0.1;
 
     /// <summary>
-    /// Fraction of items held out entirely for the cold-start item protocol (DESIGN §4): models train without them,
+    /// Fraction of items held out entirely for the cold-start item protocol (docs/protocols.md): models train without them,
     /// then rank only them for each user with a positive among them. Default 0.1; 0 skips that protocol.
     /// </summary>
     public double ColdItemFraction { get; set; } = 0.1;

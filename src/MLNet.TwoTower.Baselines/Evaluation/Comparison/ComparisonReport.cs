@@ -36,7 +36,7 @@ public sealed class ComparisonReport
         foreach (var table in Tables)
         {
             text.AppendLine();
-            text.AppendLine(CultureInfo.InvariantCulture, $"{table.Protocol} — {table.Description}");
+            text.AppendLine(CultureInfo.InvariantCulture, $"{table.Protocol.Title} — {table.Description}");
             int nameWidth = Math.Max(5, table.Rows.Select(r => r.Model.Length).DefaultIfEmpty(5).Max());
             text.Append("model".PadRight(nameWidth));
             foreach (var metric in table.Metrics)

@@ -3,8 +3,8 @@ namespace MLNet.TwoTower.Evaluation;
 /// <summary>Every model's metrics under one protocol.</summary>
 public sealed class ProtocolTable
 {
-    /// <summary>Protocol name, e.g. "warm nDCG".</summary>
-    public required string Protocol { get; init; }
+    /// <summary>The protocol (written to JSON as its key, e.g. "warm").</summary>
+    public required Protocol Protocol { get; init; }
 
     /// <summary>How the split was made and who was evaluated.</summary>
     public required string Description { get; init; }

@@ -2,14 +2,15 @@ using System.Diagnostics;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MLNet.TwoTower.Baselines;
+using MLNet.TwoTower.Schema;
 
 namespace MLNet.TwoTower.Evaluation;
 
 /// <summary>
-/// Runs several estimators on the same splits and reports one table per protocol (DESIGN §4): warm nDCG@k on a random
+/// Runs several estimators on the same splits and reports one table per protocol (docs/protocols.md): warm nDCG@k on a random
 /// split (the reference protocol), cold-user nDCG@k with a fraction of users held out entirely, and full-catalog
-/// retrieval metrics for models that expose embeddings (factor models are recognised; pass an
-/// <see cref="EmbeddingExtractor"/> for others), and cold-start item retrieval: a fraction of items held out entirely,
+/// retrieval metrics for models that can rank the catalogue (an <see cref="IRecommenderModel"/>, or any model given an
+/// <see cref="EmbeddingExtractor"/>), and cold-start item retrieval: a fraction of items held out entirely,
 /// each user's held-out positives ranked among the held-out items only. Random and popularity floors are added to
 /// every table; a model that cannot rank a protocol's candidates (every score equal or NaN) gets null there.
 /// Any <c>IEstimator&lt;ITransformer&gt;</c> that outputs a Single <c>Score</c> column fits, ML.NET's own
@@ -58,8 +59,8 @@ public sealed class RecommenderComparison
     public ComparisonReport Run(IDataView data, IDataView? fixedWarmTest = null)
     {
         ArgumentNullException.ThrowIfNull(data);
-        InteractionColumns.CheckKey(data.Schema, _options.UserColumnName, nameof(ComparisonOptions.UserColumnName));
-        InteractionColumns.CheckKey(data.Schema, _options.ItemColumnName, nameof(ComparisonOptions.ItemColumnName));
+        InteractionColumns.CheckKey(data.Schema, _options.UserIdColumnName, nameof(ComparisonOptions.UserIdColumnName));
+        InteractionColumns.CheckKey(data.Schema, _options.ItemIdColumnName, nameof(ComparisonOptions.ItemIdColumnName));
         InteractionColumns.CheckLabel(data.Schema, _options.LabelColumnName, nameof(ComparisonOptions.LabelColumnName));
         // No ml.Data.Cache here: it copies every column of every row, so feature vectors joined to interactions
         // would cost interactions × width (23 GB for MovieLens with n-gram item text). The splits are filters over
@@ -72,59 +73,78 @@ public sealed class RecommenderComparison
         var warmTrain = warm.TrainSet;
         var warmTest = warm.TestSet;
         var warmRuns = FitAll(warmTrain, warm.Protocol);
-        tables.Add(RankingTable("warm nDCG", warm, warmTest, warmRuns));
+        tables.Add(RankingTable(Protocol.Warm, warm, warmTest, warmRuns));
 
         if (_options.ColdUserFraction > 0)
         {
-            var cold = InteractionSplitter.ColdUsers(data, _options.UserColumnName, _options.ColdUserFraction, _options.Seed);
-            tables.Add(RankingTable("cold-user nDCG", cold, cold.TestSet, FitAll(cold.TrainSet, cold.Protocol)));
+            var cold = InteractionSplitter.ColdUsers(data, _options.UserIdColumnName, _options.ColdUserFraction, _options.Seed);
+            tables.Add(RankingTable(Protocol.ColdUsers, cold, cold.TestSet, FitAll(cold.TrainSet, cold.Protocol)));
         }
 
-        var catalog = FullCatalogTask.FromSplit(warmTrain, warmTest, _options.UserColumnName, _options.ItemColumnName, _options.LabelColumnName, _options.RelevanceThreshold);
-        tables.Add(CatalogTable("full catalog",
+        var catalog = FullCatalogTask.FromSplit(warmTrain, warmTest, _options.UserIdColumnName, _options.ItemIdColumnName, _options.LabelColumnName, _options.RelevanceThreshold);
+        tables.Add(CatalogTable(Protocol.FullCatalog,
             $"{warm.Protocol}, seed {warm.Seed}; {catalog.Users.Count} test users with a positive, training items excluded", catalog, warmRuns));
 
         if (_options.ColdItemFraction > 0)
         {
-            var cold = InteractionSplitter.ColdItems(data, _options.ItemColumnName, _options.ColdItemFraction, _options.Seed);
-            var task = FullCatalogTask.ForColdItems(cold.TrainSet, cold.TestSet, _options.UserColumnName, _options.ItemColumnName, _options.LabelColumnName, _options.RelevanceThreshold);
-            tables.Add(CatalogTable("cold-item retrieval",
+            var cold = InteractionSplitter.ColdItems(data, _options.ItemIdColumnName, _options.ColdItemFraction, _options.Seed);
+            var task = FullCatalogTask.ForColdItems(cold.TrainSet, cold.TestSet, _options.UserIdColumnName, _options.ItemIdColumnName, _options.LabelColumnName, _options.RelevanceThreshold);
+            tables.Add(CatalogTable(Protocol.ColdItems,
                 $"{cold.Protocol}, seed {cold.Seed}; {task.CandidateItems!.Count} held-out items ranked for {task.Users.Count} users with a positive among them",
                 task, FitAll(cold.TrainSet, cold.Protocol)));
         }
         return new ComparisonReport { Seed = _options.Seed, Tables = tables };
     }
 
-    private sealed record FittedModel(string Name, ITransformer Model, double Seconds, EmbeddingExtractor? Embeddings);
+    /// <summary>
+    /// One row of every table of a split: how it scores test rows (the ranking protocols) and, when it can, every item
+    /// for a user (the catalogue protocols).
+    /// </summary>
+    private sealed record FittedModel(string Name, double Seconds, Func<IDataView, double[]> ScoreRows, Func<FullCatalogTask, UserScorer?> ScoreCatalog);
 
     private List<FittedModel> FitAll(IDataView train, string split)
     {
         var fitted = new List<FittedModel>();
         if (_options.IncludeFloors)
-        {
-            var popularity = _ml.Ranking.Trainers.Popularity(_options.ItemColumnName, _options.LabelColumnName, _options.RelevanceThreshold);
-            fitted.Add(Fit("popularity", popularity, train, null));
-        }
+            fitted.Add(PopularityFloor(train));
         foreach (var (name, estimator, embeddings) in _models)
         {
-            fitted.Add(Fit(name, estimator, train, embeddings));
+            var watch = Stopwatch.StartNew();
+            var model = estimator.Fit(train);
+            fitted.Add(new FittedModel(name, watch.Elapsed.TotalSeconds,
+                test => ColumnReader.ReadNumbers(model.Transform(test), DefaultColumnNames.Score, DefaultColumnNames.Score),
+                task => Scorer(name, model, embeddings, task)));
             _options.OnModelFitted?.Invoke(FormattableString.Invariant($"{name} fitted on the {split} split in {fitted[^1].Seconds:F1} s"));
         }
         return fitted;
     }
 
-    private static FittedModel Fit(string name, IEstimator<ITransformer> estimator, IDataView train, EmbeddingExtractor? embeddings)
+    /// <summary>
+    /// The popularity floor, part of every protocol (docs/protocols.md) and so computed here rather than trained: each
+    /// item scores its number of positive training rows (rating ≥ the relevance threshold), for every user alike.
+    /// </summary>
+    private FittedModel PopularityFloor(IDataView train)
     {
-        var watch = Stopwatch.StartNew();
-        var model = estimator.Fit(train);
-        return new FittedModel(name, model, watch.Elapsed.TotalSeconds, embeddings);
+        var rows = InteractionColumns.Read(train, _options.ItemIdColumnName, _options.ItemIdColumnName, _options.LabelColumnName);
+        var positives = new float[rows.ItemCount + 1];
+        for (int e = 0; e < rows.Count; e++)
+            if (rows.Labels[e] >= _options.RelevanceThreshold)
+                positives[rows.Items[e] + 1]++;
+        return new FittedModel("popularity", 0,
+            test => ColumnReader.ReadKeys(test, _options.ItemIdColumnName, nameof(ComparisonOptions.ItemIdColumnName))
+                .Select(key => key < positives.Length ? (double)positives[key] : 0).ToArray(),
+            _ => (_, scores) =>
+            {
+                for (int i = 0; i < scores.Length; i++)
+                    scores[i] = i + 1 < positives.Length ? positives[i + 1] : 0;
+            });
     }
 
-    private ProtocolTable RankingTable(string protocol, InteractionSplit split, IDataView test, List<FittedModel> models)
+    private ProtocolTable RankingTable(Protocol protocol, InteractionSplit split, IDataView test, List<FittedModel> models)
     {
         int maxK = _options.NdcgCutoffs.Max();
         var metrics = _options.NdcgCutoffs.Select(k => $"nDCG@{k}").ToArray();
-        var users = ColumnReader.ReadIds(test, _options.UserColumnName, nameof(ComparisonOptions.UserColumnName), out int userCount);
+        var users = ColumnReader.ReadIds(test, _options.UserIdColumnName, nameof(ComparisonOptions.UserIdColumnName), out int userCount);
         var ratings = ColumnReader.ReadNumbers(test, _options.LabelColumnName, nameof(ComparisonOptions.LabelColumnName));
         var ndcgOptions = new NdcgEvaluationOptions
         {
@@ -141,8 +161,7 @@ public sealed class RecommenderComparison
         }
         foreach (var fitted in models)
         {
-            var scored = fitted.Model.Transform(test);
-            var scores = ColumnReader.ReadNumbers(scored, "Score", "Score");
+            var scores = fitted.ScoreRows(test);
             if (scores.All(double.IsNaN))
             {
                 // The model cannot score any test row (MF on cold-start users): say so rather than rank NaNs.
@@ -174,7 +193,7 @@ public sealed class RecommenderComparison
         };
     }
 
-    private ProtocolTable CatalogTable(string protocol, string description, FullCatalogTask task, List<FittedModel> models)
+    private ProtocolTable CatalogTable(Protocol protocol, string description, FullCatalogTask task, List<FittedModel> models)
     {
         int maxK = _options.CatalogCutoffs.Max();
         var metricNames = new List<string>();
@@ -194,7 +213,7 @@ public sealed class RecommenderComparison
         var skipped = new List<string>();
         foreach (var fitted in models)
         {
-            if (Scorer(fitted, task) is not { } scorer)
+            if (fitted.ScoreCatalog(task) is not { } scorer)
             {
                 skipped.Add(fitted.Name);
                 continue;
@@ -238,22 +257,17 @@ public sealed class RecommenderComparison
         }
     }
 
-    /// <summary>How a fitted model scores every item for a user: popularity counts, or user·item embeddings.</summary>
-    private static UserScorer? Scorer(FittedModel fitted, FullCatalogTask task)
+    /// <summary>
+    /// How a fitted model scores every item for a user: through the embeddings its extractor returns, or through the
+    /// model itself when it is an <see cref="IRecommenderModel"/>; null when it offers neither.
+    /// </summary>
+    private static UserScorer? Scorer(string name, ITransformer model, EmbeddingExtractor? embeddings, FullCatalogTask task)
     {
-        if (Unwrap<PopularityTransformer>(fitted.Model) is { } popularity)
-        {
-            return (user, scores) =>
-            {
-                for (int i = 0; i < scores.Length; i++)
-                    scores[i] = popularity.GetScore((uint)i + 1);
-            };
-        }
-        if ((fitted.Embeddings?.Invoke(fitted.Model) ?? FactorEmbeddings(fitted.Model)) is not { } tables)
-            return null;
+        if (embeddings?.Invoke(model) is not { } tables)
+            return RecommenderModel(model)?.CreateCatalogScorer(task.UserCount, task.ItemCount);
         if (tables.Dimension <= 0 || tables.Users.Length != (long)task.UserCount * tables.Dimension || tables.Items.Length != (long)task.ItemCount * tables.Dimension)
             throw new InvalidOperationException(
-                $"Model '{fitted.Name}' gave {tables.Users.Length} user and {tables.Items.Length} item embedding values of width {tables.Dimension}; " +
+                $"Model '{name}' gave {tables.Users.Length} user and {tables.Items.Length} item embedding values of width {tables.Dimension}; " +
                 $"expected {task.UserCount} users and {task.ItemCount} items. Its embedding extractor must return one row per key.");
         return FullCatalogRanker.DotProducts(tables.Users, tables.Items, tables.Dimension);
     }
@@ -274,15 +288,7 @@ public sealed class RecommenderComparison
         return false;
     }
 
-    private static EmbeddingTables? FactorEmbeddings(ITransformer model)
-    {
-        if (Unwrap<MatrixFactorizationTransformer>(model) is not { } factors)
-            return null;
-        var (users, items, dimension) = factors.Model.GetScoringEmbeddings();
-        return new EmbeddingTables(users, items, dimension);
-    }
-
-    /// <summary>The transformer itself, or the last one of a chain (as <c>pipeline.Fit</c> returns).</summary>
-    private static T? Unwrap<T>(ITransformer model) where T : class =>
-        model as T ?? (model as IEnumerable<ITransformer>)?.LastOrDefault() as T;
+    /// <summary>The model's catalogue ranking: the transformer itself, or the last one of a chain (as <c>pipeline.Fit</c> returns).</summary>
+    private static IRecommenderModel? RecommenderModel(ITransformer model) =>
+        model as IRecommenderModel ?? (model as IEnumerable<ITransformer>)?.LastOrDefault() as IRecommenderModel;
 }

@@ -1,4 +1,5 @@
 using MLNet.TwoTower.Modeling;
+using MLNet.TwoTower.Retrieval;
 using static TorchSharp.torch;
 
 namespace MLNet.TwoTower.Training.Validation;
@@ -83,26 +84,14 @@ internal sealed class RecallValidator
     /// </summary>
     internal static double Recall(ReadOnlySpan<float> scores, IReadOnlySet<int> excluded, IReadOnlySet<int> relevant, int k)
     {
-        // Top K by a bounded min-heap on (score, −column).
-        var heap = new PriorityQueue<int, (float Score, int NegColumn)>(k + 1);
+        var heap = new TopKHeap(k);
         for (var c = 0; c < scores.Length; c++)
         {
-            if (excluded.Contains(c))
-                continue;
-            var priority = (scores[c], -c);
-            // Most items lose to the current K-th best: skip the heap for them.
-            if (heap.Count == k && heap.TryPeek(out _, out var weakest) && priority.CompareTo(weakest) <= 0)
-                continue;
-            heap.Enqueue(c, priority);
-            if (heap.Count > k)
-                heap.Dequeue();
+            // Most items lose to the current K-th best: skip the exclusion lookup for them.
+            if (heap.Admits(scores[c], c) && !excluded.Contains(c))
+                heap.Push(scores[c], c);
         }
-        var hits = 0;
-        while (heap.TryDequeue(out var column, out _))
-        {
-            if (relevant.Contains(column))
-                hits++;
-        }
+        var hits = heap.DrainBestFirst().Count(best => relevant.Contains(best.Ordinal));
         return (double)hits / relevant.Count;
     }
 
