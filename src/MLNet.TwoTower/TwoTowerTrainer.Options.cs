@@ -207,7 +207,8 @@ public sealed partial class TwoTowerTrainer
         public IProgress<TwoTowerEpochProgress>? Progress { get; set; }
 
         /// <summary>
-        /// Checked between batches; when cancelled, training stops with <see cref="OperationCanceledException"/>.
+        /// Checked between batches; when cancelled, training stops with <see cref="OperationCanceledException"/> and
+        /// releases its tensors. <c>ml.CancelExecution()</c> on the trainer's <c>MLContext</c> stops it the same way.
         /// </summary>
         public CancellationToken CancellationToken { get; set; }
 
