@@ -19,7 +19,8 @@ public static class DatasetSource
     public const string MovieLensSmall = "movielens-small";
 
     /// <summary>Loads the dataset <paramref name="spec"/> names.</summary>
-    /// <param name="spec"><c>pseudo</c>, <c>movielens-small</c> or a folder path.</param>
+    /// <param name="spec"><c>pseudo</c>, <c>movielens-small</c> or a folder path. The two names always mean the
+    /// built-in datasets, even where a folder of that name exists (<see cref="ShadowWarning(string)"/>).</param>
     /// <param name="pseudoOptions">Size and seed of the generated dataset (for <c>pseudo</c>).</param>
     public static RecommendationDataset Load(string spec, PseudoDatasetOptions? pseudoOptions = null)
     {
@@ -34,6 +35,25 @@ public static class DatasetSource
         if (File.Exists(Path.Combine(spec, MovieLensLoader.RatingsFile)) && File.Exists(Path.Combine(spec, MovieLensLoader.MoviesFile)))
             return MovieLensLoader.Load(spec);
         return DatasetFolder.Load(spec);
+    }
+
+    /// <summary>
+    /// The warning for a <paramref name="spec"/> that names a built-in dataset while a folder of that name exists in the
+    /// working directory; null otherwise. The built-in dataset wins, so that <c>--data pseudo</c> means the same data
+    /// wherever it runs (results, examples and tests depend on it); <c>./pseudo</c> names the folder.
+    /// </summary>
+    public static string? ShadowWarning(string spec) => ShadowWarning(spec, Directory.GetCurrentDirectory());
+
+    internal static string? ShadowWarning(string spec, string workingDirectory)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(spec);
+        var builtIn = spec.Equals(Pseudo, StringComparison.OrdinalIgnoreCase) ? "the generated pseudo dataset"
+            : spec.Equals(MovieLensSmall, StringComparison.OrdinalIgnoreCase) ? "MovieLens latest-small"
+            : null;
+        var folder = Path.Combine(workingDirectory, spec);
+        return builtIn is not null && Directory.Exists(folder)
+            ? $"--data '{spec}' means {builtIn}, not the folder '{Path.GetFullPath(folder)}'; to load that folder, pass --data {Path.Combine(".", spec)}."
+            : null;
     }
 
     /// <summary>

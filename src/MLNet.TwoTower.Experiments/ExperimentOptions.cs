@@ -40,4 +40,10 @@ public sealed class ExperimentOptions
 
     /// <summary>Receives a line when a stage starts ("training TwoTower", …).</summary>
     public Action<string>? OnStage { get; set; }
+
+    /// <summary>
+    /// Stops Two-Tower training at the next batch with <see cref="OperationCanceledException"/> (passed to
+    /// <see cref="TwoTowerTrainer.Options.CancellationToken"/>). Default: none.
+    /// </summary>
+    public CancellationToken CancellationToken { get; set; }
 }

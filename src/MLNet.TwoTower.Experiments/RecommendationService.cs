@@ -40,8 +40,14 @@ public sealed class RecommendationService : IDisposable
     }
 
     /// <summary>Loads <paramref name="folder"/> (from <c>twotower train</c>) and indexes <paramref name="data"/>'s items.</summary>
+    /// <param name="ml">The context.</param>
+    /// <param name="folder">The model folder.</param>
+    /// <param name="data">The dataset the model was trained on.</param>
+    /// <param name="indexProgress">Receives how many items the index holds while it is built (HNSW past 100k items
+    /// takes minutes); null for none.</param>
     /// <exception cref="ArgumentException">The model was trained on other data (its id tables differ).</exception>
-    public static RecommendationService Open(MLContext ml, string folder, PreparedData data)
+    public static RecommendationService Open(MLContext ml, string folder, PreparedData data,
+        IProgress<ItemIndexBuildProgress>? indexProgress = null)
     {
         ArgumentNullException.ThrowIfNull(ml);
         ArgumentNullException.ThrowIfNull(data);
@@ -51,7 +57,10 @@ public sealed class RecommendationService : IDisposable
                 $"The model in '{Path.GetFullPath(folder)}' was trained on other data ({keys.Users.Length} users, {keys.Items.Length} items; " +
                 $"this dataset has {data.UserIds.Count} and {data.ItemIds.Count}, or other ids). Pass the --data it was trained on.", nameof(folder));
         var model = TwoTowerModel.Load(ml, Path.Combine(folder, ModelFolder.Model), out _);
-        var index = ml.Ranking.BuildItemIndex(model, data.ItemRows());
+        var index = ml.Ranking.BuildItemIndex(model, data.ItemRows(), new ItemIndexOptions
+        {
+            Progress = indexProgress,
+        });
         var recommender = ml.Ranking.CreateRecommender(model, index, data.UserRows(), data.Interactions);
         return new RecommendationService(ml, data, index, recommender, folder);
     }

@@ -143,6 +143,7 @@ public static class ReferenceExperiment
             Seed = options.Seed,
             NumberOfThreads = options.NumberOfThreads,
             Progress = progress,
+            CancellationToken = options.CancellationToken,
         };
         variant.Configure(trainer);
         if (options.Epochs is int epochs)

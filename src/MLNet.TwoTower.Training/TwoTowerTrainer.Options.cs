@@ -208,7 +208,9 @@ public sealed partial class TwoTowerTrainer
         public IProgress<TwoTowerEpochProgress>? Progress { get; set; }
 
         /// <summary>
-        /// Checked between batches; when cancelled, training stops with <see cref="OperationCanceledException"/>.
+        /// Checked between batches; when cancelled, training stops with <see cref="OperationCanceledException"/> and
+        /// releases its tensors. ML.NET's <c>MLContext.CancelExecution()</c> on the trainer's context stops it the same
+        /// way (internal in Microsoft.ML 5.0; public as the <c>CancelExecution</c> extension of Microsoft.ML.Experimental).
         /// </summary>
         public CancellationToken CancellationToken { get; set; }
 

@@ -42,7 +42,8 @@ public sealed partial class TwoTowerTrainer : IEstimator<TwoTowerTransformer>
     /// <exception cref="ArgumentException">A column is missing or mistyped, or the data holds rows the model cannot
     /// learn from (the message names the column and row).</exception>
     /// <exception cref="InvalidOperationException">Training diverged (lower the learning rate).</exception>
-    /// <exception cref="OperationCanceledException">The options' cancellation token was cancelled.</exception>
+    /// <exception cref="OperationCanceledException">The options' cancellation token was cancelled, or
+    /// <c>ml.CancelExecution()</c> was called; training stops at the next batch and releases its tensors.</exception>
     public TwoTowerTransformer Fit(IDataView input)
     {
         var parameters = TrainParameters(input);
@@ -70,10 +71,12 @@ public sealed partial class TwoTowerTrainer : IEstimator<TwoTowerTransformer>
         var columns = TwoTowerSchemaValidator.Validate(input.Schema, options);
         var settings = HostEnvironmentSettings.Read(environment);
 
+        // Stops at the next batch on the options' token or on ml.CancelExecution(), as ML.NET trainers' Host.CheckAlive().
+        var cancellation = new TrainingCancellation(options.CancellationToken, environment, host);
         using var channel = host.Start("Training");
         var device = TorchDeviceSelector.Select(settings.GpuDeviceId, settings.FallbackToCpu,
             message => channel.Warning(MessageSensitivity.None, message));
-        var data = InteractionReader.Read(input, columns, options.PositiveThreshold, options.CancellationToken);
+        var data = InteractionReader.Read(input, columns, options.PositiveThreshold, cancellation);
         channel.Info(MessageSensitivity.None, $"Two-Tower training on {device.type}: {data.PositiveCount} positive pairs, " +
             $"{columns.UserKeyCount} user keys × {columns.UserFeatureSize} features, " +
             $"{columns.ItemKeyCount} item keys × {columns.ItemFeatureSize} features.");
@@ -90,7 +93,7 @@ public sealed partial class TwoTowerTrainer : IEstimator<TwoTowerTransformer>
                     channel.Info(MessageSensitivity.None, progress.ToString());
                     options.Progress?.Report(progress);
                 },
-                options.CancellationToken);
+                cancellation);
         }
         catch (ExternalException error)
         {

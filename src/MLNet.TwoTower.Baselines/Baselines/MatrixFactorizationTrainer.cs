@@ -1,3 +1,4 @@
+using MLNet.TwoTower.MLNetInput;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
@@ -14,6 +15,7 @@ namespace MLNet.TwoTower.Baselines;
 /// </summary>
 public sealed partial class MatrixFactorizationTrainer : IEstimator<MatrixFactorizationTransformer>
 {
+    private readonly IHostEnvironment _environment;
     private readonly MLContext _ml;
     private readonly int _seed;
     private readonly Options _options;
@@ -23,6 +25,7 @@ public sealed partial class MatrixFactorizationTrainer : IEstimator<MatrixFactor
         ArgumentNullException.ThrowIfNull(environment);
         ArgumentNullException.ThrowIfNull(options);
         Validate(options);
+        _environment = environment;
         _ml = CatalogContext.PrivateContext(environment, nameof(MatrixFactorizationTrainer), out _seed);
         _options = options;
     }
@@ -64,6 +67,8 @@ public sealed partial class MatrixFactorizationTrainer : IEstimator<MatrixFactor
     }
 
     /// <summary>Trains on <paramref name="input"/>; rows with a missing key or a NaN label are skipped.</summary>
+    /// <exception cref="OperationCanceledException"><c>ml.CancelExecution()</c> was called; the solver stops at the
+    /// start of its next iteration.</exception>
     public MatrixFactorizationTransformer Fit(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -83,9 +88,10 @@ public sealed partial class MatrixFactorizationTrainer : IEstimator<MatrixFactor
             (float)_options.Alpha, (float)_options.C, _options.NonNegative, _options.UseBiases,
             _options.NumberOfThreads ?? Environment.ProcessorCount, _options.Seed ?? _seed, _options.Quiet);
         var log = _options.Quiet ? null : Console.Out;
+        var cancellation = new TrainingCancellation(CancellationToken.None, _environment);
         var factors = _options.LossFunction == LossFunctionType.SquareLossOneClass
-            ? OneClassCoordinateDescentSolver.Train(data, settings, log)
-            : SgdMatrixFactorizationSolver.Train(data, settings, log);
+            ? OneClassCoordinateDescentSolver.Train(data, settings, log, cancellation)
+            : SgdMatrixFactorizationSolver.Train(data, settings, log, cancellation);
 
         var model = new MatrixFactorizationModelParameters(factors, _options.UnseenKeyFallback);
         return CreateTransformer(_ml, input, model, userColumn, itemColumn, _options.UserFactorsColumnName, _options.ItemFactorsColumnName);

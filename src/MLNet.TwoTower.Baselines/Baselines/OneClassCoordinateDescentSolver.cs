@@ -1,3 +1,6 @@
+using MLNet.TwoTower.MLNetInput;
+using MLNet.TwoTower.Training.MLNetInput;
+
 namespace MLNet.TwoTower.Baselines;
 
 /// <summary>
@@ -10,7 +13,8 @@ namespace MLNet.TwoTower.Baselines;
 /// </summary>
 internal static class OneClassCoordinateDescentSolver
 {
-    public static FactorModel Train(RatingTriples data, MatrixFactorizationSolverSettings settings, TextWriter? log)
+    public static FactorModel Train(RatingTriples data, MatrixFactorizationSolverSettings settings, TextWriter? log,
+        TrainingCancellation cancellation)
     {
         int m = data.UserCount, n = data.ItemCount, k = settings.Rank, nnz = data.Count;
         float alpha = settings.Alpha, c = settings.C, lambda = settings.Lambda;
@@ -34,6 +38,7 @@ internal static class OneClassCoordinateDescentSolver
 
         for (int iteration = 0; iteration < settings.Iterations; iteration++)
         {
+            cancellation.ThrowIfCancellationRequested();
             for (int d = 0; d < k; d++)
             {
                 UpdateColumn(p, q, m, n, k, d, byUser, data.Items, data.Labels, prediction, alpha, c, lambda,

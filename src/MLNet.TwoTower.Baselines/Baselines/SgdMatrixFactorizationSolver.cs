@@ -1,6 +1,8 @@
+using MLNet.TwoTower.MLNetInput;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using MLNet.TwoTower.Training.MLNetInput;
 
 namespace MLNet.TwoTower.Baselines;
 
@@ -35,7 +37,8 @@ internal static class SgdMatrixFactorizationSolver
     /// <summary>LIBMF's kALIGN: factors are padded to a multiple of 8 and the first 8 form the "slow" group.</summary>
     internal const int Align = 8;
 
-    public static FactorModel Train(RatingTriples data, MatrixFactorizationSolverSettings settings, TextWriter? log)
+    public static FactorModel Train(RatingTriples data, MatrixFactorizationSolverSettings settings, TextWriter? log,
+        TrainingCancellation cancellation)
     {
         int m = data.UserCount, n = data.ItemCount, k = settings.Rank, nnz = data.Count;
         int stride = (k + Align - 1) / Align * Align;
@@ -87,6 +90,7 @@ internal static class SgdMatrixFactorizationSolver
             log?.WriteLine("iter   tr_rmse");
         for (int iteration = 0; iteration < settings.Iterations; iteration++)
         {
+            cancellation.ThrowIfCancellationRequested();
             bool slowOnly = iteration == 0;
             int[] rowOrder = Permutation(bins, random), columnOrder = Permutation(bins, random), shifts = Permutation(bins, random);
             foreach (var shift in shifts)

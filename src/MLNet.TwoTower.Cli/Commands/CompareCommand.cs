@@ -7,7 +7,7 @@ using Spectre.Console.Cli;
 namespace MLNet.TwoTower.Cli.Commands;
 
 /// <summary><c>twotower compare</c>: the reference experiment on a dataset, as tables, JSON and charts.</summary>
-public sealed class CompareCommand(IAnsiConsole console) : Command<CompareCommand.Settings>
+public sealed class CompareCommand(IAnsiConsole console, ErrorConsole errors) : Command<CompareCommand.Settings>
 {
     /// <summary>Options of <c>compare</c>.</summary>
     public sealed class Settings : DataSettings
@@ -51,10 +51,10 @@ public sealed class CompareCommand(IAnsiConsole console) : Command<CompareComman
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         var ml = new MLContext(settings.Seed);
-        var data = DataLoading.LoadAndPrepare(console, ml, settings);
+        var data = DataLoading.LoadAndPrepare(errors, ml, settings, cancellationToken);
 
         ExperimentResult? result = null;
-        console.Progress()
+        errors.Console.Progress()
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
             .Start(progress =>
             {
@@ -65,6 +65,7 @@ public sealed class CompareCommand(IAnsiConsole console) : Command<CompareComman
                     Seed = settings.Seed,
                     Epochs = settings.Epochs,
                     Models = settings.ModelList(),
+                    CancellationToken = cancellationToken,
                     OnEpoch = (model, epoch) =>
                     {
                         if (epoch.Epoch == 1 || current is null)

@@ -6,7 +6,7 @@ using Spectre.Console.Cli;
 namespace MLNet.TwoTower.Cli.Commands;
 
 /// <summary>Options every command that reads a dataset shares.</summary>
-public class DataSettings : CommandSettings
+public class DataSettings : CliSettings
 {
     /// <summary>Dataset to use.</summary>
     [CommandOption("--data <DATA>")]

@@ -11,7 +11,7 @@ namespace MLNet.TwoTower.Cli.Commands;
 public sealed class ExportOnnxCommand(IAnsiConsole console) : Command<ExportOnnxCommand.Settings>
 {
     /// <summary>Options of <c>export-onnx</c>.</summary>
-    public sealed class Settings : CommandSettings
+    public sealed class Settings : CliSettings
     {
         /// <summary>Model folder.</summary>
         [CommandOption("--model <DIR>")]

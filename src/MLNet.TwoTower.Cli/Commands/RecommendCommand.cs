@@ -9,7 +9,7 @@ using Spectre.Console.Cli;
 namespace MLNet.TwoTower.Cli.Commands;
 
 /// <summary><c>twotower recommend</c>: top-K items for a known user id or for a new user described in JSON.</summary>
-public sealed class RecommendCommand(IAnsiConsole console) : Command<RecommendCommand.Settings>
+public sealed class RecommendCommand(IAnsiConsole console, ErrorConsole errors) : Command<RecommendCommand.Settings>
 {
     /// <summary>Options of <c>recommend</c>.</summary>
     public sealed class Settings : DataSettings
@@ -47,8 +47,8 @@ public sealed class RecommendCommand(IAnsiConsole console) : Command<RecommendCo
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         var ml = new MLContext(settings.Seed);
-        var data = DataLoading.LoadAndPrepare(console, ml, settings);
-        using var service = RecommendationService.Open(ml, settings.Model, data);
+        var data = DataLoading.LoadAndPrepare(errors, ml, settings, cancellationToken);
+        using var service = IndexProgress.Show(errors, progress => RecommendationService.Open(ml, settings.Model, data, progress));
         var items = settings.User is { } user
             ? service.ForUser(user, settings.K)
             : service.ForNewUser(ReadProfile(settings.NewUser!), settings.K);

@@ -8,7 +8,7 @@ using Spectre.Console.Cli;
 namespace MLNet.TwoTower.Cli.Commands;
 
 /// <summary><c>twotower train</c>: fits the library-default Two-Tower model on all interactions and saves it.</summary>
-public sealed class TrainCommand(IAnsiConsole console) : Command<TrainCommand.Settings>
+public sealed class TrainCommand(IAnsiConsole console, ErrorConsole errors) : Command<TrainCommand.Settings>
 {
     /// <summary>Options of <c>train</c>.</summary>
     public sealed class Settings : DataSettings
@@ -34,12 +34,12 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainCommand.Se
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         var ml = new MLContext(settings.Seed);
-        var data = DataLoading.LoadAndPrepare(console, ml, settings);
+        var data = DataLoading.LoadAndPrepare(errors, ml, settings, cancellationToken);
         TwoTowerTransformer? model = null;
-        console.Progress().Start(progress =>
+        errors.Console.Progress().Start(progress =>
         {
             ProgressTask? task = null;
-            model = ReferenceExperiment.TrainTwoTower(ml, data, new ExperimentOptions { Seed = settings.Seed, Epochs = settings.Epochs },
+            model = ReferenceExperiment.TrainTwoTower(ml, data, new ExperimentOptions { Seed = settings.Seed, Epochs = settings.Epochs, CancellationToken = cancellationToken },
                 new SynchronousProgress<TwoTowerEpochProgress>(epoch =>
                 {
                     task ??= progress.AddTask("training", maxValue: epoch.NumberOfEpochs);

@@ -19,22 +19,31 @@ public static class DatasetFeaturizer
         ArgumentNullException.ThrowIfNull(ml);
         ArgumentNullException.ThrowIfNull(dataset);
         options ??= new EntityFeaturizerOptions();
-        var (userModel, userSchema, users) = FitSide(ml, dataset.Users, DatasetColumns.UserIdText, options);
-        var (itemModel, itemSchema, items) = FitSide(ml, dataset.Items, DatasetColumns.ItemIdText, options);
+        var (userModel, userSchema, users) = FitSide(ml, dataset.Users, DatasetColumns.UserIdText, options, "users");
+        var (itemModel, itemSchema, items) = FitSide(ml, dataset.Items, DatasetColumns.ItemIdText, options, "items");
         return new DatasetFeatures(userModel, userSchema, users, itemModel, itemSchema, items);
     }
 
     private static (ITransformer?, DataViewSchema?, EntityFeatureTable?) FitSide(
-        MLContext ml, EntityTable? table, string idColumn, EntityFeaturizerOptions options)
+        MLContext ml, EntityTable? table, string idColumn, EntityFeaturizerOptions options, string tableName)
     {
         if (table is null || table.Columns.Count == 0)
         {
             return (null, null, null);
         }
 
+        var progress = options.Progress;
+        progress?.Report(new FeaturizationProgress(tableName, 0, table.Count));
         var data = table.ToDataView(ml, idColumn);
         var model = ml.Transforms.FeaturizeEntity(table, options).Fit(data);
-        var vectors = EntityFeatureTable.FromDataView(model.Transform(data), idColumn, options.OutputColumnName);
+        // The transforms are lazy: the entities are featurised as the table is read, one row per entity.
+        var step = Math.Max(1, table.Count / 100);
+        var vectors = EntityFeatureTable.FromDataView(model.Transform(data), idColumn, options.OutputColumnName,
+            progress is null ? null : done =>
+            {
+                if (done % step == 0 || done == table.Count)
+                    progress.Report(new FeaturizationProgress(tableName, done, table.Count));
+            });
         return (model, data.Schema, vectors);
     }
 }

@@ -35,7 +35,11 @@ public sealed class EntityFeatureTable
     /// <param name="featuresColumnName">The known-size Single vector column, e.g. "Features".</param>
     /// <returns>The table.</returns>
     /// <exception cref="ArgumentException">A column is missing or of the wrong type, or an id repeats.</exception>
-    public static EntityFeatureTable FromDataView(IDataView featurized, string idColumnName, string featuresColumnName = EntityFeaturizerDefaults.OutputColumnName)
+    public static EntityFeatureTable FromDataView(IDataView featurized, string idColumnName, string featuresColumnName = EntityFeaturizerDefaults.OutputColumnName) =>
+        FromDataView(featurized, idColumnName, featuresColumnName, onRow: null);
+
+    /// <summary>As the public overload; <paramref name="onRow"/> receives the number of rows read after each row.</summary>
+    internal static EntityFeatureTable FromDataView(IDataView featurized, string idColumnName, string featuresColumnName, Action<int>? onRow)
     {
         ArgumentNullException.ThrowIfNull(featurized);
         var idColumn = featurized.Schema.GetColumnOrNull(idColumnName)
@@ -67,6 +71,8 @@ public sealed class EntityFeatureTable
             {
                 throw new ArgumentException($"Id '{key}' appears twice in column '{idColumnName}'; featurise each entity once.", nameof(featurized));
             }
+
+            onRow?.Invoke(vectors.Count);
         }
 
         return new EntityFeatureTable(vectors, vectorType.Size);

@@ -33,6 +33,13 @@ public sealed class EntityFeaturizerOptions
     /// <summary>Feature columns to use; null (default) uses every feature column of the table.</summary>
     public IReadOnlyList<string>? Columns { get; set; }
 
+    /// <summary>
+    /// Receives how many entities of each table have been featurised, on the featurising thread, when a whole dataset
+    /// is featurised (<see cref="DatasetFeaturizer.Fit"/>). Default null. Sentence embeddings of a few thousand texts
+    /// take minutes on a CPU.
+    /// </summary>
+    public IProgress<FeaturizationProgress>? Progress { get; set; }
+
     internal void Validate()
     {
         var problems = new List<string>();

@@ -183,11 +183,23 @@ public static class DatasetFolder
             {
                 foreach (var record in csv.Records)
                 {
-                    if (!FeatureColumn.TryParseNumber(record.Fields[c], out _))
+                    if (!FeatureColumn.TryParseNumber(record.Fields[c], out float number))
                     {
                         throw csv.Error(record, c, $"column '{name}' is numeric, found '{record.Fields[c]}'. Fix the value or declare the column as categorical/text in {DatasetFiles.Schema}.");
                     }
+
+                    // Empty reads as NaN (missing, replaced by the column mean); "NaN", "Infinity" or 1e999 written out would
+                    // reach the model as a non-finite feature.
+                    if (!float.IsFinite(number) && !string.IsNullOrWhiteSpace(record.Fields[c]))
+                    {
+                        throw csv.Error(record, c, $"column '{name}' must hold finite numbers; found '{record.Fields[c]}'. Leave the cell empty for a missing value, or fix it.");
+                    }
                 }
+            }
+            else if (kind == FeatureKind.Text && values.All(string.IsNullOrWhiteSpace))
+            {
+                throw new DatasetFormatException(path, 1, 0,
+                    $"text column '{name}' is empty in every row, so there is nothing to featurise. Fill it in, or delete the column (and its entry in {DatasetFiles.Schema}).");
             }
 
             columns.Add(new FeatureColumn(name, kind, values));

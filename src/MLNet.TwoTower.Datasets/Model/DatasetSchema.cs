@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -52,6 +53,7 @@ public sealed class DatasetSchema
     /// <exception cref="Csv.DatasetFormatException">The JSON is malformed or names an unknown kind.</exception>
     public static DatasetSchema FromJson(string json, string path)
     {
+        RejectDuplicateKeys(json, path);
         JsonNode? root;
         try
         {
@@ -76,6 +78,53 @@ public sealed class DatasetSchema
         }
 
         return new DatasetSchema(ReadKinds(obj["users"], "users", path), ReadKinds(obj["items"], "items", path));
+    }
+
+    /// <summary>
+    /// A key written twice in one object: JSON parsers keep one of the two silently or fail with an internal message,
+    /// so name the file, line, section and key here.
+    /// </summary>
+    private static void RejectDuplicateKeys(string json, string path)
+    {
+        var bytes = Encoding.UTF8.GetBytes(json);
+        var reader = new Utf8JsonReader(bytes, new JsonReaderOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
+        var objects = new Stack<(HashSet<string> Keys, string Name)>();
+        string? property = null;
+        try
+        {
+            while (reader.Read())
+            {
+                switch (reader.TokenType)
+                {
+                    case JsonTokenType.StartObject:
+                        objects.Push((new HashSet<string>(StringComparer.Ordinal), property ?? ""));
+                        property = null;
+                        break;
+                    case JsonTokenType.EndObject:
+                        objects.Pop();
+                        break;
+                    case JsonTokenType.PropertyName:
+                        property = reader.GetString()!;
+                        var (keys, name) = objects.Peek();
+                        if (!keys.Add(property))
+                        {
+                            int line = 1 + bytes.AsSpan(0, (int)reader.TokenStartIndex).Count((byte)'\n');
+                            throw new Csv.DatasetFormatException(path, line, 0, name.Length == 0
+                                ? $"the key \"{property}\" appears twice; keep one."
+                                : $"\"{name}\" declares column '{property}' twice; keep one entry per column.");
+                        }
+
+                        break;
+                    default:
+                        property = null;
+                        break;
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            // Malformed JSON: the parse in FromJson reports it with its line and column.
+        }
     }
 
     private static Dictionary<string, FeatureKind> ReadKinds(JsonNode? node, string section, string path)

@@ -1,5 +1,7 @@
+using MLNet.TwoTower.MLNetInput;
 using System.Diagnostics;
 using MLNet.TwoTower.Modeling;
+using MLNet.TwoTower.Training.MLNetInput;
 using MLNet.TwoTower.Training.Losses;
 using MLNet.TwoTower.Training.Sampling;
 using MLNet.TwoTower.Training.Validation;
@@ -19,7 +21,7 @@ internal static class TwoTowerTrainingLoop
 {
     public static TrainedTowers Run(InteractionStore data, TowerArchitecture userArchitecture,
         TowerArchitecture itemArchitecture, TrainingSettings settings, Device device,
-        Action<TwoTowerEpochProgress> onEpoch, CancellationToken cancellationToken)
+        Action<TwoTowerEpochProgress> onEpoch, TrainingCancellation cancellation)
     {
         if (data.PositiveCount < 2)
         {
@@ -74,7 +76,7 @@ internal static class TwoTowerTrainingLoop
         {
             var epochStart = clock.Elapsed;
             var (loss, examples) = RunEpoch(network, optimizer, shuffler, task, negatives, explicitNegatives, tables, split,
-                settings.BatchSize, device, cancellationToken);
+                settings.BatchSize, device, cancellation);
             if (!float.IsFinite(loss))
             {
                 throw new InvalidOperationException(
@@ -139,7 +141,7 @@ internal static class TwoTowerTrainingLoop
     /// <summary>One pass over the shuffled training pairs; returns the mean loss per pair and the pairs seen.</summary>
     private static (float Loss, long Examples) RunEpoch(TwoTowerNetwork network, optim.Optimizer optimizer,
         Generator shuffler, RetrievalTask task, UniformNegativeSampler? negatives, ExplicitNegativeSampler? explicitNegatives,
-        BatchTables tables, HoldOutSplit split, int batchSize, Device device, CancellationToken cancellationToken)
+        BatchTables tables, HoldOutSplit split, int batchSize, Device device, TrainingCancellation cancellation)
     {
         network.train();
         var count = split.TrainCount;
@@ -150,7 +152,7 @@ internal static class TwoTowerTrainingLoop
         long examples = 0;
         for (var start = 0; start < count; start += batchSize)
         {
-            cancellationToken.ThrowIfCancellationRequested();
+            cancellation.ThrowIfCancellationRequested();
             var size = Math.Min(batchSize, count - start);
             // A lone trailing pair has no in-batch negative, and batch normalisation cannot train on one row.
             if (size < 2)

@@ -5,7 +5,7 @@ using Microsoft.ML.Runtime;
 namespace MLNet.TwoTower.MLNetInput;
 
 /// <summary>
-/// The MLContext settings a trainer must honour (seed, <c>GpuDeviceId</c>, <c>FallbackToCpu</c>) and the environment
+/// The MLContext settings a trainer must honour (seed, <c>GpuDeviceId</c>, <c>FallbackToCpu</c>, cancellation) and the environment
 /// behind a catalog. ML.NET keeps these behind internal members (<c>IHostEnvironmentInternal</c>,
 /// <c>CatalogInstantiatorBase.Owner</c>, <c>TrainCatalogBase.Environment</c>) that only its own assemblies may call,
 /// so they are read by reflection here, in one place, against the pinned ML.NET 5.0.1.
@@ -33,6 +33,18 @@ internal sealed record HostEnvironmentSettings(int? Seed, int? GpuDeviceId, bool
             return new HostEnvironmentSettings(null, null, false);
         object? Get(string name) => contract.GetProperty(name)?.GetValue(environment);
         return new HostEnvironmentSettings(Get("Seed") as int?, Get("GpuDeviceId") as int?, Get("FallbackToCpu") as bool? ?? false);
+    }
+
+    /// <summary>
+    /// Whether <c>ml.CancelExecution()</c> was called on <paramref name="environment"/> (or on the context that owns
+    /// it): ML.NET's own trainers check this through the internal <c>ICancelable.IsCanceled</c> (<c>Host.CheckAlive()</c>).
+    /// An environment that does not expose it is never cancelled.
+    /// </summary>
+    public static bool IsCanceled(IHostEnvironment environment)
+    {
+        var contract = environment.GetType().GetInterfaces()
+            .FirstOrDefault(i => i.FullName == "Microsoft.ML.Runtime.ICancelable");
+        return contract?.GetProperty("IsCanceled")?.GetValue(environment) as bool? ?? false;
     }
 
     /// <summary>

@@ -71,6 +71,20 @@ public class MatrixFactorizationTrainerTests
     }
 
     [Fact]
+    public void Fit_ContextCancelled_ThrowsOperationCanceledBeforeTheFirstIteration()
+    {
+        // ml.CancelExecution() stops ML.NET's trainers; ours checks it at the start of every solver iteration.
+        var ml = new MLContext(1);
+        var (observed, _) = RatingData.LowRank(40, 30, seed: 3);
+        var data = RatingData.Keyed(ml, observed);
+        var trainer = ml.Ranking.Trainers.MatrixFactorization(Options());
+        ml.CancelExecution();
+
+        var error = Assert.ThrowsAny<OperationCanceledException>(() => trainer.Fit(data));
+        Assert.Contains("CancelExecution", error.Message);
+    }
+
+    [Fact]
     public void SaveLoad_NewContext_GivesIdenticalScoresAndFactors()
     {
         var ml = new MLContext(1);

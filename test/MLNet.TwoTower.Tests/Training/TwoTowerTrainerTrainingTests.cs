@@ -157,6 +157,63 @@ public class TwoTowerTrainerTrainingTests
     }
 
     [Fact]
+    public void TrainParameters_CancelExecutionAfterFirstEpoch_ThrowsOperationCanceledQuicklyWithoutLeakingTensors()
+    {
+        // ml.CancelExecution() is ML.NET's way to stop a running trainer (its trainers call Host.CheckAlive()); 50
+        // epochs would take many seconds, the next batch after the first epoch's report comes at once.
+        var ml = new MLContext(seed: 1);
+        var data = TrainerFixture.ClusteredData(ml);
+        var options = TrainerFixture.SmallOptions(epochs: 50);
+        var epochsSeen = 0;
+        options.Progress = new SynchronousProgress<TwoTowerEpochProgress>(_ =>
+        {
+            epochsSeen++;
+            ml.CancelExecution();
+        });
+        var trainer = ml.Ranking.Trainers.TwoTower(options);
+        DisposeScopeManager.Statistics.Reset();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var error = Assert.ThrowsAny<OperationCanceledException>(() => trainer.TrainParameters(data));
+
+        Assert.Equal(1, epochsSeen);
+        Assert.Contains("CancelExecution", error.Message);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took {clock.Elapsed}");
+        Assert.Equal(0, DisposeScopeManager.Statistics.ThreadTotalLiveCount);
+        DisposeScopeManager.Statistics.Reset();
+    }
+
+    [Fact]
+    public void TrainParameters_TokenCancelledAfterFirstEpoch_LeavesNoTensorsAlive()
+    {
+        var ml = new MLContext(seed: 1);
+        var data = TrainerFixture.ClusteredData(ml);
+        using var cancellation = new CancellationTokenSource();
+        var options = TrainerFixture.SmallOptions(epochs: 50);
+        options.CancellationToken = cancellation.Token;
+        options.Progress = new SynchronousProgress<TwoTowerEpochProgress>(_ => cancellation.Cancel());
+        var trainer = ml.Ranking.Trainers.TwoTower(options);
+        DisposeScopeManager.Statistics.Reset();
+
+        Assert.ThrowsAny<OperationCanceledException>(() => trainer.TrainParameters(data));
+
+        Assert.Equal(0, DisposeScopeManager.Statistics.ThreadTotalLiveCount);
+        DisposeScopeManager.Statistics.Reset();
+    }
+
+    [Fact]
+    public void Fit_ContextCancelledBeforeTraining_ThrowsOperationCanceled()
+    {
+        var ml = new MLContext(seed: 1);
+        var data = TrainerFixture.ClusteredData(ml);
+        var trainer = ml.Ranking.Trainers.TwoTower(TrainerFixture.SmallOptions(epochs: 2));
+        ml.CancelExecution();
+
+        var error = Assert.ThrowsAny<OperationCanceledException>(() => trainer.Fit(data));
+        Assert.Contains("CancelExecution", error.Message);
+    }
+
+    [Fact]
     public void TrainParameters_HugeLearningRate_ThrowsDivergedSuggestingLowerRate()
     {
         var ml = new MLContext(seed: 1);

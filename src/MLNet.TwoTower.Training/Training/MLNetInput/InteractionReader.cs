@@ -1,3 +1,4 @@
+using MLNet.TwoTower.MLNetInput;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MLNet.TwoTower.Schema;
@@ -12,7 +13,7 @@ namespace MLNet.TwoTower.Training.MLNetInput;
 internal static class InteractionReader
 {
     public static InteractionStore Read(IDataView data, TwoTowerInputColumns columns, float positiveThreshold,
-        CancellationToken cancellationToken)
+        TrainingCancellation cancellation)
     {
         var schema = data.Schema;
         var users = new EntityFeatureCollector(columns.UserIdColumnName, columns.UserFeaturesColumnName,
@@ -43,7 +44,7 @@ internal static class InteractionReader
             for (; cursor.MoveNext(); row++)
             {
                 if ((row & 0xFFF) == 0)
-                    cancellationToken.ThrowIfCancellationRequested();
+                    cancellation.ThrowIfCancellationRequested();
                 var user = users.Add(userKey(), userFeatures, row);
                 var item = items.Add(itemKey(), itemFeatures, row);
                 if (isPositive(row))
