@@ -1,5 +1,4 @@
 using MLNet.TwoTower.MLNetInput;
-using MLNet.TwoTower.Training.MLNetInput;
 
 namespace MLNet.TwoTower.Baselines;
 

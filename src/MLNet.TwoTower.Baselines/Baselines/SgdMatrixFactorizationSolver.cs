@@ -2,7 +2,6 @@ using MLNet.TwoTower.MLNetInput;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
-using MLNet.TwoTower.Training.MLNetInput;
 
 namespace MLNet.TwoTower.Baselines;
 

@@ -5,7 +5,7 @@ namespace MLNet.TwoTower.Evaluation;
 /// <c>Score</c> column does, and which the warm and cold-user protocols need): ranking the whole item catalogue for a
 /// user, which the full-catalogue and cold-item protocols need (docs/protocols.md). A transformer implements it to
 /// take part in those protocols without the evaluation knowing its type; a model whose catalogue scores need data it
-/// does not hold (the Two-Tower towers need each item's features) is given an <see cref="EmbeddingExtractor"/>
+/// does not hold (the Two-Tower towers need each item's features) is given an <c>EmbeddingExtractor</c> (in the comparison)
 /// instead.
 /// </summary>
 public interface IRecommenderModel

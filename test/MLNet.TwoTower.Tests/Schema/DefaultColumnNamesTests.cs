@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MLNet.TwoTower.Datasets;
 using MLNet.TwoTower.Baselines;
 using MLNet.TwoTower.Datasets.Features;
 using MLNet.TwoTower.Datasets.Generation;
