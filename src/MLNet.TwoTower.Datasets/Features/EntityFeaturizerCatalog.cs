@@ -26,7 +26,8 @@ public static class EntityFeaturizerCatalog
     /// <param name="table">The entity table; its kinds pick the transforms and its numeric values decide on the log.</param>
     /// <param name="options">Output column, text featurizer, log threshold, columns; null for the defaults.</param>
     /// <returns>An estimator producing <see cref="EntityFeaturizerOptions.OutputColumnName"/> (vector of Single).</returns>
-    /// <exception cref="ArgumentException">Invalid options, a requested column the table lacks, or no columns.</exception>
+    /// <exception cref="ArgumentException">Invalid options, a requested column the table lacks, no columns, or a text
+    /// column that is empty in every row.</exception>
     public static IEstimator<ITransformer> FeaturizeEntity(this TransformsCatalog catalog, EntityTable table, EntityFeaturizerOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(catalog);
@@ -39,6 +40,13 @@ public static class EntityFeaturizerCatalog
         var parts = new List<string>();
         foreach (var column in columns)
         {
+            if (column.Kind == FeatureKind.Text && TextsOf(column).All(string.IsNullOrWhiteSpace))
+            {
+                throw new ArgumentException(
+                    $"Text column '{column.Name}' is empty in every row, so there is nothing to featurise. Fill it in, or leave it out (Options.Columns).",
+                    nameof(table));
+            }
+
             string part = TempPrefix + column.Name;
             parts.Add(part);
             chain = column.Kind switch

@@ -2,6 +2,7 @@ using Microsoft.ML;
 using MLNet.TwoTower.Datasets.Csv;
 using MLNet.TwoTower.Datasets.Features;
 using MLNet.TwoTower.Datasets.Folder;
+using MLNet.TwoTower.Datasets.Model;
 
 namespace MLNet.TwoTower.Tests.Datasets;
 
@@ -54,6 +55,19 @@ public sealed class DatasetMessageTests
         Assert.EndsWith(DatasetFiles.Users, error.FilePath, StringComparison.Ordinal);
         Assert.Contains("text column 'bio' is empty in every row", error.Message);
         Assert.Contains("Fill it in, or delete the column", error.Message);
+    }
+
+    [Fact]
+    public void FeaturizeEntity_TextColumnEmptyInEveryRow_NamesColumnAndSaysWhatToDo()
+    {
+        // The same table built in code rather than read from a folder: no file to name, the column and the fix.
+        var table = new EntityTable(["u1", "u2"], [new FeatureColumn("bio", FeatureKind.Text, ["", " "])]);
+
+        var error = Assert.Throws<ArgumentException>(() =>
+            new MLContext(seed: 1).Transforms.FeaturizeEntity(table, new EntityFeaturizerOptions { Text = TextFeaturizer.NGrams }));
+
+        Assert.Contains("Text column 'bio' is empty in every row", error.Message);
+        Assert.Contains("Fill it in, or leave it out (Options.Columns)", error.Message);
     }
 
     [Theory]
