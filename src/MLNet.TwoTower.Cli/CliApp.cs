@@ -32,6 +32,9 @@ public static class CliApp
                 .WithDescription("Top-K items for a known user id, or for a new user described by profile fields (JSON).")
                 .WithExample("recommend", "--model", "model", "--user", "u00042")
                 .WithExample("recommend", "--model", "model", "--new-user", "{\"age\": 34, \"self_introduction\": \"I love hiking and jazz.\"}");
+            config.AddCommand<ServeCommand>("serve")
+                .WithDescription("Serve a trained package over HTTP: recommendations for known and new users, similar items, health and model metadata.")
+                .WithExample("serve", "--model", "model", "--urls", "http://127.0.0.1:5080");
             config.AddCommand<ExportOnnxCommand>("export-onnx")
                 .WithDescription("Write a trained model's user and item towers as standalone ONNX files.")
                 .WithExample("export-onnx", "--model", "model", "--out", "onnx");
