@@ -87,21 +87,17 @@ public sealed class RecommendationPackageTests : IDisposable
     {
         var folder = _temp.Sub("model");
         _fixture.Save(folder, "old");
-        // A kill freezes the disk as it is at that moment (every file was flushed before the next step): copy it there.
-        var snapshots = new List<(string Step, string Folder)>();
+        // A kill freezes the disk as it is at that moment (every file was flushed before the next step): copy it there,
+        // and check the copy at once (one copy on disk at a time).
+        var steps = new List<string>();
+        var seen = new HashSet<string>();
         RecommendationPackage.SaveWithHook(folder, _fixture.Ml, _fixture.Content("new"), step =>
         {
-            var snapshot = _temp.Sub($"killed-{snapshots.Count:D2}");
+            steps.Add(step);
+            var snapshot = _temp.Sub($"killed-{steps.Count:D2}");
             TemporaryFolder.Copy(folder, snapshot);
-            snapshots.Add((step, snapshot));
-        });
-        Assert.True(snapshots.Count >= 12, $"only {snapshots.Count} steps");
-        var seen = new HashSet<string>();
-        foreach (var (step, snapshot) in snapshots)
-        {
             using (var package = RecommendationPackage.Open(snapshot))
             {
-                Assert.True(package.Metadata.Dataset is "old" or "new", step);
                 Assert.Equal(10, package.RecommendForUser("u07", 10).Count);
                 seen.Add(package.Metadata.Dataset!);
                 // Only the very last step (after the pointer switch) may show the new version.
@@ -113,7 +109,9 @@ public sealed class RecommendationPackageTests : IDisposable
             var left = Directory.GetFileSystemEntries(snapshot).Select(Path.GetFileName).ToArray();
             Assert.DoesNotContain(left, name => name!.StartsWith(".tmp-", StringComparison.Ordinal));
             Assert.InRange(left.Count(name => name!.StartsWith("v-", StringComparison.Ordinal)), 1, 2);
-        }
+            Directory.Delete(snapshot, recursive: true);
+        });
+        Assert.True(steps.Count >= 12, $"only {steps.Count} steps");
         Assert.Equal(["old", "new"], seen.Order().Reverse());
     }
 
@@ -156,6 +154,7 @@ public sealed class RecommendationPackageTests : IDisposable
             var error = Assert.ThrowsAny<IOException>(() => RecommendationPackage.Open(copy));
             Assert.Contains(file!, error.Message);
             Assert.Equal(path, Assert.IsType<PackageFormatException>(error).FileName);
+            Directory.Delete(copy, recursive: true);
         }
     }
 
