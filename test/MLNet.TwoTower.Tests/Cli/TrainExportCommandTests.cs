@@ -5,12 +5,27 @@ using Spectre.Console.Testing;
 
 namespace MLNet.TwoTower.Tests.Cli;
 
-public class TrainExportCommandTests
+public sealed class TrainExportCommandTests : IDisposable
 {
+    private readonly List<string> _folders = [];
+
+    public void Dispose()
+    {
+        foreach (var folder in _folders.Where(Directory.Exists))
+            Directory.Delete(folder, recursive: true);
+    }
+
+    private string TemporaryFolder(string prefix)
+    {
+        var folder = Directory.CreateTempSubdirectory(prefix).FullName;
+        _folders.Add(folder);
+        return folder;
+    }
+
     [Fact]
     public void TrainRecommendExport_ModelFolderServesKnownAndNewUsersAndExportsTowers()
     {
-        var root = Directory.CreateTempSubdirectory("tt-train").FullName;
+        var root = TemporaryFolder("tt-train");
         var model = Path.Combine(root, "model");
         var onnx = Path.Combine(root, "onnx");
         var console = new TestConsole().Width(160);
@@ -52,7 +67,7 @@ public class TrainExportCommandTests
     public void ExportOnnx_FolderWithoutModel_SaysWhatIsMissing()
     {
         var console = new TestConsole().Width(200);
-        var empty = Directory.CreateTempSubdirectory("tt-empty").FullName;
+        var empty = TemporaryFolder("tt-empty");
         Assert.NotEqual(0, CliApp.Run(["export-onnx", "--model", empty, "--out", Path.Combine(empty, "x")], console));
         Assert.Contains("not a recommendation package", console.Output);
     }
