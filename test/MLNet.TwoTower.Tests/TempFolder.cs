@@ -37,6 +37,16 @@ internal sealed class TempFolder : IDisposable
         return path;
     }
 
+    /// <summary>Copies the folder <paramref name="from"/> with everything in it to <paramref name="to"/>.</summary>
+    public static void Copy(string from, string to)
+    {
+        Directory.CreateDirectory(to);
+        foreach (var file in Directory.GetFiles(from))
+            System.IO.File.Copy(file, System.IO.Path.Combine(to, System.IO.Path.GetFileName(file)));
+        foreach (var folder in Directory.GetDirectories(from))
+            Copy(folder, System.IO.Path.Combine(to, System.IO.Path.GetFileName(folder)));
+    }
+
     public void Dispose()
     {
         if (Environment.GetEnvironmentVariable("TWOTOWER_KEEP_TEST_FILES") is null && Directory.Exists(Path))

@@ -1,26 +1,26 @@
 using System.ComponentModel;
 using Microsoft.ML;
-using MLNet.TwoTower.Experiments;
 using MLNet.TwoTower.Persistence;
+using MLNet.TwoTower.Serving.Package;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace MLNet.TwoTower.Cli.Commands;
 
-/// <summary><c>twotower export-onnx</c>: writes a trained model's towers as standalone ONNX files for serving.</summary>
+/// <summary><c>twotower export-onnx</c>: writes a package's towers as standalone ONNX files for serving, both or neither.</summary>
 public sealed class ExportOnnxCommand(IAnsiConsole console) : Command<ExportOnnxCommand.Settings>
 {
     /// <summary>Options of <c>export-onnx</c>.</summary>
     public sealed class Settings : CliSettings
     {
-        /// <summary>Model folder.</summary>
+        /// <summary>Package folder.</summary>
         [CommandOption("--model <DIR>")]
-        [Description("Folder written by 'twotower train'.")]
+        [Description("Package folder written by 'twotower train'.")]
         public string Model { get; init; } = "";
 
         /// <summary>Output folder.</summary>
         [CommandOption("--out <DIR>")]
-        [Description("Folder for user_tower.onnx and item_tower.onnx.")]
+        [Description("Folder for user_tower.onnx and item_tower.onnx (both are replaced, or neither).")]
         public string Out { get; init; } = "";
 
         /// <inheritdoc />
@@ -33,13 +33,10 @@ public sealed class ExportOnnxCommand(IAnsiConsole console) : Command<ExportOnnx
     /// <inheritdoc />
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        var parameters = TwoTowerParametersFile.Load(Path.Combine(settings.Model, ModelFolder.Parameters));
+        var parameters = RecommendationPackage.ReadParameters(settings.Model);
         var model = TwoTowerParametersFile.ToTransformer(new MLContext(), parameters);
-        Directory.CreateDirectory(settings.Out);
-        var user = Path.Combine(settings.Out, "user_tower.onnx");
-        var item = Path.Combine(settings.Out, "item_tower.onnx");
-        model.ExportOnnx(user, item);
-        console.MarkupLine($"wrote [green]{Markup.Escape(Path.GetFullPath(user))}[/] and [green]{Markup.Escape(Path.GetFullPath(item))}[/]");
+        var (user, item) = OnnxExport.WriteBoth(model, settings.Out);
+        console.MarkupLine($"wrote [green]{Markup.Escape(user)}[/] and [green]{Markup.Escape(item)}[/]");
         return 0;
     }
 }

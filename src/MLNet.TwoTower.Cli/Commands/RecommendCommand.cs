@@ -1,27 +1,27 @@
 using System.ComponentModel;
 using System.Globalization;
 using System.Text.Json;
-using Microsoft.ML;
-using MLNet.TwoTower.Experiments;
+using MLNet.TwoTower.Serving.Http;
+using MLNet.TwoTower.Serving.Package;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace MLNet.TwoTower.Cli.Commands;
 
-/// <summary><c>twotower recommend</c>: top-K items for a known user id or for a new user described in JSON.</summary>
-public sealed class RecommendCommand(IAnsiConsole console, ErrorConsole errors) : Command<RecommendCommand.Settings>
+/// <summary><c>twotower recommend</c>: top-K items from a package for a known user id or for a new user described in JSON.</summary>
+public sealed class RecommendCommand(IAnsiConsole console) : Command<RecommendCommand.Settings>
 {
     /// <summary>Options of <c>recommend</c>.</summary>
-    public sealed class Settings : DataSettings
+    public sealed class Settings : CliSettings
     {
-        /// <summary>Model folder.</summary>
+        /// <summary>Package folder.</summary>
         [CommandOption("--model <DIR>")]
-        [Description("Folder written by 'twotower train' (train it on the same --data).")]
+        [Description("Package folder written by 'twotower train' (it holds the data, featurisers and index it needs).")]
         public string Model { get; init; } = "";
 
         /// <summary>Known user.</summary>
         [CommandOption("--user <ID>")]
-        [Description("A user id from the dataset; items they rated are not recommended again.")]
+        [Description("A user id the model was trained with; items they interacted with are not recommended again.")]
         public string? User { get; init; }
 
         /// <summary>New user.</summary>
@@ -35,52 +35,49 @@ public sealed class RecommendCommand(IAnsiConsole console, ErrorConsole errors) 
         [DefaultValue(10)]
         public int K { get; init; } = 10;
 
+        /// <summary>JSON output.</summary>
+        [CommandOption("--json")]
+        [Description("Print the items as JSON ({\"version\", \"items\": [{\"itemId\", \"score\"}]}) instead of a table.")]
+        public bool Json { get; init; }
+
         /// <inheritdoc />
         public override ValidationResult Validate() =>
             string.IsNullOrWhiteSpace(Model) ? ValidationResult.Error("--model is required.")
             : (User is null) == (NewUser is null) ? ValidationResult.Error("Give exactly one of --user and --new-user.")
-            : K <= 0 ? ValidationResult.Error("--top must be at least 1.")
-            : base.Validate();
+            : K <= 0 ? ValidationResult.Error("-k/--top must be at least 1.")
+            : ValidationResult.Success();
     }
 
     /// <inheritdoc />
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        var ml = new MLContext(settings.Seed);
-        var data = DataLoading.LoadAndPrepare(errors, ml, settings, cancellationToken);
-        using var service = IndexProgress.Show(errors, progress => RecommendationService.Open(ml, settings.Model, data, progress));
+        using var package = RecommendationPackage.Open(settings.Model);
         var items = settings.User is { } user
-            ? service.ForUser(user, settings.K)
-            : service.ForNewUser(ReadProfile(settings.NewUser!), settings.K);
+            ? package.RecommendForUser(user, settings.K)
+            : package.RecommendForNewUser(ReadProfile(settings.NewUser!, package.Metadata.ProfileFields), settings.K);
 
-        var table = new Table().AddColumns("rank", "item", "score");
-        var itemTable = data.Dataset.Items;
-        var title = itemTable?.GetColumnOrNull("title");
-        if (title is not null)
-            table.AddColumn("title");
-        for (int i = 0; i < items.Count; i++)
+        if (settings.Json)
         {
-            var cells = new List<string> { (i + 1).ToString(CultureInfo.InvariantCulture), Markup.Escape(items[i].ItemId),
-                items[i].Score.ToString("F4", CultureInfo.InvariantCulture) };
-            if (title is not null)
-                cells.Add(Markup.Escape(title.GetRaw(itemTable!.IndexOf(items[i].ItemId)) ?? ""));
-            table.AddRow(cells.ToArray());
+            var response = new RecommendationResponse(package.Version, settings.User, null,
+                items.Select(i => new RecommendedItem(i.ItemId, i.Score)).ToArray());
+            console.Profile.Out.Writer.WriteLine(JsonSerializer.Serialize(response, new JsonSerializerOptions(JsonSerializerDefaults.Web)));
+            return 0;
         }
+        var table = new Table().AddColumns("rank", "item", "score");
+        for (int i = 0; i < items.Count; i++)
+            table.AddRow((i + 1).ToString(CultureInfo.InvariantCulture), Markup.Escape(items[i].ItemId),
+                items[i].Score.ToString("F4", CultureInfo.InvariantCulture));
         console.Write(table);
         return 0;
     }
 
-    private static Dictionary<string, string> ReadProfile(string jsonOrPath)
+    private static Dictionary<string, string?> ReadProfile(string jsonOrPath, IReadOnlyList<ProfileField> fields)
     {
         var json = File.Exists(jsonOrPath) ? File.ReadAllText(jsonOrPath) : jsonOrPath;
         try
         {
             using var document = JsonDocument.Parse(json);
-            if (document.RootElement.ValueKind != JsonValueKind.Object)
-                throw new ArgumentException("--new-user must be a JSON object of profile fields, e.g. {\"age\": 31, \"self_introduction\": \"…\"}.");
-            return document.RootElement.EnumerateObject().ToDictionary(
-                p => p.Name,
-                p => p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString()! : p.Value.GetRawText());
+            return ProfileJson.Read(document.RootElement, fields);
         }
         catch (JsonException e)
         {

@@ -1,6 +1,8 @@
 using System.ComponentModel;
+using System.Globalization;
 using Microsoft.ML;
 using MLNet.TwoTower.Experiments;
+using MLNet.TwoTower.Serving.Package;
 using MLNet.TwoTower.Training;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -15,7 +17,7 @@ public sealed class TrainCommand(IAnsiConsole console, ErrorConsole errors) : Co
     {
         /// <summary>Output folder.</summary>
         [CommandOption("--out <DIR>")]
-        [Description("Folder for model.zip, parameters.json, the feature pipelines and keys.json.")]
+        [Description("Package folder: a new version (model, user feature pipeline, ids, embeddings, item index, seen items, metadata, manifest) is written beside the old one and switched to atomically.")]
         public string Out { get; init; } = "";
 
         /// <summary>Epochs.</summary>
@@ -36,19 +38,53 @@ public sealed class TrainCommand(IAnsiConsole console, ErrorConsole errors) : Co
         var ml = new MLContext(settings.Seed);
         var data = DataLoading.LoadAndPrepare(errors, ml, settings, cancellationToken);
         TwoTowerTransformer? model = null;
+        TwoTowerEpochProgress? last = null;
+        var started = DateTimeOffset.UtcNow;
         errors.Console.Progress().Start(progress =>
         {
             ProgressTask? task = null;
             model = ReferenceExperiment.TrainTwoTower(ml, data, new ExperimentOptions { Seed = settings.Seed, Epochs = settings.Epochs, CancellationToken = cancellationToken },
                 new SynchronousProgress<TwoTowerEpochProgress>(epoch =>
                 {
+                    last = epoch;
                     task ??= progress.AddTask("training", maxValue: epoch.NumberOfEpochs);
                     task.Value = epoch.Epoch;
                     task.Description = $"epoch {epoch.Epoch}/{epoch.NumberOfEpochs}, loss {epoch.Loss:F3}, {epoch.ExamplesPerSecond:N0} examples/s";
                 }));
         });
-        ModelFolder.Save(settings.Out, ml, model!, data);
-        console.MarkupLine($"model saved in [green]{Markup.Escape(Path.GetFullPath(settings.Out))}[/]");
+        var metadata = new PackageMetadata
+        {
+            Dataset = settings.Data,
+            Seed = settings.Seed,
+            TrainingStartedUtc = started,
+            TrainingFinishedUtc = DateTimeOffset.UtcNow,
+            TextFeaturizer = settings.FeaturizerOptions().Text.ToString(),
+            Options = new Dictionary<string, string>
+            {
+                ["variant"] = TwoTowerVariant.LibraryDefault.Name,
+                ["epochs"] = settings.Epochs?.ToString(CultureInfo.InvariantCulture) ?? "trainer default",
+                ["text"] = settings.Text,
+            },
+            Metrics = Metrics(last),
+        };
+        var version = RecommendationPackage.Save(settings.Out, ml, TrainedPackage.Content(model!, data, metadata));
+        console.MarkupLine($"package saved in [green]{Markup.Escape(Path.GetFullPath(settings.Out))}[/] (version {Markup.Escape(Path.GetFileName(version))})");
         return 0;
+    }
+
+    private static Dictionary<string, double> Metrics(TwoTowerEpochProgress? last)
+    {
+        var metrics = new Dictionary<string, double>();
+        if (last is null)
+            return metrics;
+        metrics["epochs"] = last.Epoch;
+        metrics["finalLoss"] = last.Loss;
+        metrics["examplesPerSecond"] = last.ExamplesPerSecond;
+        if (last.ValidationRecall is float recall)
+        {
+            metrics[$"validationRecall@{last.ValidationTopK}"] = recall;
+            metrics["bestEpoch"] = last.BestEpoch;
+        }
+        return metrics;
     }
 }

@@ -1,5 +1,8 @@
+using System.Net;
+using System.Net.Sockets;
 using MLNet.TwoTower.Cli;
 using MLNet.TwoTower.Tests.Datasets;
+using Spectre.Console;
 using Spectre.Console.Testing;
 
 namespace MLNet.TwoTower.Tests.Cli;
@@ -29,7 +32,9 @@ public class HelpExampleTests
         {
             var output = new TestConsole().Width(200);
             var errors = new TestConsole().Width(200);
-            int exit = CliApp.Run(Substitute(example, folder.Path), output, errors);
+            int exit = example[0] == "serve"
+                ? RunServerUntilHealthy(Substitute(example, folder.Path), output, errors)
+                : CliApp.Run(Substitute(example, folder.Path), output, errors);
 
             Assert.True(exit == ExitCodes.Success, $"'twotower {string.Join(' ', example)}' exited {exit}:\n{errors.Output}");
             if (example[0] == "recommend")
@@ -39,6 +44,40 @@ public class HelpExampleTests
         Assert.True(File.Exists(Path.Combine(folder.Path, "results.json")));
         Assert.NotEmpty(Directory.GetFiles(Path.Combine(folder.Path, "charts"), "*.png"));
         Assert.True(File.Exists(Path.Combine(folder.Path, "onnx", "user_tower.onnx")));
+    }
+
+    /// <summary>
+    /// A server runs until stopped: start the example on a free loopback port instead of its 5080, wait until
+    /// <c>/healthz</c> answers, then stop it as Ctrl+C would (through the cancellation token).
+    /// </summary>
+    private static int RunServerUntilHealthy(string[] args, IAnsiConsole output, IAnsiConsole errors)
+    {
+        int urls = Array.IndexOf(args, "--urls");
+        using (var listener = new TcpListener(IPAddress.Loopback, 0))
+        {
+            listener.Start();
+            args[urls + 1] = $"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}";
+        }
+        using var stop = new CancellationTokenSource();
+        var server = Task.Run(() => CliApp.Run(args, output, errors, stop.Token));
+        using var client = new HttpClient { BaseAddress = new Uri(args[urls + 1]), Timeout = TimeSpan.FromSeconds(10) };
+        var deadline = DateTime.UtcNow.AddSeconds(120);
+        while (!server.IsCompleted && DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                if (client.GetAsync("/healthz").GetAwaiter().GetResult().StatusCode == HttpStatusCode.OK)
+                    break;
+            }
+            catch (HttpRequestException)
+            {
+            }
+            Thread.Sleep(250);
+        }
+        Assert.False(server.IsCompleted, $"serve stopped before answering /healthz:\n{errors.ToString()}");
+        Assert.True(DateTime.UtcNow < deadline, "serve did not answer /healthz within 120 s");
+        stop.Cancel();
+        return server.GetAwaiter().GetResult();
     }
 
     private static string[] Substitute(string[] example, string folder)

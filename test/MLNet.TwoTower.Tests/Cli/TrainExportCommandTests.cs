@@ -1,11 +1,11 @@
 using Microsoft.ML.OnnxRuntime;
 using MLNet.TwoTower.Cli;
-using MLNet.TwoTower.Experiments;
+using MLNet.TwoTower.Serving.Package;
 using Spectre.Console.Testing;
 
 namespace MLNet.TwoTower.Tests.Cli;
 
-public class TrainExportCommandTests
+public sealed class TrainExportCommandTests
 {
     [Fact]
     public void TrainRecommendExport_ModelFolderServesKnownAndNewUsersAndExportsTowers()
@@ -18,24 +18,31 @@ public class TrainExportCommandTests
 
         Assert.Equal(0, CliApp.Run(["train", "--data", "pseudo", "--users", "80", "--items", "40", "--ratings", "1600",
             "--text", "ngrams", "--epochs", "1", "--out", model], console));
-        foreach (var file in new[] { ModelFolder.Model, ModelFolder.Parameters, ModelFolder.UserFeatures, ModelFolder.ItemFeatures, ModelFolder.Keys })
-            Assert.True(File.Exists(Path.Combine(model, file)), file);
-        Assert.Equal(80, ModelFolder.LoadKeys(model).Users.Length);
+        using (var package = RecommendationPackage.Open(model))
+        {
+            Assert.Equal(80, package.UserIds.Count);
+            Assert.Equal("NGrams", package.Metadata.TextFeaturizer);
+        }
 
-        // Recommend for a known user and for a brand-new one described only by profile fields.
-        string[] data = ["--data", "pseudo", "--users", "80", "--items", "40", "--ratings", "1600", "--text", "ngrams"];
+        // Recommend for a known user and for a brand-new one described only by profile fields: --model is all it
+        // needs (no --data, no --text: the package holds the featurisers, ids and index).
         var known = new TestConsole().Width(160);
-        Assert.Equal(0, CliApp.Run(["recommend", "--model", model, .. data, "--user", "u07", "-k", "3"], known));
+        Assert.Equal(0, CliApp.Run(["recommend", "--model", model, "--user", "u07", "-k", "3"], known));
         Assert.Matches(@"│ 3\s+│ i\d+", known.Output);
+        var json = new TestConsole().Width(400);
+        Assert.Equal(0, CliApp.Run(["recommend", "--model", model, "--user", "u07", "-k", "3", "--json"], json));
+        using (var document = System.Text.Json.JsonDocument.Parse(json.Output))
+            Assert.Equal(3, document.RootElement.GetProperty("items").GetArrayLength());
         var fresh = new TestConsole().Width(160);
-        Assert.Equal(0, CliApp.Run(["recommend", "--model", model, .. data, "-k", "4",
+        Assert.Equal(0, CliApp.Run(["recommend", "--model", model, "-k", "4",
             "--new-user", "{\"age\": 29, \"occupation\": \"teacher\", \"self_introduction\": \"I love hiking and old jazz records.\"}"], fresh));
         Assert.Matches(@"│ 4\s+│ i\d+", fresh.Output);
         var wrong = new TestConsole().Width(200);
-        Assert.NotEqual(0, CliApp.Run(["recommend", "--model", model, .. data, "--new-user", "{\"shoe_size\": 44}"], wrong));
+        Assert.NotEqual(0, CliApp.Run(["recommend", "--model", model, "--new-user", "{\"shoe_size\": 44}"], wrong));
         Assert.Contains("shoe_size", wrong.Output);
 
         Assert.Equal(0, CliApp.Run(["export-onnx", "--model", model, "--out", onnx], console));
+        Assert.Equal([OnnxExport.ItemTowerFile, OnnxExport.UserTowerFile], Directory.GetFiles(onnx).Select(Path.GetFileName).Order());
         using var user = new InferenceSession(Path.Combine(onnx, "user_tower.onnx"));
         using var item = new InferenceSession(Path.Combine(onnx, "item_tower.onnx"));
         Assert.Equal(["UserEmbedding"], user.OutputMetadata.Keys);
@@ -49,6 +56,6 @@ public class TrainExportCommandTests
         using var temp = new TempFolder("tt-empty");
         var empty = temp.Path;
         Assert.NotEqual(0, CliApp.Run(["export-onnx", "--model", empty, "--out", Path.Combine(empty, "x")], console));
-        Assert.Contains(ModelFolder.Parameters, console.Output);
+        Assert.Contains("not a recommendation package", console.Output);
     }
 }

@@ -1,0 +1,204 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+using MLNet.TwoTower.Serving.Benchmarks;
+using MLNet.TwoTower.Serving.Package;
+
+// A bounded loopback load against `twotower serve` (its own process) over one package, next to the in-process call
+// it wraps, measured in the same run:
+//   dotnet run -c Release --project eng/bench/MLNet.TwoTower.Serving.Benchmarks -- --model DIR --label NAME
+//     [--seconds 20] [--concurrency 16] [--out eng/bench/results/serving]
+// With --synthetic-users U --synthetic-items I it first writes a package of that shape with random weights into --model.
+var options = Arguments.Parse(args);
+var source = options.Model;
+if (options.SyntheticUsers is int syntheticUsers && options.SyntheticItems is int syntheticItems)
+{
+    var building = Stopwatch.StartNew();
+    SyntheticPackage.Write(source, syntheticUsers, syntheticItems, seed: 42);
+    Console.WriteLine($"wrote a synthetic package ({syntheticUsers:N0} users, {syntheticItems:N0} items) in {building.Elapsed.TotalSeconds:F0} s");
+}
+using var package = RecommendationPackage.Open(source);
+var label = options.Label ?? Path.GetFileName(Path.GetFullPath(source));
+var results = new List<ScenarioResult>();
+var random = new Random(42);
+string RandomUser()
+{
+    lock (random)
+        return package.UserIds[random.Next(package.UserIds.Count)];
+}
+var profiles = new ProfileSampler(package.Metadata.ProfileFields, seed: 7);
+ScenarioResult Row(string scenario, int concurrency, double seconds, LatencyRecorder latencies, string note = "") =>
+    new(label, package.ItemIds.Count, package.IndexKind.ToString(), scenario, concurrency, seconds, latencies.Count,
+        latencies.Count / seconds, latencies.Quantile(0.5), latencies.Quantile(0.99), latencies.Errors, note);
+Console.WriteLine($"package {label}: {package.UserIds.Count:N0} users, {package.ItemIds.Count:N0} items ({package.IndexKind}); load average {LoadAverage()}");
+
+// In process: the library call the endpoint makes, one thread, no HTTP.
+results.Add(Row("known user, in-process call", 1, options.Seconds, InProcess(() => package.RecommendForUser(RandomUser(), 10), options.Seconds)));
+if (package.AcceptsNewUsers)
+    results.Add(Row("new user, in-process call", 1, options.Seconds, InProcess(() => package.RecommendForNewUser(profiles.Next(), 10), options.Seconds)));
+
+var serveFolder = Directory.CreateTempSubdirectory("tt-serve-bench").FullName;
+Process? server = null;
+try
+{
+    RecommendationPackage.Publish(source, serveFolder);
+    int port = FreePort();
+    server = StartServer(serveFolder, port);
+    using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = options.Concurrency, UseProxy = false })
+    {
+        BaseAddress = new Uri($"http://127.0.0.1:{port}"),
+        Timeout = TimeSpan.FromSeconds(30),
+    };
+    await WaitUntilHealthy(client, server);
+    HttpRequestMessage KnownUser() => new(HttpMethod.Get, $"/users/{Uri.EscapeDataString(RandomUser())}/recommendations?k=10");
+    HttpRequestMessage NewUser() => new(HttpMethod.Post, "/recommendations?k=10")
+    {
+        Content = new StringContent(profiles.NextJson(), Encoding.UTF8, "application/json"),
+    };
+
+    await Load(client, KnownUser, options.Concurrency, 2, new HashSet<string>()); // warm-up, not reported
+    var versions = new HashSet<string>();
+    results.Add(Row("known user, HTTP", options.Concurrency, options.Seconds, await Load(client, KnownUser, options.Concurrency, options.Seconds, versions)));
+    if (package.AcceptsNewUsers)
+        results.Add(Row("new user, HTTP", options.Concurrency, options.Seconds, await Load(client, NewUser, options.Concurrency, options.Seconds, versions)));
+
+    // A new version published into the served folder halfway through: nothing may fail, and both versions answer.
+    var swapVersions = new HashSet<string>();
+    var swap = Task.Run(async () =>
+    {
+        await Task.Delay(TimeSpan.FromSeconds(options.Seconds / 2));
+        var stopwatch = Stopwatch.StartNew();
+        RecommendationPackage.Publish(source, serveFolder);
+        return stopwatch.Elapsed.TotalSeconds;
+    });
+    var during = await Load(client, KnownUser, options.Concurrency, options.Seconds, swapVersions);
+    double publishSeconds = await swap;
+    results.Add(Row("known user, HTTP, package swapped mid-run", options.Concurrency, options.Seconds, during,
+        $"{swapVersions.Count} versions answered; publish took {publishSeconds:F1} s"));
+}
+finally
+{
+    if (server is { HasExited: false })
+    {
+        server.Kill(entireProcessTree: true);
+        await server.WaitForExitAsync();
+    }
+    Directory.Delete(serveFolder, recursive: true);
+}
+
+var loadAfter = LoadAverage();
+foreach (var row in results)
+    Console.WriteLine(row.ToMarkdown());
+Directory.CreateDirectory(options.Out);
+var csv = Path.Combine(options.Out, $"{label}.csv");
+File.WriteAllLines(csv, [ScenarioResult.CsvHeader, .. results.Select(r => r.ToCsv())]);
+var markdown = new StringBuilder()
+    .AppendLine(CultureInfo.InvariantCulture, $"# Serving benchmark: {label}")
+    .AppendLine()
+    .AppendLine(CultureInfo.InvariantCulture, $"{DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores (shared with other jobs; load average at the end {loadAfter}), " +
+        $"{package.UserIds.Count:N0} users, {package.ItemIds.Count:N0} items, k = 10, {options.Seconds} s per scenario.")
+    .AppendLine()
+    .AppendLine("| package | items | index | scenario | concurrency | s | requests | req/s | p50 ms | p99 ms | errors | note |")
+    .AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|");
+foreach (var row in results)
+    markdown.AppendLine(row.ToMarkdown());
+File.WriteAllText(Path.Combine(options.Out, $"{label}.md"), markdown.ToString());
+Console.WriteLine($"wrote {csv}");
+return results.Sum(r => r.Errors) == 0 ? 0 : 1;
+
+static LatencyRecorder InProcess(Action call, double seconds)
+{
+    var latencies = new LatencyRecorder();
+    var end = Stopwatch.GetTimestamp() + (long)(seconds * Stopwatch.Frequency);
+    while (Stopwatch.GetTimestamp() < end)
+    {
+        long start = Stopwatch.GetTimestamp();
+        call();
+        latencies.Add(start);
+    }
+    return latencies;
+}
+
+static async Task<LatencyRecorder> Load(HttpClient client, Func<HttpRequestMessage> request, int concurrency, double seconds, HashSet<string> versions)
+{
+    var latencies = new LatencyRecorder();
+    var end = Stopwatch.GetTimestamp() + (long)(seconds * Stopwatch.Frequency);
+    var workers = Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
+    {
+        while (Stopwatch.GetTimestamp() < end)
+        {
+            long start = Stopwatch.GetTimestamp();
+            try
+            {
+                using var response = await client.SendAsync(request());
+                var body = await response.Content.ReadAsByteArrayAsync();
+                if (!response.IsSuccessStatusCode)
+                {
+                    latencies.Error();
+                    continue;
+                }
+                latencies.Add(start);
+                using var json = JsonDocument.Parse(body);
+                var version = json.RootElement.GetProperty("version").GetString()!;
+                lock (versions)
+                    versions.Add(version);
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException)
+            {
+                latencies.Error();
+            }
+        }
+    })).ToArray();
+    await Task.WhenAll(workers);
+    return latencies;
+}
+
+static Process StartServer(string folder, int port)
+{
+    var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+    {
+        RedirectStandardOutput = true,
+        RedirectStandardError = true,
+    };
+    foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "twotower.dll"), "serve", "--model", folder, "--urls", $"http://127.0.0.1:{port}" })
+        start.ArgumentList.Add(argument);
+    var process = Process.Start(start)!;
+    process.OutputDataReceived += (_, e) => { if (e.Data is not null) Console.WriteLine($"  serve: {e.Data}"); };
+    process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.WriteLine($"  serve: {e.Data}"); };
+    process.BeginOutputReadLine();
+    process.BeginErrorReadLine();
+    return process;
+}
+
+static async Task WaitUntilHealthy(HttpClient client, Process server)
+{
+    var deadline = DateTime.UtcNow.AddMinutes(3);
+    while (true)
+    {
+        if (server.HasExited)
+            throw new InvalidOperationException($"twotower serve exited with code {server.ExitCode} before answering.");
+        try
+        {
+            if ((await client.GetAsync("/healthz")).IsSuccessStatusCode)
+                return;
+        }
+        catch (HttpRequestException)
+        {
+        }
+        if (DateTime.UtcNow > deadline)
+            throw new TimeoutException("twotower serve did not answer /healthz within 3 minutes.");
+        await Task.Delay(250);
+    }
+}
+
+static int FreePort()
+{
+    using var listener = new TcpListener(IPAddress.Loopback, 0);
+    listener.Start();
+    return ((IPEndPoint)listener.LocalEndpoint).Port;
+}
+
+static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
