@@ -1,3 +1,4 @@
+using MLNet.TwoTower.Datasets;
 using MLNet.TwoTower.Datasets.Model;
 using MLNet.TwoTower.Serving.Package;
 

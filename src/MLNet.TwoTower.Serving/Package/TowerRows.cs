@@ -39,11 +39,11 @@ internal sealed class TowerRows
 
     public static TowerRows UserSide(MLContext ml, TwoTowerModelParameters parameters) =>
         new(ml, parameters.UserIdColumnName, parameters.UserKeyCount, parameters.UserFeaturesColumnName,
-            parameters.UserTower.FeatureSize, TwoTowerColumnNames.UserEmbedding);
+            parameters.UserTower.FeatureSize, DefaultColumnNames.UserEmbedding);
 
     public static TowerRows ItemSide(MLContext ml, TwoTowerModelParameters parameters) =>
         new(ml, parameters.ItemIdColumnName, parameters.ItemKeyCount, parameters.ItemFeaturesColumnName,
-            parameters.ItemTower.FeatureSize, TwoTowerColumnNames.ItemEmbedding);
+            parameters.ItemTower.FeatureSize, DefaultColumnNames.ItemEmbedding);
 
     /// <summary>Rows with 0-based keys (<see cref="Missing"/> for none: the tower's unseen-entity path).</summary>
     public IDataView View(IEnumerable<(uint ZeroBasedKey, float[]? Features)> rows) =>

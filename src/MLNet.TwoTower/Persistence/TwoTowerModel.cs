@@ -1,4 +1,6 @@
 using Microsoft.ML;
+using Microsoft.ML.Data;
+using MLNet.TwoTower.Schema;
 
 namespace MLNet.TwoTower.Persistence;
 
@@ -45,5 +47,47 @@ public static class TwoTowerModel
                 "(MLNet.TwoTower, Microsoft.ML.OnnxTransformer); otherwise it is damaged or was not written by ml.Model.Save: copy or save it again.",
                 nameof(path), e);
         }
+    }
+
+    /// <summary>
+    /// The part of <paramref name="model"/> that can run on <paramref name="availableColumns"/>: every transformer,
+    /// in order, whose input columns exist by the time it runs; the others are left out. On an item catalogue
+    /// (item columns only) this yields the item featurisation plus the item tower, adding <c>ItemEmbedding</c>; on a
+    /// new user's row it yields the user side, adding <c>UserEmbedding</c>. Works on a fitted model and on one
+    /// restored with <c>ml.Model.Load</c> (a plain chain of built-ins).
+    /// </summary>
+    /// <param name="model">A model that contains a Two-Tower model, possibly after other transformers.</param>
+    /// <param name="availableColumns">The schema of the data you will transform.</param>
+    /// <returns>A transformer chain that adds at least one embedding column.</returns>
+    /// <exception cref="ArgumentException">No embedding can be computed from <paramref name="availableColumns"/>.</exception>
+    public static ITransformer ForAvailableColumns(ITransformer model, DataViewSchema availableColumns)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(availableColumns);
+        var kept = new List<ITransformer>();
+        var schema = availableColumns;
+        foreach (var transformer in ChainLeaves.Of(model))
+        {
+            DataViewSchema next;
+            try
+            {
+                next = transformer.GetOutputSchema(schema);
+            }
+            catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+            {
+                continue; // Its input columns are not there (ML.NET reports a schema mismatch): this step cannot run.
+            }
+            kept.Add(transformer);
+            schema = next;
+        }
+        if (schema.GetColumnOrNull(DefaultColumnNames.UserEmbedding) is null
+            && schema.GetColumnOrNull(DefaultColumnNames.ItemEmbedding) is null)
+            throw new ArgumentException(
+                $"Neither tower of the model can run on the given columns " +
+                $"({string.Join(", ", availableColumns.Where(c => !c.IsHidden).Select(c => $"'{c.Name}'"))}): none of " +
+                $"the model's steps produce '{DefaultColumnNames.UserEmbedding}' or " +
+                $"'{DefaultColumnNames.ItemEmbedding}' from them. Pass data with the raw columns of one side, " +
+                "as they were before the model's first step.", nameof(availableColumns));
+        return new TransformerChain<ITransformer>([.. kept]);
     }
 }

@@ -27,7 +27,7 @@ public sealed class RecommendationPackageTests : IDisposable
         Assert.Equal(ItemIndexKind.Exact, package.IndexKind);
 
         // The reference: the in-memory path the README shows, over the model's own items.
-        using var index = _fixture.Ml.Ranking.BuildItemIndex(_fixture.Model, data.ItemRows(), PreparedData.ItemKey);
+        using var index = _fixture.Ml.Ranking.BuildItemIndex(_fixture.Model, data.ItemRows());
         var reference = _fixture.Ml.Ranking.CreateRecommender(_fixture.Model, index, data.UserRows(), data.Interactions);
         foreach (var user in new[] { "u07", "u42", "u79" })
         {

@@ -1,4 +1,5 @@
 using Microsoft.ML;
+using MLNet.TwoTower.Datasets;
 using MLNet.TwoTower.Datasets.Features;
 using MLNet.TwoTower.Datasets.Generation;
 using MLNet.TwoTower.Datasets.Model;
