@@ -16,6 +16,7 @@ internal sealed class CsvRecordReader : IDisposable
     private static readonly Sep Comma = Sep.New(',');
 
     private readonly SepReader _sep;
+    private readonly StrictUtf8Reader _text;
     private readonly string[] _header;
     private int[] _starts = new int[8];
     private int[] _offsets = new int[8];
@@ -25,10 +26,12 @@ internal sealed class CsvRecordReader : IDisposable
     private int _fieldCount;
     private int _nextLine = 1;
 
-    private CsvRecordReader(string path, SepReader sep)
+    private CsvRecordReader(string path, SepReader sep, StrictUtf8Reader text)
     {
         Path = path;
         _sep = sep;
+        _text = text;
+        FileLength = new FileInfo(path).Length;
         if (!ReadRecord())
         {
             throw new DatasetFormatException(path, 0, 0, "the file is empty; expected a header line followed by data lines.");
@@ -56,6 +59,12 @@ internal sealed class CsvRecordReader : IDisposable
     /// <summary>1-based line where the current record starts.</summary>
     public int Line { get; private set; }
 
+    /// <summary>Size of the file in bytes.</summary>
+    public long FileLength { get; }
+
+    /// <summary>Bytes decoded so far; ahead of the current record by at most the reader's buffers (tens of KiB).</summary>
+    public long BytesRead => _text.BytesDecoded;
+
     /// <summary>Data records read so far.</summary>
     public long RecordCount { get; private set; }
 
@@ -74,7 +83,7 @@ internal sealed class CsvRecordReader : IDisposable
         try
         {
             sep = Comma.Reader(o => o with { HasHeader = false, DisableColCountCheck = true, Unescape = false }).From(text);
-            return new CsvRecordReader(path, sep);
+            return new CsvRecordReader(path, sep, text);
         }
         catch
         {

@@ -35,6 +35,9 @@ internal sealed class StrictUtf8Reader : TextReader
         _path = path;
     }
 
+    /// Bytes decoded so far (the CSV reader reads ahead of its current record by at most its buffer).
+    public long BytesDecoded => _bytePosition;
+
     public override int Read() => throw new NotSupportedException("Read blocks of characters.");
 
     public override int Peek() => -1;

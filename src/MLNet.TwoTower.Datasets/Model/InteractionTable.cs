@@ -18,9 +18,12 @@ public sealed class InteractionTable : IReadOnlyList<Interaction>
     private readonly int[] _itemIndexes;
     private readonly float[] _ratings;
     private readonly long[]? _timestamps;
+    private readonly int _count;
 
-    internal InteractionTable(string[] userIds, string[] itemIds, int[] userIndexes, int[] itemIndexes, float[] ratings, long[]? timestamps)
+    /// Takes the builder's arrays, which may be longer than <paramref name="count"/> (the builder trims large slack only).
+    internal InteractionTable(string[] userIds, string[] itemIds, int[] userIndexes, int[] itemIndexes, float[] ratings, long[]? timestamps, int count)
     {
+        _count = count;
         _userIds = userIds;
         _itemIds = itemIds;
         _userIndexes = userIndexes;
@@ -30,7 +33,7 @@ public sealed class InteractionTable : IReadOnlyList<Interaction>
     }
 
     /// <summary>Number of interactions.</summary>
-    public int Count => _ratings.Length;
+    public int Count => _count;
 
     /// <summary>Distinct user ids in order of first appearance; <see cref="UserIndexes"/> points into this list.</summary>
     public IReadOnlyList<string> UserIds => _userIds;
@@ -39,37 +42,39 @@ public sealed class InteractionTable : IReadOnlyList<Interaction>
     public IReadOnlyList<string> ItemIds => _itemIds;
 
     /// <summary>Per row, the 0-based index of its user in <see cref="UserIds"/>.</summary>
-    public ReadOnlySpan<int> UserIndexes => _userIndexes;
+    public ReadOnlySpan<int> UserIndexes => _userIndexes.AsSpan(0, _count);
 
     /// <summary>Per row, the 0-based index of its item in <see cref="ItemIds"/>.</summary>
-    public ReadOnlySpan<int> ItemIndexes => _itemIndexes;
+    public ReadOnlySpan<int> ItemIndexes => _itemIndexes.AsSpan(0, _count);
 
     /// <summary>Per row, the rating.</summary>
-    public ReadOnlySpan<float> Ratings => _ratings;
+    public ReadOnlySpan<float> Ratings => _ratings.AsSpan(0, _count);
 
     /// <summary>Per row, seconds since the Unix epoch; empty when <see cref="HasTimestamps"/> is false.</summary>
-    public ReadOnlySpan<long> Timestamps => _timestamps;
+    public ReadOnlySpan<long> Timestamps => _timestamps is null ? default : _timestamps.AsSpan(0, _count);
 
     /// <summary>Whether every row carries a timestamp (otherwise none does).</summary>
     public bool HasTimestamps => _timestamps is not null;
 
-    /// <summary>Bytes held by the per-row columns (the id lists not included): 12 per row, 20 with timestamps.</summary>
-    public long RowBytes => (long)Count * (sizeof(int) + sizeof(int) + sizeof(float) + (HasTimestamps ? sizeof(long) : 0));
+    /// <summary>
+    /// Bytes allocated for the per-row columns (the id lists not included): 12 per row, 20 with timestamps, times the
+    /// allocated length, which exceeds <see cref="Count"/> by at most an eighth (see <see cref="InteractionTableBuilder.Build"/>).
+    /// </summary>
+    public long RowBytes => (long)_ratings.Length * (sizeof(int) + sizeof(int) + sizeof(float) + (HasTimestamps ? sizeof(long) : 0));
 
     /// <summary>Row <paramref name="index"/> as an <see cref="Interaction"/> (made on demand; the ids are the stored strings).</summary>
     /// <param name="index">0-based row.</param>
-    public Interaction this[int index] => new(
-        _userIds[_userIndexes[index]], _itemIds[_itemIndexes[index]], _ratings[index], _timestamps is null ? null : _timestamps[index]);
+    public Interaction this[int index] => new(UserIdAt(index), ItemIdAt(index), Ratings[index], _timestamps is null ? null : Timestamps[index]);
 
     /// <summary>The user id of row <paramref name="index"/>.</summary>
     /// <param name="index">0-based row.</param>
     /// <returns>The id.</returns>
-    public string UserIdAt(int index) => _userIds[_userIndexes[index]];
+    public string UserIdAt(int index) => _userIds[UserIndexes[index]];
 
     /// <summary>The item id of row <paramref name="index"/>.</summary>
     /// <param name="index">0-based row.</param>
     /// <returns>The id.</returns>
-    public string ItemIdAt(int index) => _itemIds[_itemIndexes[index]];
+    public string ItemIdAt(int index) => _itemIds[ItemIndexes[index]];
 
     /// <summary>A table of the given rows, in their order (ids re-interned, so only ids of kept rows remain).</summary>
     /// <param name="rows">0-based rows of this table.</param>

@@ -3,8 +3,9 @@ namespace MLNet.TwoTower.Datasets.Model;
 /// <summary>
 /// Appends interactions into the columns of an <see cref="InteractionTable"/> while a source streams them (CSV file,
 /// database cursor): each id is interned once, rows cost 12 bytes (20 with timestamps) plus the growth slack of the
-/// arrays (at most a doubling while appending; <see cref="Build"/> trims it). Ids are looked up as spans, so a reader
-/// allocates a string only for an id it has not seen before.
+/// arrays (a doubling while appending unless <see cref="EnsureCapacity"/> was told the size; <see cref="Build"/> trims
+/// slack above an eighth). Ids are looked up as spans, so a reader allocates a string only for an id it has not seen
+/// before.
 /// </summary>
 public sealed class InteractionTableBuilder
 {
@@ -43,6 +44,19 @@ public sealed class InteractionTableBuilder
 
     /// <summary>Distinct items seen so far.</summary>
     public int ItemCount => _items.Count;
+
+    /// <summary>
+    /// Makes room for <paramref name="rows"/> rows in all (e.g. a row count a database reports, or one estimated from a
+    /// file's size), so the columns are not regrown and copied by doublings.
+    /// </summary>
+    /// <param name="rows">Expected total number of rows.</param>
+    public void EnsureCapacity(int rows)
+    {
+        if (rows > _ratings.Length)
+        {
+            Resize(rows);
+        }
+    }
 
     /// <summary>Appends one interaction.</summary>
     /// <param name="userId">The user's id (not empty).</param>
@@ -89,7 +103,10 @@ public sealed class InteractionTableBuilder
         _count++;
     }
 
-    /// <summary>The table of the rows appended; the builder cannot be used afterwards.</summary>
+    /// <summary>
+    /// The table of the rows appended; the builder cannot be used afterwards. The columns are handed over as they are
+    /// when their unused tail is at most an eighth of the rows, and copied to the exact length otherwise.
+    /// </summary>
     /// <returns>The table.</returns>
     public InteractionTable Build()
     {
@@ -99,20 +116,12 @@ public sealed class InteractionTableBuilder
         }
 
         _built = true;
-        return new InteractionTable(_users.ToArray(), _items.ToArray(), Trim(_userIndexes), Trim(_itemIndexes), Trim(_ratings),
-            _timestamps is null ? null : Trim(_timestamps));
-    }
-
-    private T[] Trim<T>(T[] array)
-    {
-        if (array.Length == _count)
+        if (_ratings.Length - _count > _count / 8)
         {
-            return array;
+            Resize(_count);
         }
 
-        var trimmed = new T[_count];
-        Array.Copy(array, trimmed, _count);
-        return trimmed;
+        return new InteractionTable(_users.ToArray(), _items.ToArray(), _userIndexes, _itemIndexes, _ratings, _timestamps, _count);
     }
 
     private void Grow()
@@ -122,7 +131,11 @@ public sealed class InteractionTableBuilder
             throw new InvalidOperationException($"An interaction table holds at most {Array.MaxLength:N0} rows; split the data.");
         }
 
-        int size = (int)Math.Min((long)_count * 2, Array.MaxLength);
+        Resize((int)Math.Min((long)_count * 2, Array.MaxLength));
+    }
+
+    private void Resize(int size)
+    {
         Array.Resize(ref _userIndexes, size);
         Array.Resize(ref _itemIndexes, size);
         Array.Resize(ref _ratings, size);

@@ -43,6 +43,30 @@ public sealed class InteractionTableTests
     }
 
     [Fact]
+    public void Build_KeepsSmallSlackFromEnsureCapacityAndTrimsLargeSlack()
+    {
+        // 1,000 rows in columns sized for 1,100: the 100 spare rows are under an eighth, so no copy is made;
+        // sized for 2,000 the spare half is trimmed away.
+        InteractionTable Fill(int capacity)
+        {
+            var builder = new InteractionTableBuilder(hasTimestamps: false);
+            builder.EnsureCapacity(capacity);
+            for (int i = 0; i < 1000; i++)
+            {
+                builder.Add("u", $"i{i % 7}", 1, null);
+            }
+
+            return builder.Build();
+        }
+
+        var kept = Fill(1100);
+        Assert.Equal((1000, 1100L * 12), (kept.Count, kept.RowBytes));
+        Assert.Equal(1000, kept.Ratings.Length);
+        Assert.Throws<IndexOutOfRangeException>(() => kept[1000]);
+        Assert.Equal(1000L * 12, Fill(2000).RowBytes);
+    }
+
+    [Fact]
     public void Builder_RejectsEmptyIdsNonFiniteRatingsAndMixedTimestamps()
     {
         var builder = new InteractionTableBuilder(hasTimestamps: false);
