@@ -144,7 +144,12 @@ internal sealed class CsvRecordReader : IDisposable
         return new DatasetFormatException(Path, line, column, problem);
     }
 
-    public void Dispose() => _sep.Dispose();
+    public void Dispose()
+    {
+        _sep.Dispose();
+        // Sep may or may not close a TextReader it was given; the decoder closes the file once either way.
+        _text.Dispose();
+    }
 
     /// Reads the next non-empty record, checks its quoting and records where each field's value lies.
     private bool ReadRecord()
