@@ -13,14 +13,15 @@ namespace MLNet.TwoTower.Benchmarks;
 
 /// <summary>
 /// Sentence-embedding speed on ml-latest-small's movie texts ("title genres", 9,742 texts):
-/// <code>  text [--data shared/data/ml-latest-small] [--repeat 3]</code>
+/// <code>  text [--data shared/data/ml-latest-small] [--repeat 3] [--texts N] [--no-prepare]</code>
 /// (a) <c>ml.Transforms.EmbedSentences</c>, Fit + Transform with the Embedding column enumerated (the library path);
 /// (b) the baseline: all-MiniLM-L6-v2 in a plain ONNX Runtime <see cref="InferenceSession"/> (default options, as the
 /// library's), texts sorted by length, batches of 64 padded to the batch's longest text, mean pooling, L2 norm;
 /// (c) <see cref="PreparedData.Prepare(MLContext, MLNet.TwoTower.Datasets.Model.RecommendationDataset, EntityFeaturizerOptions?)"/>
 /// of the whole dataset with the default (sentence-embedding) text featuriser: what `twotower compare` does first.
 /// Each path is warmed up on 64 texts and timed <c>--repeat</c> times; the medians and (a)/(b) are printed, and
-/// the largest |difference| between (a)'s and (b)'s vectors.
+/// the largest |difference| between (a)'s and (b)'s vectors. <c>--texts N</c> times the first N texts only and
+/// <c>--no-prepare</c> skips (c), for a machine too busy for the full runs.
 /// </summary>
 internal static class TextEmbeddingBenchmark
 {
@@ -36,6 +37,8 @@ internal static class TextEmbeddingBenchmark
         var titles = items.GetColumnOrNull(MovieLensColumns.Title)!;
         var genres = items.GetColumnOrNull(MovieLensColumns.Genres)!;
         var texts = Enumerable.Range(0, items.Count).Select(i => $"{titles.GetRaw(i)} {genres.GetRaw(i).Replace('|', ' ')}".Trim()).ToArray();
+        if (Option("--texts") is { } count)
+            texts = texts[..Math.Min(texts.Length, int.Parse(count, System.Globalization.CultureInfo.InvariantCulture))];
         Console.Error.WriteLine($"{texts.Length:N0} texts from {folder}");
 
         var baseline = new PlainOnnxRuntime();
@@ -63,18 +66,21 @@ internal static class TextEmbeddingBenchmark
         }
 
         double difference = a.Zip(b, (x, y) => x.Zip(y, (p, q) => Math.Abs(p - q)).Max()).Max();
+        Console.WriteLine("| path | texts/s (median of " + repeat + ") | vs (b) | CPU s per pass (median) | texts per CPU s vs (b) |");
+        Console.WriteLine("|---|---:|---:|---:|---:|");
+        Console.WriteLine($"| (a) EmbedSentences Fit + Transform, Embedding enumerated | {Median(library):N0} | {Median(library) / Median(plain):F2}× | {Median(libraryCpu):F1} | {Median(plainCpu) / Median(libraryCpu):F2}× |");
+        Console.WriteLine($"| (b) plain ONNX Runtime, length-sorted batches of {BatchSize} | {Median(plain):N0} | 1.00× | {Median(plainCpu):F1} | 1.00× |");
+        Console.WriteLine();
+        Console.WriteLine($"{texts.Length:N0} texts; max |(a) − (b)| over all vector entries: {difference:G2}");
+        if (args.Contains("--no-prepare"))
+            return 0;
+
         var prepare = Stopwatch.StartNew();
         double prepareCpu = CpuSeconds();
         var prepared = PreparedData.Prepare(new MLContext(seed: 42), dataset, new EntityFeaturizerOptions());
         double prepareSeconds = prepare.Elapsed.TotalSeconds;
         prepareCpu = CpuSeconds() - prepareCpu;
 
-        Console.WriteLine("| path | texts/s (median of " + repeat + ") | vs (b) | CPU s per pass (median) | texts per CPU s vs (b) |");
-        Console.WriteLine("|---|---:|---:|---:|---:|");
-        Console.WriteLine($"| (a) EmbedSentences Fit + Transform, Embedding enumerated | {Median(library):N0} | {Median(library) / Median(plain):F2}× | {Median(libraryCpu):F1} | {Median(plainCpu) / Median(libraryCpu):F2}× |");
-        Console.WriteLine($"| (b) plain ONNX Runtime, length-sorted batches of {BatchSize} | {Median(plain):N0} | 1.00× | {Median(plainCpu):F1} | 1.00× |");
-        Console.WriteLine();
-        Console.WriteLine($"max |(a) − (b)| over all vector entries: {difference:G2}");
         Console.WriteLine($"(c) PreparedData.Prepare of {Path.GetFileName(folder)} (item titles and tags embedded, {prepared.ItemIds.Count:N0} items): {prepareSeconds:F1} s wall, {prepareCpu:F1} s CPU");
         return 0;
     }
