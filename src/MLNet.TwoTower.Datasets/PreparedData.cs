@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MLNet.TwoTower.Datasets.DataViews;
 using MLNet.TwoTower.Datasets.Features;
 using MLNet.TwoTower.Datasets.Model;
 
@@ -7,8 +8,9 @@ namespace MLNet.TwoTower.Datasets;
 
 /// <summary>
 /// A dataset ready for the trainers: ids mapped to keys once over all interactions (so cold-start users keep their
-/// keys when a split hides their rows), each user and item featurised once, and the vectors shared by reference
-/// across that entity's interaction rows (memory grows with entities, not with interactions × width).
+/// keys when a split hides their rows) and each user and item featurised once. The interaction views read the
+/// dataset's <see cref="InteractionTable"/> column by column and look each row's feature vectors up by key, so memory
+/// grows with entities (× feature width), not with interactions: no per-row object is made.
 /// </summary>
 public sealed class PreparedData
 {
@@ -33,17 +35,15 @@ public sealed class PreparedData
     public const string ItemFeatures = "ItemFeatures";
 
     private readonly MLContext _ml;
-    private readonly List<Row> _rows;
     private readonly float[][] _userFeatures;
     private readonly float[][] _itemFeatures;
 
-    private PreparedData(MLContext ml, RecommendationDataset dataset, DatasetFeatures features, List<Row> rows, List<Row>? testRows,
+    private PreparedData(MLContext ml, RecommendationDataset dataset, DatasetFeatures features, KeyedRows rows, KeyedRows? testRows,
         string[] userIds, string[] itemIds, float[][] userFeatures, float[][] itemFeatures)
     {
         _ml = ml;
         Dataset = dataset;
         Features = features;
-        _rows = rows;
         UserIds = userIds;
         ItemIds = itemIds;
         _userFeatures = userFeatures;
@@ -96,24 +96,17 @@ public sealed class PreparedData
 
         var userKeys = new Dictionary<string, uint>(StringComparer.Ordinal);
         var itemKeys = new Dictionary<string, uint>(StringComparer.Ordinal);
-        List<Row> ToRows(IReadOnlyList<Interaction> interactions) => interactions.Select(interaction => new Row
-        {
-            UserId = KeyOf(userKeys, interaction.UserId),
-            ItemId = KeyOf(itemKeys, interaction.ItemId),
-            Label = interaction.Rating,
-        }).ToList();
-        // Keys cover the fixed test set too, so its users and items score through the same tables.
-        var rows = ToRows(dataset.Interactions);
-        var testRows = dataset.TestInteractions is { } test ? ToRows(test) : null;
+        // Keys in order of first appearance over the interactions, then the fixed test set, so its users and items
+        // score through the same tables. A table's ids are already in first-appearance order: mapping them once per
+        // distinct id gives the keys a row-by-row walk would.
+        KeyedRows Keyed(InteractionTable table) => new(table,
+            table.UserIds.Select(id => KeyOf(userKeys, id)).ToArray(), table.ItemIds.Select(id => KeyOf(itemKeys, id)).ToArray());
+        var rows = Keyed(dataset.Interactions);
+        var testRows = dataset.TestInteractions is { } test ? Keyed(test) : null;
         var userIds = Ordered(userKeys);
         var itemIds = Ordered(itemKeys);
         var userFeatures = Vectors(userIds, features.Users);
         var itemFeatures = Vectors(itemIds, features.Items);
-        foreach (var row in rows.Concat(testRows ?? []))
-        {
-            row.UserFeatures = userFeatures[row.UserId];
-            row.ItemFeatures = itemFeatures[row.ItemId];
-        }
         return new PreparedData(ml, dataset, features, rows, testRows, userIds, itemIds, userFeatures, itemFeatures);
     }
 
@@ -163,6 +156,23 @@ public sealed class PreparedData
         return _ml.Data.LoadFromEnumerable(rows, definition);
     }
 
+    /// The interaction rows as a view: keys through the table's id → key maps, features looked up per key.
+    private IDataView ToDataView(KeyedRows rows)
+    {
+        var table = rows.Table;
+        var columns = new List<InMemoryColumn>
+        {
+            InMemoryColumn.Key(UserId, UserIds.Count, row => rows.UserKeys[table.UserIndexes[row]] + 1),
+            InMemoryColumn.Key(ItemId, ItemIds.Count, row => rows.ItemKeys[table.ItemIndexes[row]] + 1),
+            InMemoryColumn.Single(Label, row => table.Ratings[row]),
+        };
+        if (Features.Users is { } users)
+            columns.Add(InMemoryColumn.Vector(nameof(Row.UserFeatures), users.Dimension, row => _userFeatures[rows.UserKeys[table.UserIndexes[row]]]));
+        if (Features.Items is { } items)
+            columns.Add(InMemoryColumn.Vector(nameof(Row.ItemFeatures), items.Dimension, row => _itemFeatures[rows.ItemKeys[table.ItemIndexes[row]]]));
+        return new InMemoryDataView(table.Count, columns);
+    }
+
     private static void SetOrRemove(SchemaDefinition definition, string column, int? width)
     {
         if (width is int w)
@@ -194,7 +204,10 @@ public sealed class PreparedData
         return ids.Select(id => table.TryGetVector(id, out var v) ? v : missing).ToArray();
     }
 
-    /// <summary>One interaction row; member names are the column names (<see cref="UserId"/>, …).</summary>
+    /// An interaction table with the 0-based key of each of its distinct user and item ids.
+    private sealed record KeyedRows(InteractionTable Table, uint[] UserKeys, uint[] ItemKeys);
+
+    /// One row of the per-entity views (users, items, a new user): as many rows as entities, so objects are fine.
     private sealed class Row
     {
         public uint UserId { get; set; }

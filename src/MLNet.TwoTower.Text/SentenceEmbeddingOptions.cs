@@ -7,9 +7,9 @@ public sealed class SentenceEmbeddingOptions
 {
     /// <summary>
     /// Word pieces per sentence, including the [CLS] and [SEP] markers; longer texts are truncated. One of 64, 128 or 256.
-    /// Default 128 (the length all-MiniLM-L6-v2 was fine-tuned on). Every row is padded to this length, so cost grows
-    /// with it whatever the text length: 256 is about twice as slow as 128 and only helps for long descriptions; 64 cuts
-    /// long texts short.
+    /// Default 128 (the length all-MiniLM-L6-v2 was fine-tuned on). Texts are not padded (batches group texts of equal
+    /// length), so cost follows each text's own length; 256 only costs more for texts longer than 128 pieces, and 64
+    /// cuts long texts short.
     /// </summary>
     public int MaximumTokens { get; set; } = SentenceEmbeddingDefaults.MaximumTokens;
 
@@ -25,8 +25,7 @@ public sealed class SentenceEmbeddingOptions
 
     /// <summary>
     /// Options whose <see cref="MaximumTokens"/> is the shortest supported length (64, 128 or 256) that holds the
-    /// longest of <paramref name="texts"/> without truncation (256 when even that truncates). Every row is padded to
-    /// this length, so short texts embed up to four times faster than at 256.
+    /// longest of <paramref name="texts"/> without truncation (256 when even that truncates).
     /// </summary>
     /// <param name="texts">The texts that will be embedded (null counts as empty).</param>
     /// <returns>New options with the chosen length and the other defaults.</returns>

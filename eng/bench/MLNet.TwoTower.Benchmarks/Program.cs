@@ -19,6 +19,12 @@ if (args.Length > 0 && args[0] == "mf")
 // `score [--rows 20000] [--repeat 3] [--threads 2]`: scoring throughput of a fitted model (see ScoringBenchmark.cs).
 if (args.Length > 0 && args[0] == "score")
     return ScoringBenchmark.Run(args[1..]);
+// `ingest generate|run …`: streaming load and one epoch at 1M–25M interactions (see IngestBenchmark.cs).
+if (args.Length > 0 && args[0] == "ingest")
+    return IngestBenchmark.Run(args[1..]);
+// `text [--data FOLDER] [--repeat 3]`: sentence-embedding speed against plain batched ONNX Runtime (TextEmbeddingBenchmark.cs).
+if (args.Length > 0 && args[0] == "text")
+    return TextEmbeddingBenchmark.Run(args[1..]);
 var options = CommandLine.Parse(args);
 
 if (options.Worker)

@@ -1,7 +1,7 @@
 namespace MLNet.TwoTower.Datasets.Csv;
 
 /// A parsed CSV file: its header and records, every record with exactly the header's field count.
-internal sealed class CsvDocument(string path, string[] header, IReadOnlyList<CsvRecord> records)
+internal sealed class CsvDocument(string path, string[] header, IReadOnlyList<CsvRecord> records, int headerLine = 1)
 {
     public string Path { get; } = path;
 
@@ -18,7 +18,7 @@ internal sealed class CsvDocument(string path, string[] header, IReadOnlyList<Cs
         int index = IndexOf(name);
         if (index < 0)
         {
-            throw new DatasetFormatException(Path, 1, 0,
+            throw new DatasetFormatException(Path, headerLine, 0,
                 $"the header has no column '{name}'; found [{string.Join(", ", Header)}]. Add the column or rename the header field.");
         }
 

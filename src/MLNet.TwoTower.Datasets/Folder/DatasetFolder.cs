@@ -38,10 +38,10 @@ public static class DatasetFolder
         var users = File.Exists(usersPath) ? ReadEntities(usersPath, DatasetColumns.UserIdField, declared?.UserFeatures, DatasetFiles.Schema + " \"users\"") : null;
         var items = File.Exists(itemsPath) ? ReadEntities(itemsPath, DatasetColumns.ItemIdField, declared?.ItemFeatures, DatasetFiles.Schema + " \"items\"") : null;
 
-        var interactions = ReadInteractions(Path.Combine(folder, DatasetFiles.Interactions), users, items);
+        var interactions = InteractionCsv.Read(Path.Combine(folder, DatasetFiles.Interactions), users, items);
         string testPath = Path.Combine(folder, DatasetFiles.TestInteractions);
-        var test = File.Exists(testPath) ? ReadInteractions(testPath, users, items) : null;
-        if (test is not null && test.Count > 0 && test[0].Timestamp.HasValue != interactions[0].Timestamp.HasValue)
+        var test = File.Exists(testPath) ? InteractionCsv.Read(testPath, users, items) : null;
+        if (test is not null && test.HasTimestamps != interactions.HasTimestamps)
         {
             throw new DatasetFormatException(testPath, 1, 0,
                 $"{DatasetFiles.TestInteractions} and {DatasetFiles.Interactions} must both have a '{DatasetColumns.TimestampField}' column or both lack it.");
@@ -82,56 +82,6 @@ public static class DatasetFolder
         {
             AtomicFile.WriteAllText(Path.Combine(folder, DatasetFiles.Schema), dataset.Schema.ToJson());
         }
-    }
-
-    private static List<Interaction> ReadInteractions(string path, EntityTable? users, EntityTable? items)
-    {
-        var csv = CsvParser.ReadFile(path);
-        int user = csv.RequireColumn(DatasetColumns.UserIdField);
-        int item = csv.RequireColumn(DatasetColumns.ItemIdField);
-        int rating = csv.RequireColumn(DatasetColumns.RatingField);
-        int timestamp = csv.IndexOf(DatasetColumns.TimestampField);
-        if (csv.Records.Count == 0)
-        {
-            throw new DatasetFormatException(path, 1, 0, "the file has a header but no interactions.");
-        }
-
-        var result = new List<Interaction>(csv.Records.Count);
-        foreach (var record in csv.Records)
-        {
-            string userId = RequireId(csv, record, user);
-            string itemId = RequireId(csv, record, item);
-            if (users is not null && !users.Contains(userId))
-            {
-                throw csv.Error(record, user, $"user '{userId}' is not in {DatasetFiles.Users}; add the user there or remove the interaction.");
-            }
-
-            if (items is not null && !items.Contains(itemId))
-            {
-                throw csv.Error(record, item, $"item '{itemId}' is not in {DatasetFiles.Items}; add the item there or remove the interaction.");
-            }
-
-            string ratingText = record.Fields[rating].Trim();
-            if (!float.TryParse(ratingText, NumberStyles.Float, CultureInfo.InvariantCulture, out float value) || !float.IsFinite(value))
-            {
-                throw csv.Error(record, rating, $"'{DatasetColumns.RatingField}' must be a finite number such as 4 or 3.5 ('.' as decimal point); found '{record.Fields[rating]}'.");
-            }
-
-            long? time = null;
-            if (timestamp >= 0)
-            {
-                if (!long.TryParse(record.Fields[timestamp].Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out long seconds))
-                {
-                    throw csv.Error(record, timestamp, $"'{DatasetColumns.TimestampField}' must be whole seconds since 1970-01-01 UTC; found '{record.Fields[timestamp]}'.");
-                }
-
-                time = seconds;
-            }
-
-            result.Add(new Interaction(userId, itemId, value, time));
-        }
-
-        return result;
     }
 
     private static EntityTable ReadEntities(string path, string idField, IReadOnlyDictionary<string, FeatureKind>? declared, string schemaSection)

@@ -11,6 +11,7 @@ public sealed class EntityTable
     private readonly string[] _ids;
     private readonly Dictionary<string, int> _index;
     private readonly FeatureColumn[] _columns;
+    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _spanIndex;
 
     /// <summary>Creates a table.</summary>
     /// <param name="ids">Distinct, non-empty ids in row order.</param>
@@ -50,6 +51,7 @@ public sealed class EntityTable
         }
 
         _columns = columns.ToArray();
+        _spanIndex = _index.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
     /// <summary>Ids in row order.</summary>
@@ -65,6 +67,9 @@ public sealed class EntityTable
     /// <param name="id">The id.</param>
     /// <returns>True when present.</returns>
     public bool Contains(string id) => _index.ContainsKey(id);
+
+    /// Whether the table has an entity with this id, without making a string of it.
+    internal bool Contains(ReadOnlySpan<char> id) => _spanIndex.ContainsKey(id);
 
     /// <summary>Row index of an id, or -1 when absent.</summary>
     /// <param name="id">The id.</param>

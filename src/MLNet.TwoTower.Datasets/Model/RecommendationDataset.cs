@@ -9,11 +9,12 @@ namespace MLNet.TwoTower.Datasets.Model;
 /// </summary>
 public sealed class RecommendationDataset
 {
-    private readonly Interaction[] _interactions;
-    private readonly Interaction[]? _test;
+    private readonly InteractionTable _interactions;
+    private readonly InteractionTable? _test;
 
     /// <summary>Creates a dataset and checks that the parts agree.</summary>
-    /// <param name="interactions">Ratings; at least one.</param>
+    /// <param name="interactions">Ratings; at least one. An <see cref="InteractionTable"/> is kept as is (no copy);
+    /// any other list is converted to one.</param>
     /// <param name="users">User table, or null when users have no features.</param>
     /// <param name="items">Item table, or null when items have no features.</param>
     /// <param name="testInteractions">A fixed warm test set, or null to split <paramref name="interactions"/> later.</param>
@@ -31,25 +32,32 @@ public sealed class RecommendationDataset
             throw new ArgumentException("A dataset needs at least one interaction.", nameof(interactions));
         }
 
-        _interactions = interactions.ToArray();
-        _test = testInteractions?.ToArray();
+        _interactions = InteractionTable.From(interactions);
+        _test = testInteractions is null ? null : InteractionTable.From(testInteractions);
         Users = users;
         Items = items;
         Check(_interactions, nameof(interactions));
         if (_test is not null)
         {
+            if (_test.Count > 0 && _test.HasTimestamps != _interactions.HasTimestamps)
+            {
+                throw new ArgumentException(
+                    $"The test interactions {(_interactions.HasTimestamps ? "lack" : "have")} timestamps; either every interaction has one or none does.",
+                    nameof(testInteractions));
+            }
+
             Check(_test, nameof(testInteractions));
         }
 
-        HasTimestamps = _interactions[0].Timestamp.HasValue;
+        HasTimestamps = _interactions.HasTimestamps;
         Schema = DatasetSchema.FromTables(users, items);
     }
 
-    /// <summary>The interactions (the training data, or all data when there is no fixed test set).</summary>
-    public IReadOnlyList<Interaction> Interactions => _interactions;
+    /// <summary>The interactions (the training data, or all data when there is no fixed test set), column by column.</summary>
+    public InteractionTable Interactions => _interactions;
 
     /// <summary>The fixed warm test set from interactions.test.csv, or null.</summary>
-    public IReadOnlyList<Interaction>? TestInteractions => _test;
+    public InteractionTable? TestInteractions => _test;
 
     /// <summary>The user table, or null.</summary>
     public EntityTable? Users { get; }
@@ -93,52 +101,43 @@ public sealed class RecommendationDataset
     public IDataView ItemsToDataView(MLContext ml) =>
         (Items ?? throw new InvalidOperationException("This dataset has no items.csv, so items have no features.")).ToDataView(ml, DatasetColumns.ItemIdText);
 
-    private IDataView ToDataView(MLContext ml, Interaction[] rows)
+    private IDataView ToDataView(MLContext ml, InteractionTable rows)
     {
         ArgumentNullException.ThrowIfNull(ml);
         var columns = new List<InMemoryColumn>
         {
-            InMemoryColumn.Text(DatasetColumns.UserIdText, i => rows[i].UserId),
-            InMemoryColumn.Text(DatasetColumns.ItemIdText, i => rows[i].ItemId),
-            InMemoryColumn.Single(DatasetColumns.Rating, i => rows[i].Rating),
+            InMemoryColumn.Text(DatasetColumns.UserIdText, rows.UserIdAt),
+            InMemoryColumn.Text(DatasetColumns.ItemIdText, rows.ItemIdAt),
+            InMemoryColumn.Single(DatasetColumns.Rating, i => rows.Ratings[i]),
         };
         if (HasTimestamps)
         {
-            columns.Add(InMemoryColumn.Int64(DatasetColumns.Timestamp, i => rows[i].Timestamp!.Value));
+            columns.Add(InMemoryColumn.Int64(DatasetColumns.Timestamp, i => rows.Timestamps[i]));
         }
 
-        return new InMemoryDataView(rows.Length, columns);
+        return new InMemoryDataView(rows.Count, columns);
     }
 
-    private void Check(Interaction[] rows, string parameter)
+    /// Checks ids against the entity tables once per distinct id, naming the first row that uses a missing one.
+    private void Check(InteractionTable rows, string parameter)
     {
-        bool timestamps = _interactions[0].Timestamp.HasValue;
-        for (int i = 0; i < rows.Length; i++)
+        CheckIds(rows.UserIds, rows.UserIndexes, Users, "user", parameter);
+        CheckIds(rows.ItemIds, rows.ItemIndexes, Items, "item", parameter);
+    }
+
+    private static void CheckIds(IReadOnlyList<string> ids, ReadOnlySpan<int> indexes, EntityTable? table, string kind, string parameter)
+    {
+        if (table is null)
         {
-            var row = rows[i];
-            if (string.IsNullOrEmpty(row.UserId) || string.IsNullOrEmpty(row.ItemId))
-            {
-                throw new ArgumentException($"Interaction {i} has an empty user or item id.", parameter);
-            }
+            return;
+        }
 
-            if (!float.IsFinite(row.Rating))
+        for (int id = 0; id < ids.Count; id++)
+        {
+            if (!table.Contains(ids[id]))
             {
-                throw new ArgumentException($"Interaction {i} ({row.UserId}, {row.ItemId}) has rating {row.Rating}; ratings must be finite.", parameter);
-            }
-
-            if (row.Timestamp.HasValue != timestamps)
-            {
-                throw new ArgumentException($"Interaction {i} {(timestamps ? "lacks" : "has")} a timestamp; either every interaction has one or none does.", parameter);
-            }
-
-            if (Users is not null && !Users.Contains(row.UserId))
-            {
-                throw new ArgumentException($"Interaction {i} names user '{row.UserId}', which is not in the user table.", parameter);
-            }
-
-            if (Items is not null && !Items.Contains(row.ItemId))
-            {
-                throw new ArgumentException($"Interaction {i} names item '{row.ItemId}', which is not in the item table.", parameter);
+                int row = indexes.IndexOf(id);
+                throw new ArgumentException($"Interaction {row} names {kind} '{ids[id]}', which is not in the {kind} table.", parameter);
             }
         }
     }

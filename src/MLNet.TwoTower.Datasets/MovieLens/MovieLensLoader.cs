@@ -93,39 +93,39 @@ public static partial class MovieLensLoader
         ]);
     }
 
-    private static List<Interaction> ReadRatings(string path, EntityTable movies)
+    private static InteractionTable ReadRatings(string path, EntityTable movies)
     {
-        var csv = CsvParser.ReadFile(path);
+        using var csv = CsvRecordReader.Open(path);
         int user = csv.RequireColumn("userId");
         int movie = csv.RequireColumn("movieId");
         int rating = csv.RequireColumn("rating");
         int timestamp = csv.RequireColumn("timestamp");
-        var result = new List<Interaction>(csv.Records.Count);
-        foreach (var record in csv.Records)
+        var result = new InteractionTableBuilder(hasTimestamps: true);
+        while (csv.MoveNext())
         {
-            string userId = record.Fields[user].Trim();
-            string movieId = record.Fields[movie].Trim();
-            if (userId.Length == 0)
+            var userId = csv.Field(user).Trim();
+            var movieId = csv.Field(movie).Trim();
+            if (userId.IsEmpty)
             {
-                throw csv.Error(record, user, "userId is empty.");
+                throw csv.Error(user, "userId is empty.");
             }
 
             if (!movies.Contains(movieId))
             {
-                throw csv.Error(record, movie, $"movie '{movieId}' is not in {MoviesFile}.");
+                throw csv.Error(movie, $"movie '{movieId}' is not in {MoviesFile}.");
             }
 
-            if (!float.TryParse(record.Fields[rating], NumberStyles.Float, CultureInfo.InvariantCulture, out float stars) || !float.IsFinite(stars))
+            if (!float.TryParse(csv.Field(rating), NumberStyles.Float, CultureInfo.InvariantCulture, out float stars) || !float.IsFinite(stars))
             {
-                throw csv.Error(record, rating, $"rating must be a number such as 3.5; found '{record.Fields[rating]}'.");
+                throw csv.Error(rating, $"rating must be a number such as 3.5; found '{csv.Field(rating)}'.");
             }
 
-            if (!long.TryParse(record.Fields[timestamp], NumberStyles.Integer, CultureInfo.InvariantCulture, out long seconds))
+            if (!long.TryParse(csv.Field(timestamp), NumberStyles.Integer, CultureInfo.InvariantCulture, out long seconds))
             {
-                throw csv.Error(record, timestamp, $"timestamp must be whole seconds since 1970; found '{record.Fields[timestamp]}'.");
+                throw csv.Error(timestamp, $"timestamp must be whole seconds since 1970; found '{csv.Field(timestamp)}'.");
             }
 
-            result.Add(new Interaction(userId, movieId, stars, seconds));
+            result.Add(userId, movieId, stars, seconds);
         }
 
         if (result.Count == 0)
@@ -133,7 +133,7 @@ public static partial class MovieLensLoader
             throw new DatasetFormatException(path, 1, 0, "the file has a header but no ratings.");
         }
 
-        return result;
+        return result.Build();
     }
 
     /// Distinct tags per movie (case-insensitive, first spelling kept), in file order.

@@ -10,9 +10,15 @@ internal abstract class MeanPoolingMapping<TRow> : CustomMappingFactory<TRow, Em
     where TRow : class, IHiddenStateRow, new()
 {
     public override Action<TRow, EmbeddingRow> GetMapping() => (input, output) =>
-        output.Embedding = Pool(input.LastHiddenState, input.AttentionMask, SentenceEmbeddingDefaults.Dimension);
+        output.Embedding = MeanPooling.Pool(input.LastHiddenState, input.AttentionMask, SentenceEmbeddingDefaults.Dimension);
+}
 
-    internal static float[] Pool(float[] hidden, long[] mask, int dimension)
+/// sentence-transformers' mean pooling and normalisation, shared by the mappings and the batched encoder.
+internal static class MeanPooling
+{
+    /// Averages the rows of <paramref name="hidden"/> ([tokens, dimension], row-major) where <paramref name="mask"/>
+    /// is 1, then scales the mean to unit length.
+    public static float[] Pool(ReadOnlySpan<float> hidden, ReadOnlySpan<long> mask, int dimension)
     {
         var sum = new double[dimension];
         long count = 0;
@@ -50,6 +56,7 @@ internal abstract class MeanPoolingMapping<TRow> : CustomMappingFactory<TRow, Em
         return embedding;
     }
 }
+
 
 [CustomMappingFactoryAttribute(ContractName)]
 internal sealed class MeanPoolingMapping64 : MeanPoolingMapping<HiddenStateRow64>

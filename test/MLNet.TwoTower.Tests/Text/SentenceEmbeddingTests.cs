@@ -99,6 +99,42 @@ public sealed class SentenceEmbeddingTests
     }
 
     [Fact]
+    public void EmbedSentences_TextNotSeenAtFit_IsEmbeddedAloneLikeTheBatchedOnes()
+    {
+        // Fit embeds "jazz records" and "trail running" in one batch (both are 4 word pieces); "sourdough" is new at
+        // Transform time and goes through the one-text path. Each must match what a fit on that text alone gives.
+        var ml = new MLContext(seed: 1);
+        string[] fitTexts = ["jazz records", "trail running", "jazz records"];
+        var model = ml.Transforms.EmbedSentences("Embedding", "Text")
+            .Fit(ml.Data.LoadFromEnumerable(fitTexts.Select(t => new TextRow { Text = t })));
+        var batched = Embed(ml, model, ["jazz records", "trail running", "sourdough"]);
+
+        foreach (var (text, index) in new[] { ("jazz records", 0), ("trail running", 1), ("sourdough", 2) })
+        {
+            var alone = ml.Transforms.EmbedSentences("Embedding", "Text")
+                .Fit(ml.Data.LoadFromEnumerable(new[] { new TextRow { Text = text } }));
+            var expected = Embed(ml, alone, [text])[0];
+            Assert.All(expected.Zip(batched[index]), pair => Assert.Equal(pair.First, pair.Second, 1e-5f));
+        }
+
+        Assert.True(Dot(batched[0], batched[1]) < 0.9f);
+    }
+
+    [Fact]
+    public void Embed_TextsOfDifferentLengths_MatchTheirOneByOneVectors()
+    {
+        // Batches group texts by word-piece count, so padding never enters the numbers: a mixed list must give the
+        // vectors each text gets alone (up to float rounding of the larger matrix products).
+        var ml = new MLContext(seed: 1);
+        var together = DistinctSentenceEmbedder.Embed(ml, Sentences);
+        foreach (var sentence in Sentences)
+        {
+            var alone = DistinctSentenceEmbedder.Embed(ml, [sentence])[sentence];
+            Assert.All(alone.Zip(together[sentence]), pair => Assert.Equal(pair.First, pair.Second, 1e-5f));
+        }
+    }
+
+    [Fact]
     public void EmbedSentences_UnsupportedLength_ThrowsNamingOption()
     {
         var ml = new MLContext();
