@@ -31,7 +31,8 @@ public static class CliApp
             config.AddCommand<RecommendCommand>("recommend")
                 .WithDescription("Top-K items for a known user id, or for a new user described by profile fields (JSON).")
                 .WithExample("recommend", "--model", "model", "--user", "u00042")
-                .WithExample("recommend", "--model", "model", "--new-user", "{\"age\": 34, \"self_introduction\": \"I love hiking and jazz.\"}");
+                .WithExample("recommend", "--model", "model", "--new-user", "{\"age\": 34, \"self_introduction\": \"I love hiking and jazz.\"}")
+                .WithExample("recommend", "--model", "model", "--all-users", "--to", "postgres:Host=localhost;Database=shop;Username=writer", "--table", "recs", "-k", "50");
             config.AddCommand<ExportOnnxCommand>("export-onnx")
                 .WithDescription("Write a trained model's user and item towers as standalone ONNX files.")
                 .WithExample("export-onnx", "--model", "model", "--out", "onnx");

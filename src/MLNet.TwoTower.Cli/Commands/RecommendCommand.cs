@@ -3,12 +3,17 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.ML;
 using MLNet.TwoTower.Experiments;
+using MLNet.TwoTower.PostgreSql;
+using MLNet.TwoTower.PostgreSql.Sink;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace MLNet.TwoTower.Cli.Commands;
 
-/// <summary><c>twotower recommend</c>: top-K items for a known user id or for a new user described in JSON.</summary>
+/// <summary>
+/// <c>twotower recommend</c>: top-K items for a known user id, for a new user described in JSON, or for every user
+/// written to a PostgreSQL table (<c>--all-users --to postgres:…</c>).
+/// </summary>
 public sealed class RecommendCommand(IAnsiConsole console) : Command<RecommendCommand.Settings>
 {
     /// <summary>Options of <c>recommend</c>.</summary>
@@ -29,6 +34,22 @@ public sealed class RecommendCommand(IAnsiConsole console) : Command<RecommendCo
         [Description("A new user's profile as a JSON object (field → value, as in users.csv), or a path to such a file.")]
         public string? NewUser { get; init; }
 
+        /// <summary>Every user, to a database.</summary>
+        [CommandOption("--all-users")]
+        [Description("Recommend for every user of the dataset and write the rows to --to (replacing the previous set atomically).")]
+        public bool AllUsers { get; init; }
+
+        /// <summary>Where --all-users writes.</summary>
+        [CommandOption("--to <TARGET>")]
+        [Description("With --all-users: postgres:<Npgsql connection string>, e.g. postgres:Host=localhost;Database=shop;Username=writer.")]
+        public string? To { get; init; }
+
+        /// <summary>The table --all-users replaces.</summary>
+        [CommandOption("--table <TABLE>")]
+        [Description("With --all-users: the table to replace (user_id, rank, item_id, score, model_version).")]
+        [DefaultValue(PostgresRecommendationWriterDefaults.Table)]
+        public string Table { get; init; } = PostgresRecommendationWriterDefaults.Table;
+
         /// <summary>How many items.</summary>
         [CommandOption("-k|--top <K>")]
         [Description("How many items to recommend.")]
@@ -38,7 +59,9 @@ public sealed class RecommendCommand(IAnsiConsole console) : Command<RecommendCo
         /// <inheritdoc />
         public override ValidationResult Validate() =>
             string.IsNullOrWhiteSpace(Model) ? ValidationResult.Error("--model is required.")
-            : (User is null) == (NewUser is null) ? ValidationResult.Error("Give exactly one of --user and --new-user.")
+            : new[] { User is not null, NewUser is not null, AllUsers }.Count(given => given) != 1 ? ValidationResult.Error("Give exactly one of --user, --new-user and --all-users.")
+            : AllUsers != (To is not null) ? ValidationResult.Error("--all-users and --to go together: --all-users --to postgres:<connection string>.")
+            : To is not null && !PostgresDataSpec.IsPostgres(To) ? ValidationResult.Error($"--to must start with '{PostgresDataSpec.Prefix}'; got '{To}'.")
             : K <= 0 ? ValidationResult.Error("--top must be at least 1.")
             : base.Validate();
     }
@@ -49,6 +72,14 @@ public sealed class RecommendCommand(IAnsiConsole console) : Command<RecommendCo
         var ml = new MLContext(settings.Seed);
         var data = DataLoading.LoadAndPrepare(console, ml, settings);
         using var service = RecommendationService.Open(ml, settings.Model, data);
+        if (settings.AllUsers)
+        {
+            var written = AllUsersExport.Run(service, data.UserIds, settings.K, settings.To!, settings.Table, AllUsersExport.ModelVersion(settings.Model));
+            console.MarkupLine($"wrote {written.Rows:N0} rows for {written.Users:N0} users to table [bold]{Markup.Escape(settings.Table)}[/] " +
+                $"in {written.Elapsed.TotalSeconds:F1} s ({written.Users / written.Elapsed.TotalSeconds:N0} users/s)");
+            return 0;
+        }
+
         var items = settings.User is { } user
             ? service.ForUser(user, settings.K)
             : service.ForNewUser(ReadProfile(settings.NewUser!), settings.K);
