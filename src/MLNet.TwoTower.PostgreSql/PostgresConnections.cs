@@ -30,10 +30,13 @@ internal static class PostgresConnections
         return $"host {builder.Host ?? "localhost"}, port {builder.Port}, database '{builder.Database ?? builder.Username}', user '{builder.Username}'";
     }
 
-    /// <summary>Runs one statement that returns nothing.</summary>
+    /// <summary>
+    /// Runs statements that return nothing, without a time limit: they include index builds and table swaps whose
+    /// duration grows with the data (Npgsql's default 30 s limit cut a 100k-item HNSW build short on a loaded machine).
+    /// </summary>
     public static void Execute(NpgsqlConnection connection, string sql, NpgsqlTransaction? transaction = null)
     {
-        using var command = new NpgsqlCommand(sql, connection, transaction);
+        using var command = new NpgsqlCommand(sql, connection, transaction) { CommandTimeout = 0 };
         command.ExecuteNonQuery();
     }
 }
