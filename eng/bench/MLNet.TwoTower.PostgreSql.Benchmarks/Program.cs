@@ -8,8 +8,10 @@ using MLNet.TwoTower.PostgreSql.Testing;
 using MLNet.TwoTower.PostgreSql.Vector;
 using MLNet.TwoTower.Retrieval;
 using MLNet.TwoTower.Retrieval.Benchmarks;
+using Npgsql;
 
-// Usage: dotnet run -c Release -- [sizes=100000] [efSearch list=40,100,200] [sink users=20000] [k for the sink=50] [output folder=eng/bench/results/pgvector]
+// Usage: dotnet run -c Release -- [sizes=100000] [efSearch list=40,100,200] [sink users=20000] [k for the sink=50]
+//                                 [parts=usearch,pgvector,sink] [output folder=eng/bench/results/pgvector]
 // Starts a throw-away PostgreSQL 15 + pgvector server (as the tests do), then per catalogue size:
 //  * builds the exact index (truth), the in-process USearch HNSW index and a pgvector HNSW index (both M=16,
 //    efConstruction=64, pgvector's defaults) over the same L2-normalised 64-d embeddings (the retrieval benchmark's
@@ -21,7 +23,8 @@ var sizes = Arg(0, "100000").Split(',').Select(int.Parse).ToArray();
 var expansionSearches = Arg(1, "40,100,200").Split(',').Select(int.Parse).ToArray();
 int sinkUsers = int.Parse(Arg(2, "20000"), CultureInfo.InvariantCulture);
 int sinkK = int.Parse(Arg(3, "50"), CultureInfo.InvariantCulture);
-string outputFolder = Path.GetFullPath(Arg(4, Path.Combine(RepositoryRoot(), "eng", "bench", "results", "pgvector")));
+var parts = Arg(4, "usearch,pgvector,sink").Split(',').ToHashSet();
+string outputFolder = Path.GetFullPath(Arg(5, Path.Combine(RepositoryRoot(), "eng", "bench", "results", "pgvector")));
 const int K = 10;
 const int Connectivity = 16, ExpansionAdd = 64;
 const double MinimumTimingSeconds = 3;
@@ -54,67 +57,79 @@ foreach (int n in sizes)
         Console.WriteLine(markdown[^1]);
     }
 
-    var (usearch, usearchBuild) = Time(() => ml.Ranking.BuildItemIndex(passThrough, items, new ItemIndexOptions
+    IItemIndex? recommender = null;
+    if (parts.Contains("usearch") || parts.Contains("sink"))
     {
-        Kind = ItemIndexKind.Hnsw, Connectivity = Connectivity, ExpansionAdd = ExpansionAdd, BuildThreads = cores,
-    }));
-    string usearchFile = Path.Combine(Path.GetTempPath(), $"pgvector-bench-{Environment.ProcessId}.items");
-    usearch.Save(usearchFile);
-    usearch.Dispose();
-    foreach (int ef in expansionSearches)
-    {
-        using var loaded = ml.Ranking.LoadItemIndex(usearchFile, passThrough, items.Schema, new ItemIndexOptions { ExpansionSearch = ef });
-        Report("USearch (in-process)", ef, usearchBuild, Measure(loaded, queries, truth));
-    }
-    // The sink benchmark recommends from the in-process index, efSearch 64, read into memory.
-    using var recommender = ml.Ranking.LoadItemIndex(usearchFile, passThrough, items.Schema, new ItemIndexOptions { ExpansionSearch = 64 }, memoryMap: false);
-    File.Delete(usearchFile);
-
-    string database = server.CreateDatabase("bench");
-    var (pgvector, pgvectorBuild) = Time(() => PgVectorItemIndex.Create(database, new PgVectorIndexOptions
-    {
-        Connectivity = Connectivity, ExpansionAdd = ExpansionAdd, SearchThreads = cores,
-    }, keys, null, vectors));
-    pgvector.Dispose();
-    foreach (int ef in expansionSearches)
-    {
-        using var opened = PgVectorItemIndex.Open(database, new PgVectorIndexOptions { ExpansionSearch = ef, SearchThreads = cores });
-        Report("pgvector (PostgreSQL)", ef, pgvectorBuild, Measure(opened, queries, truth));
-    }
-
-    // The sink: every user's top-k written as the recommender produces it.
-    var users = Split(source.Queries(sinkUsers), dimension);
-    var userIds = Enumerable.Range(0, sinkUsers).Select(u => $"u{u}").ToArray();
-    IEnumerable<UserRecommendations> Recommend()
-    {
-        const int block = 512;
-        for (int first = 0; first < users.Length; first += block)
+        var (usearch, usearchBuild) = Time(() => ml.Ranking.BuildItemIndex(passThrough, items, new ItemIndexOptions
         {
-            var batch = users.Skip(first).Take(block).ToArray();
-            var results = recommender.Search(batch, sinkK);
-            for (int i = 0; i < batch.Length; i++)
-                yield return new UserRecommendations(userIds[first + i], Array.ConvertAll(results[i], r => new RecommendedItem($"i{r.ItemKey}", r.Score)));
+            Kind = ItemIndexKind.Hnsw, Connectivity = Connectivity, ExpansionAdd = ExpansionAdd, BuildThreads = cores,
+        }));
+        string usearchFile = Path.Combine(Path.GetTempPath(), $"pgvector-bench-{Environment.ProcessId}.items");
+        usearch.Save(usearchFile);
+        usearch.Dispose();
+        foreach (int ef in parts.Contains("usearch") ? expansionSearches : [])
+        {
+            using var loaded = ml.Ranking.LoadItemIndex(usearchFile, passThrough, items.Schema, new ItemIndexOptions { ExpansionSearch = ef });
+            Report("USearch (in-process)", ef, usearchBuild, Measure(loaded, queries, truth));
+        }
+        // The sink benchmark recommends from the in-process index, efSearch 64, read into memory.
+        recommender = ml.Ranking.LoadItemIndex(usearchFile, passThrough, items.Schema, new ItemIndexOptions { ExpansionSearch = 64 }, memoryMap: false);
+        File.Delete(usearchFile);
+    }
+
+    // Pooled connections, as an application has them (the throw-away server's own connection strings turn pooling off).
+    string database = new NpgsqlConnectionStringBuilder(server.CreateDatabase("bench")) { Pooling = true }.ConnectionString;
+    if (parts.Contains("pgvector"))
+    {
+        var (pgvector, pgvectorBuild) = Time(() => PgVectorItemIndex.Create(database, new PgVectorIndexOptions
+        {
+            Connectivity = Connectivity, ExpansionAdd = ExpansionAdd, SearchThreads = cores,
+        }, keys, null, vectors));
+        pgvector.Dispose();
+        foreach (int ef in expansionSearches)
+        {
+            using var opened = PgVectorItemIndex.Open(database, new PgVectorIndexOptions { ExpansionSearch = ef, SearchThreads = cores });
+            Report("pgvector (PostgreSQL)", ef, pgvectorBuild, Measure(opened, queries, truth));
         }
     }
-    var (computed, recommendSeconds) = Time(() => Recommend().ToList());
-    var options = new PostgresRecommendationWriterOptions { Table = "recs", ModelVersion = "bench" };
-    var (_, writeSeconds) = Time(() => PostgresRecommendationWriter.Write(database, options, computed));
-    var (written, bothSeconds) = Time(() => PostgresRecommendationWriter.Write(database, options, Recommend()));
-    string sink = string.Create(CultureInfo.InvariantCulture,
-        $"Sink, {sinkUsers:N0} users × top-{sinkK} over {n:N0} items (USearch ef=64, {cores} threads): in-process recommend {sinkUsers / recommendSeconds:N0} users/s; " +
-        $"PostgreSQL write alone (binary COPY, key, swap) {sinkUsers / writeSeconds:N0} users/s ({written.Rows / writeSeconds:N0} rows/s); " +
-        $"recommend + write streamed {sinkUsers / bothSeconds:N0} users/s ({bothSeconds:F1} s).");
-    Console.WriteLine(sink);
-    csv.Add(string.Create(CultureInfo.InvariantCulture, $"# sink,{sinkUsers},{sinkK},recommend_users_per_s={sinkUsers / recommendSeconds:F0},write_users_per_s={sinkUsers / writeSeconds:F0},both_users_per_s={sinkUsers / bothSeconds:F0}"));
-    markdown.Add("");
-    markdown.Add(sink);
-    markdown.Add("");
-    File.WriteAllLines(Path.Combine(outputFolder, $"pgvector-{n}.csv"), csv);
+
+    if (parts.Contains("sink"))
+    {
+        // The sink: every user's top-k written as the recommender produces it.
+        var users = Split(source.Queries(sinkUsers), dimension);
+        var userIds = Enumerable.Range(0, sinkUsers).Select(u => $"u{u}").ToArray();
+        IEnumerable<UserRecommendations> Recommend()
+        {
+            const int block = 512;
+            for (int first = 0; first < users.Length; first += block)
+            {
+                var batch = users.Skip(first).Take(block).ToArray();
+                var results = recommender!.Search(batch, sinkK);
+                for (int i = 0; i < batch.Length; i++)
+                    yield return new UserRecommendations(userIds[first + i], Array.ConvertAll(results[i], r => new RecommendedItem($"i{r.ItemKey}", r.Score)));
+            }
+        }
+        var (computed, recommendSeconds) = Time(() => Recommend().ToList());
+        var options = new PostgresRecommendationWriterOptions { Table = "recs", ModelVersion = "bench" };
+        var (_, writeSeconds) = Time(() => PostgresRecommendationWriter.Write(database, options, computed));
+        var (written, bothSeconds) = Time(() => PostgresRecommendationWriter.Write(database, options, Recommend()));
+        string sink = string.Create(CultureInfo.InvariantCulture,
+            $"Sink, {sinkUsers:N0} users × top-{sinkK} over {n:N0} items (USearch ef=64, {cores} threads): in-process recommend {sinkUsers / recommendSeconds:N0} users/s; " +
+            $"PostgreSQL write alone (binary COPY, key, swap) {sinkUsers / writeSeconds:N0} users/s ({written.Rows / writeSeconds:N0} rows/s); " +
+            $"recommend + write streamed {sinkUsers / bothSeconds:N0} users/s ({bothSeconds:F1} s).");
+        Console.WriteLine(sink);
+        csv.Add(string.Create(CultureInfo.InvariantCulture, $"# sink,{sinkUsers},{sinkK},recommend_users_per_s={sinkUsers / recommendSeconds:F0},write_users_per_s={sinkUsers / writeSeconds:F0},both_users_per_s={sinkUsers / bothSeconds:F0}"));
+        markdown.Add("");
+        markdown.Add(sink);
+        markdown.Add("");
+    }
+    recommender?.Dispose();
+    File.WriteAllLines(Path.Combine(outputFolder, $"pgvector-{n}-{string.Join("-", parts.Order())}.csv"), csv);
 }
 
 Console.WriteLine();
 markdown.ForEach(Console.WriteLine);
-File.WriteAllLines(Path.Combine(outputFolder, "results.md"), markdown);
+File.WriteAllLines(Path.Combine(outputFolder, $"results-{string.Join("-", parts.Order())}.md"), markdown);
 
 string Arg(int i, string fallback) => args.Length > i ? args[i] : fallback;
 

@@ -314,7 +314,10 @@ public sealed class PgVectorItemIndex : IItemIndex
     private static NpgsqlDataSource DataSource(string connectionString, PgVectorIndexOptions options)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        // Npgsql resets a pooled connection's session (DISCARD ALL) when it is closed, which would put ef_search back
+        // to pgvector's default after the first query; this pool belongs to the index alone, so keep its settings.
         var builder = new NpgsqlDataSourceBuilder(connectionString);
+        builder.ConnectionStringBuilder.NoResetOnClose = true;
         builder.UseVector();
         string efSearch = options.ExpansionSearch.ToString(CultureInfo.InvariantCulture);
         // Every pooled connection searches with the same ef_search; strict iterative scans let LIMIT exceed it in order.

@@ -45,7 +45,8 @@ public sealed class PgVectorItemIndexTests(PostgresFixture server)
         using var connection = new NpgsqlConnection(connectionString);
         connection.Open();
         DatasetTables.Execute(connection, $"ALTER DATABASE \"{connection.Database}\" SET enable_seqscan = off");
-        return connectionString;
+        // Pooled, as applications connect: a pooled connection's session is reset between uses, which must not lose ef_search.
+        return new NpgsqlConnectionStringBuilder(connectionString) { Pooling = true }.ConnectionString;
     }
 
     private static uint[] Keys => Enumerable.Range(1, Items).Select(i => (uint)i).ToArray();
