@@ -2,13 +2,16 @@ using MLNet.TwoTower.Datasets.Folder;
 using MLNet.TwoTower.Datasets.Generation;
 using MLNet.TwoTower.Datasets.Model;
 using MLNet.TwoTower.Datasets.MovieLens;
+using MLNet.TwoTower.PostgreSql;
+using MLNet.TwoTower.PostgreSql.Source;
 
 namespace MLNet.TwoTower.Experiments;
 
 /// <summary>
 /// Turns a <c>--data</c> argument into a dataset: <c>pseudo</c> (the generated dataset), <c>movielens-small</c>
 /// (MovieLens latest-small, found in <c>shared/data/ml-latest-small</c> beside or above the working directory), a
-/// MovieLens folder (it has <c>ratings.csv</c> and <c>movies.csv</c>), or a dataset folder (<c>interactions.csv</c> …).
+/// MovieLens folder (it has <c>ratings.csv</c> and <c>movies.csv</c>), a dataset folder (<c>interactions.csv</c> …), or
+/// <c>postgres:</c> and an Npgsql connection string (the folder's files as tables, see <see cref="PostgresDataset"/>).
 /// </summary>
 public static class DatasetSource
 {
@@ -19,8 +22,9 @@ public static class DatasetSource
     public const string MovieLensSmall = "movielens-small";
 
     /// <summary>Loads the dataset <paramref name="spec"/> names.</summary>
-    /// <param name="spec"><c>pseudo</c>, <c>movielens-small</c> or a folder path. The two names always mean the
-    /// built-in datasets, even where a folder of that name exists (<see cref="ShadowWarning(string)"/>).</param>
+    /// <param name="spec"><c>pseudo</c>, <c>movielens-small</c>, a folder path or <c>postgres:Host=…;Database=…;Username=…</c>.
+    /// The two names always mean the built-in datasets, even where a folder of that name exists
+    /// (<see cref="ShadowWarning(string)"/>).</param>
     /// <param name="pseudoOptions">Size and seed of the generated dataset (for <c>pseudo</c>).</param>
     public static RecommendationDataset Load(string spec, PseudoDatasetOptions? pseudoOptions = null)
     {
@@ -29,9 +33,11 @@ public static class DatasetSource
             return PseudoDatasetGenerator.Generate(pseudoOptions);
         if (spec.Equals(MovieLensSmall, StringComparison.OrdinalIgnoreCase))
             return MovieLensLoader.Load(FindMovieLensSmall());
+        if (PostgresDataSpec.IsPostgres(spec))
+            return PostgresDataset.Load(PostgresDataSpec.ConnectionString(spec));
         if (!Directory.Exists(spec))
             throw new DirectoryNotFoundException(
-                $"--data '{spec}' is neither '{Pseudo}', '{MovieLensSmall}' nor an existing folder.");
+                $"--data '{spec}' is neither '{Pseudo}', '{MovieLensSmall}', an existing folder nor '{PostgresDataSpec.Prefix}' and a connection string.");
         if (File.Exists(Path.Combine(spec, MovieLensLoader.RatingsFile)) && File.Exists(Path.Combine(spec, MovieLensLoader.MoviesFile)))
             return MovieLensLoader.Load(spec);
         return DatasetFolder.Load(spec);

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.ML;
+using MLNet.TwoTower.Datasets;
 using MLNet.TwoTower.Datasets.Folder;
 using MLNet.TwoTower.Experiments;
 using MLNet.TwoTower.Training;
@@ -80,11 +81,6 @@ internal static class IngestBenchmark
         var epochsSeen = new List<TwoTowerEpochProgress>();
         var options = new TwoTowerTrainer.Options
         {
-            UserIdColumnName = PreparedData.UserKey,
-            ItemIdColumnName = PreparedData.ItemKey,
-            UserFeaturesColumnName = "UserFeatures",
-            ItemFeaturesColumnName = "ItemFeatures",
-            LabelColumnName = PreparedData.Rating,
             TowerLayerSizes = [128, 64],
             NumberOfThreads = threads,
             Seed = 42,

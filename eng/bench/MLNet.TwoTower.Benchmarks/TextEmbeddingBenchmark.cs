@@ -4,6 +4,7 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
+using MLNet.TwoTower.Datasets;
 using MLNet.TwoTower.Datasets.Features;
 using MLNet.TwoTower.Datasets.MovieLens;
 using MLNet.TwoTower.Experiments;

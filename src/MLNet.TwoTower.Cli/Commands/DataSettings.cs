@@ -10,7 +10,7 @@ public class DataSettings : CliSettings
 {
     /// <summary>Dataset to use.</summary>
     [CommandOption("--data <DATA>")]
-    [Description("pseudo (generated), movielens-small, or a dataset folder (interactions.csv, users.csv, items.csv, schema.json).")]
+    [Description("pseudo (generated), movielens-small, a dataset folder (interactions.csv, users.csv, items.csv, schema.json), or postgres:<Npgsql connection string> (the same as tables).")]
     [DefaultValue("pseudo")]
     public string Data { get; init; } = "pseudo";
 

@@ -1,6 +1,8 @@
 using System.ComponentModel;
 using System.Globalization;
 using System.Text.Json;
+using MLNet.TwoTower.PostgreSql;
+using MLNet.TwoTower.PostgreSql.Sink;
 using MLNet.TwoTower.Serving.Http;
 using MLNet.TwoTower.Serving.Package;
 using Spectre.Console;
@@ -8,7 +10,10 @@ using Spectre.Console.Cli;
 
 namespace MLNet.TwoTower.Cli.Commands;
 
-/// <summary><c>twotower recommend</c>: top-K items from a package for a known user id or for a new user described in JSON.</summary>
+/// <summary>
+/// <c>twotower recommend</c>: top-K items for a known user id, for a new user described in JSON, or for every user
+/// written to a PostgreSQL table (<c>--all-users --to postgres:…</c>).
+/// </summary>
 public sealed class RecommendCommand(IAnsiConsole console) : Command<RecommendCommand.Settings>
 {
     /// <summary>Options of <c>recommend</c>.</summary>
@@ -29,6 +34,22 @@ public sealed class RecommendCommand(IAnsiConsole console) : Command<RecommendCo
         [Description("A new user's profile as a JSON object (field → value, as in users.csv), or a path to such a file.")]
         public string? NewUser { get; init; }
 
+        /// <summary>Every user, to a database.</summary>
+        [CommandOption("--all-users")]
+        [Description("Recommend for every user of the dataset and write the rows to --to (replacing the previous set atomically).")]
+        public bool AllUsers { get; init; }
+
+        /// <summary>Where --all-users writes.</summary>
+        [CommandOption("--to <TARGET>")]
+        [Description("With --all-users: postgres:<Npgsql connection string>, e.g. postgres:Host=localhost;Database=shop;Username=writer.")]
+        public string? To { get; init; }
+
+        /// <summary>The table --all-users replaces.</summary>
+        [CommandOption("--table <TABLE>")]
+        [Description("With --all-users: the table to replace (user_id, rank, item_id, score, model_version).")]
+        [DefaultValue(PostgresRecommendationWriterDefaults.Table)]
+        public string Table { get; init; } = PostgresRecommendationWriterDefaults.Table;
+
         /// <summary>How many items.</summary>
         [CommandOption("-k|--top <K>")]
         [Description("How many items to recommend.")]
@@ -43,7 +64,9 @@ public sealed class RecommendCommand(IAnsiConsole console) : Command<RecommendCo
         /// <inheritdoc />
         public override ValidationResult Validate() =>
             string.IsNullOrWhiteSpace(Model) ? ValidationResult.Error("--model is required.")
-            : (User is null) == (NewUser is null) ? ValidationResult.Error("Give exactly one of --user and --new-user.")
+            : new[] { User is not null, NewUser is not null, AllUsers }.Count(given => given) != 1 ? ValidationResult.Error("Give exactly one of --user, --new-user and --all-users.")
+            : AllUsers != (To is not null) ? ValidationResult.Error("--all-users and --to go together: --all-users --to postgres:<connection string>.")
+            : To is not null && !PostgresDataSpec.IsPostgres(To) ? ValidationResult.Error($"--to must start with '{PostgresDataSpec.Prefix}'; got '{To}'.")
             : K <= 0 ? ValidationResult.Error("-k/--top must be at least 1.")
             : ValidationResult.Success();
     }
@@ -52,6 +75,14 @@ public sealed class RecommendCommand(IAnsiConsole console) : Command<RecommendCo
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         using var package = RecommendationPackage.Open(settings.Model);
+        if (settings.AllUsers)
+        {
+            var written = AllUsersExport.Run(package, settings.K, settings.To!, settings.Table);
+            console.MarkupLine($"wrote {written.Rows:N0} rows for {written.Users:N0} users to table [bold]{Markup.Escape(settings.Table)}[/] " +
+                $"in {written.Elapsed.TotalSeconds:F1} s ({written.Users / written.Elapsed.TotalSeconds:N0} users/s)");
+            return 0;
+        }
+
         var items = settings.User is { } user
             ? package.RecommendForUser(user, settings.K)
             : package.RecommendForNewUser(ReadProfile(settings.NewUser!, package.Metadata.ProfileFields), settings.K);
@@ -59,7 +90,7 @@ public sealed class RecommendCommand(IAnsiConsole console) : Command<RecommendCo
         if (settings.Json)
         {
             var response = new RecommendationResponse(package.Version, settings.User, null,
-                items.Select(i => new RecommendedItem(i.ItemId, i.Score)).ToArray());
+                items.Select(i => new MLNet.TwoTower.Serving.Http.RecommendedItem(i.ItemId, i.Score)).ToArray());
             console.Profile.Out.Writer.WriteLine(JsonSerializer.Serialize(response, new JsonSerializerOptions(JsonSerializerDefaults.Web)));
             return 0;
         }

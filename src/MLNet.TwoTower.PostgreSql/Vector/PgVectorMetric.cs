@@ -1,0 +1,17 @@
+namespace MLNet.TwoTower.PostgreSql.Vector;
+
+/// <summary>How pgvector compares a query with the item embeddings; pick the one that matches the model's score.</summary>
+public enum PgVectorMetric
+{
+    /// <summary>
+    /// Inner product (<c>vector_ip_ops</c>, ordered by <c>&lt;#&gt;</c>, the negative inner product): the Two-Tower
+    /// score itself. The default.
+    /// </summary>
+    InnerProduct = 0,
+
+    /// <summary>
+    /// Cosine (<c>vector_cosine_ops</c>, ordered by <c>&lt;=&gt;</c>, one minus the cosine): the same ranking as the
+    /// inner product when embeddings are L2-normalised, as the Two-Tower towers' are.
+    /// </summary>
+    Cosine = 1,
+}
