@@ -11,7 +11,13 @@ public class TestHygieneTests
         // A temp folder made any other way is easy to leave behind (several were, before TempFolder was the only way).
         var forbidden = new Regex(@"CreateTempSubdirectory|GetTempFileName|GetTempPath");
         var root = Path.Combine(RepositoryPaths.Root, "test", "MLNet.TwoTower.Tests");
-        var allowed = new[] { Path.Combine(root, "TempFolder.cs"), Path.Combine(root, "TestHygieneTests.cs") };
+        // The PostgreSQL test server owns its data folder (given to the postgres user) and deletes it on Dispose and at
+        // process exit, killing the server first if it does not stop.
+        var allowed = new[]
+        {
+            Path.Combine(root, "TempFolder.cs"), Path.Combine(root, "TestHygieneTests.cs"),
+            Path.Combine(root, "PostgreSql", "TemporaryPostgresServer.cs"),
+        };
         var offenders = Directory.EnumerateFiles(root, "*.cs", SearchOption.AllDirectories)
             .Where(file => !allowed.Contains(file) && !file.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}")
                 && !file.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}"))

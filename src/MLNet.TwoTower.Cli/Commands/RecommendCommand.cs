@@ -58,7 +58,7 @@ public sealed class RecommendCommand(IAnsiConsole console) : Command<RecommendCo
 
         /// <summary>JSON output.</summary>
         [CommandOption("--json")]
-        [Description("Print the items as JSON ({\"version\", \"items\": [{\"itemId\", \"score\"}]}) instead of a table.")]
+        [Description("Print the items as JSON ({\"version\", \"items\": [[{\"itemId\", \"score\"}]]}) instead of a table.")]
         public bool Json { get; init; }
 
         /// <inheritdoc />

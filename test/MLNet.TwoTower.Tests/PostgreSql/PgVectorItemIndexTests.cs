@@ -14,7 +14,7 @@ public sealed class PgVectorItemIndexTests(PostgresFixture server)
 
     private sealed class ItemRow
     {
-        [KeyType(Items)] public uint ItemKey { get; set; }
+        [KeyType(Items)] public uint ItemId { get; set; }
         [VectorType(Width)] public float[] ItemEmbedding { get; set; } = [];
     }
 
@@ -57,7 +57,7 @@ public sealed class PgVectorItemIndexTests(PostgresFixture server)
         var items = ml.Data.LoadFromEnumerable(Enumerable.Range(0, Items).Select(i => new ItemRow
         {
             // LoadFromEnumerable takes 0-based key values; the index reports them 1-based, as Keys holds them.
-            ItemKey = (uint)i,
+            ItemId = (uint)i,
             ItemEmbedding = vectors.AsSpan(i * Width, Width).ToArray(),
         }));
         var passThrough = ml.Transforms.CopyColumns("Unused", "ItemEmbedding").Fit(items);
