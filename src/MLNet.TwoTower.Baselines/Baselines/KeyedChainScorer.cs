@@ -1,3 +1,4 @@
+using MLNet.TwoTower.Schema;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MLNet.TwoTower.Persistence;
@@ -19,7 +20,7 @@ internal static class KeyedChainScorer
     {
         foreach (var (column, keyCount, role) in keys)
         {
-            int found = InteractionColumns.CheckKey(schema, column, role);
+            int found = ColumnReader.CheckKey(schema, column, role);
             if (found != keyCount)
                 throw new ArgumentException(
                     $"Column '{column}' ({role}) has {found} keys but the model was trained on {keyCount}. Map the ids with the " +

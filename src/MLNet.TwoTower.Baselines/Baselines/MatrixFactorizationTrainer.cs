@@ -1,3 +1,4 @@
+using MLNet.TwoTower.Schema;
 using MLNet.TwoTower.MLNetInput;
 using Microsoft.ML;
 using Microsoft.ML.Data;
@@ -73,11 +74,11 @@ public sealed partial class MatrixFactorizationTrainer : IEstimator<MatrixFactor
     {
         ArgumentNullException.ThrowIfNull(input);
         string userColumn = _options.MatrixRowIndexColumnName!, itemColumn = _options.MatrixColumnIndexColumnName!;
-        InteractionColumns.CheckKey(input.Schema, userColumn, nameof(Options.MatrixRowIndexColumnName));
-        InteractionColumns.CheckKey(input.Schema, itemColumn, nameof(Options.MatrixColumnIndexColumnName));
-        InteractionColumns.CheckLabel(input.Schema, _options.LabelColumnName, nameof(Options.LabelColumnName));
+        ColumnReader.CheckKey(input.Schema, userColumn, nameof(Options.MatrixRowIndexColumnName));
+        ColumnReader.CheckKey(input.Schema, itemColumn, nameof(Options.MatrixColumnIndexColumnName));
+        ColumnReader.CheckLabel(input.Schema, _options.LabelColumnName, nameof(Options.LabelColumnName));
 
-        var data = InteractionColumns.Read(input, userColumn, itemColumn, _options.LabelColumnName);
+        var data = ColumnReader.ReadTriples(input, userColumn, itemColumn, _options.LabelColumnName);
         if (data.Count == 0)
             throw new ArgumentException(
                 $"The training data has no usable rows: all {data.SkippedRows} rows have a missing key in '{userColumn}' or '{itemColumn}' or a NaN label in '{_options.LabelColumnName}'.",

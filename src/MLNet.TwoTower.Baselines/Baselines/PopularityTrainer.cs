@@ -1,3 +1,4 @@
+using MLNet.TwoTower.Schema;
 using Microsoft.ML;
 using Microsoft.ML.Runtime;
 using MLNet.TwoTower.Persistence;
@@ -37,13 +38,13 @@ public sealed partial class PopularityTrainer : IEstimator<PopularityTransformer
     {
         ArgumentNullException.ThrowIfNull(input);
         string itemColumn = _options.ItemIdColumnName!;
-        int itemCount = InteractionColumns.CheckKey(input.Schema, itemColumn, nameof(Options.ItemIdColumnName));
+        int itemCount = ColumnReader.CheckKey(input.Schema, itemColumn, nameof(Options.ItemIdColumnName));
         string? labelColumn = string.IsNullOrEmpty(_options.LabelColumnName) ? null : _options.LabelColumnName;
         if (labelColumn is not null)
-            InteractionColumns.CheckLabel(input.Schema, labelColumn, nameof(Options.LabelColumnName));
+            ColumnReader.CheckLabel(input.Schema, labelColumn, nameof(Options.LabelColumnName));
 
         // Read items through the shared reader by pairing the item column with itself.
-        var rows = InteractionColumns.Read(input, itemColumn, itemColumn, labelColumn);
+        var rows = ColumnReader.ReadTriples(input, itemColumn, itemColumn, labelColumn);
         var table = new float[itemCount + 1];
         if (_options.Scoring == PopularityScoring.PositiveCount)
         {

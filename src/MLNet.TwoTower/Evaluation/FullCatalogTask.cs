@@ -1,3 +1,4 @@
+using MLNet.TwoTower.Schema;
 using Microsoft.ML;
 using MLNet.TwoTower.Baselines;
 
@@ -136,8 +137,8 @@ public sealed class FullCatalogTask
     {
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(test);
-        var trainRows = InteractionColumns.Read(train, userIdColumnName, itemIdColumnName, null);
-        var testRows = InteractionColumns.Read(test, userIdColumnName, itemIdColumnName, labelColumnName);
+        var trainRows = ColumnReader.ReadTriples(train, userIdColumnName, itemIdColumnName, null);
+        var testRows = ColumnReader.ReadTriples(test, userIdColumnName, itemIdColumnName, labelColumnName);
         CheckSameKeys(trainRows, testRows);
         return (trainRows, testRows);
     }

@@ -1,3 +1,4 @@
+using MLNet.TwoTower.Schema;
 using Microsoft.ML;
 
 namespace MLNet.TwoTower.Evaluation;

@@ -1,3 +1,4 @@
+using MLNet.TwoTower.Schema;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 

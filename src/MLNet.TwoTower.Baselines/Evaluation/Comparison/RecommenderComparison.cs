@@ -59,9 +59,9 @@ public sealed class RecommenderComparison
     public ComparisonReport Run(IDataView data, IDataView? fixedWarmTest = null)
     {
         ArgumentNullException.ThrowIfNull(data);
-        InteractionColumns.CheckKey(data.Schema, _options.UserIdColumnName, nameof(ComparisonOptions.UserIdColumnName));
-        InteractionColumns.CheckKey(data.Schema, _options.ItemIdColumnName, nameof(ComparisonOptions.ItemIdColumnName));
-        InteractionColumns.CheckLabel(data.Schema, _options.LabelColumnName, nameof(ComparisonOptions.LabelColumnName));
+        ColumnReader.CheckKey(data.Schema, _options.UserIdColumnName, nameof(ComparisonOptions.UserIdColumnName));
+        ColumnReader.CheckKey(data.Schema, _options.ItemIdColumnName, nameof(ComparisonOptions.ItemIdColumnName));
+        ColumnReader.CheckLabel(data.Schema, _options.LabelColumnName, nameof(ComparisonOptions.LabelColumnName));
         // No ml.Data.Cache here: it copies every column of every row, so feature vectors joined to interactions
         // would cost interactions × width (23 GB for MovieLens with n-gram item text). The splits are filters over
         // the caller's view, which should be cheap to read again (PreparedData shares one vector per entity).
@@ -125,7 +125,7 @@ public sealed class RecommenderComparison
     /// </summary>
     private FittedModel PopularityFloor(IDataView train)
     {
-        var rows = InteractionColumns.Read(train, _options.ItemIdColumnName, _options.ItemIdColumnName, _options.LabelColumnName);
+        var rows = ColumnReader.ReadTriples(train, _options.ItemIdColumnName, _options.ItemIdColumnName, _options.LabelColumnName);
         var positives = new float[rows.ItemCount + 1];
         for (int e = 0; e < rows.Count; e++)
             if (rows.Labels[e] >= _options.RelevanceThreshold)

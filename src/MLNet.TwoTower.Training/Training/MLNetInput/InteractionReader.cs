@@ -34,8 +34,8 @@ internal static class InteractionReader
         long row = 0;
         using (var cursor = data.GetRowCursor(needed))
         {
-            var userKey = KeyReader.Create(cursor, schema[columns.UserIdColumnName]);
-            var itemKey = KeyReader.Create(cursor, schema[columns.ItemIdColumnName]);
+            var userKey = ColumnReader.KeyGetter(cursor, schema[columns.UserIdColumnName]);
+            var itemKey = ColumnReader.KeyGetter(cursor, schema[columns.ItemIdColumnName]);
             var userFeatures = FeatureGetter(cursor, columns.UserFeaturesColumnName);
             var itemFeatures = FeatureGetter(cursor, columns.ItemFeaturesColumnName);
             var isPositive = LabelReader.Create(cursor, schema[columns.LabelColumnName], columns.LabelIsBoolean,
