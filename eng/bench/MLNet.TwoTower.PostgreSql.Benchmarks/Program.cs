@@ -43,7 +43,7 @@ foreach (int n in sizes)
     var vectors = source.Items(n);
     var queries = Split(source.Queries(n >= 1_000_000 ? 500 : 1000), dimension);
     var keys = Enumerable.Range(1, n).Select(i => (uint)i).ToArray();
-    var items = ml.Data.LoadFromEnumerable(Enumerable.Range(0, n).Select(i => new ItemRow { ItemKey = (uint)i, ItemEmbedding = vectors.AsSpan(i * dimension, dimension).ToArray() }),
+    var items = ml.Data.LoadFromEnumerable(Enumerable.Range(0, n).Select(i => new ItemRow { ItemId = (uint)i, ItemEmbedding = vectors.AsSpan(i * dimension, dimension).ToArray() }),
         SchemaFor(n, dimension));
     ITransformer passThrough = ml.Transforms.CopyColumns("ItemEmbeddingCopy", "ItemEmbedding").Fit(items);
 
@@ -181,14 +181,14 @@ static (double Single, double Parallel, double Recall) Measure(IItemIndex index,
 static SchemaDefinition SchemaFor(int n, int dimension)
 {
     var schema = SchemaDefinition.Create(typeof(ItemRow));
-    schema[nameof(ItemRow.ItemKey)].ColumnType = new KeyDataViewType(typeof(uint), n); // LoadFromEnumerable stores POCO value v as key v + 1
+    schema[nameof(ItemRow.ItemId)].ColumnType = new KeyDataViewType(typeof(uint), n); // LoadFromEnumerable stores POCO value v as key v + 1
     schema[nameof(ItemRow.ItemEmbedding)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, dimension);
     return schema;
 }
 
 internal sealed class ItemRow
 {
-    public uint ItemKey { get; set; }
+    public uint ItemId { get; set; }
 
     public float[] ItemEmbedding { get; set; } = [];
 }

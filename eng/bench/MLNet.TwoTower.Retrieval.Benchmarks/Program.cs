@@ -53,7 +53,7 @@ foreach (int n in sizes)
     var vectors = source.Items(n);
     var items = ml.Data.LoadFromEnumerable(Enumerable.Range(0, n).Select(i => new ItemRow
     {
-        ItemKey = (uint)i,
+        ItemId = (uint)i,
         ItemEmbedding = vectors.AsSpan(i * dimension, dimension).ToArray(),
     }), SchemaFor(n, dimension));
     // The catalogue already holds the embeddings, so the "model" is a pass-through.
@@ -168,14 +168,14 @@ static Measurement Measure(IItemIndex index, float[][] queries, ScoredItem[][] t
 static SchemaDefinition SchemaFor(int n, int dimension)
 {
     var schema = SchemaDefinition.Create(typeof(ItemRow));
-    schema[nameof(ItemRow.ItemKey)].ColumnType = new KeyDataViewType(typeof(uint), n); // LoadFromEnumerable stores POCO value v as key v + 1
+    schema[nameof(ItemRow.ItemId)].ColumnType = new KeyDataViewType(typeof(uint), n); // LoadFromEnumerable stores POCO value v as key v + 1
     schema[nameof(ItemRow.ItemEmbedding)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, dimension);
     return schema;
 }
 
 internal sealed class ItemRow
 {
-    public uint ItemKey { get; set; }
+    public uint ItemId { get; set; }
 
     public float[] ItemEmbedding { get; set; } = [];
 }

@@ -129,7 +129,7 @@ internal sealed class TrainedTowerEmbeddings : IEmbeddingSource, IDisposable
         watch.Restart();
         var features = _data.Features.ItemTransformer!.Transform(table.ToDataView(_ml, DatasetColumns.ItemIdText));
         var rows = _ml.Data.LoadFromEnumerable(features.GetColumn<float[]>(FeaturesColumn)
-            .Select(f => new ItemFeatureRow { ItemKey = uint.MaxValue, ItemFeatures = f }), ItemRowSchema());
+            .Select(f => new ItemFeatureRow { ItemId = uint.MaxValue, ItemFeatures = f }), ItemRowSchema());
         var embedded = _model.ItemTower.Transform(rows).GetColumn<float[]>("ItemEmbedding").ToArray();
         double transformer = count / watch.Elapsed.TotalSeconds;
         float worst = 0;
@@ -205,7 +205,7 @@ internal sealed class TrainedTowerEmbeddings : IEmbeddingSource, IDisposable
     private SchemaDefinition ItemRowSchema()
     {
         var schema = SchemaDefinition.Create(typeof(ItemFeatureRow));
-        schema[nameof(ItemFeatureRow.ItemKey)].ColumnType = new KeyDataViewType(typeof(uint), _data.ItemIds.Count);
+        schema[nameof(ItemFeatureRow.ItemId)].ColumnType = new KeyDataViewType(typeof(uint), _data.ItemIds.Count);
         schema[nameof(ItemFeatureRow.ItemFeatures)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, _data.Features.Items!.Dimension);
         return schema;
     }
@@ -242,7 +242,7 @@ internal sealed class TrainedTowerEmbeddings : IEmbeddingSource, IDisposable
     private sealed class ItemFeatureRow
     {
         /// <summary>0-based in LoadFromEnumerable (v → key v + 1); uint.MaxValue is past the count, i.e. missing: an unseen item.</summary>
-        public uint ItemKey { get; set; }
+        public uint ItemId { get; set; }
 
         public float[] ItemFeatures { get; set; } = [];
     }

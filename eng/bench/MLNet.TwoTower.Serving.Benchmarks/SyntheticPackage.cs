@@ -1,4 +1,5 @@
 using Microsoft.ML;
+using MLNet.TwoTower.Schema;
 using MLNet.TwoTower.Modeling;
 using MLNet.TwoTower.Persistence;
 using MLNet.TwoTower.Serving.Package;
@@ -34,9 +35,9 @@ internal static class SyntheticPackage
                 Layers = [new DenseLayerWeights { InputSize = ItemFeatureWidth, OutputSize = Dimension, Weight = Random(ItemFeatureWidth * Dimension), Bias = Random(Dimension) }],
             },
             Temperature = 0.05f,
-            UserIdColumnName = "UserKey",
-            ItemIdColumnName = "ItemKey",
-            ItemFeaturesColumnName = "ItemFeatures",
+            UserIdColumnName = DefaultColumnNames.UserId,
+            ItemIdColumnName = DefaultColumnNames.ItemId,
+            ItemFeaturesColumnName = DefaultColumnNames.ItemFeatures,
             UserKeyCount = users,
             ItemKeyCount = items,
         };
