@@ -62,10 +62,23 @@ public sealed class PackageManifest
         if (!File.Exists(path))
             throw new PackageFormatException(path,
                 $"'{folder}' is not a recommendation package: it has no {PackageFiles.Manifest}. Write one with 'twotower train --out DIR'.");
+        var bytes = File.ReadAllBytes(path);
+        // The manifest cannot list its own hash, so the version folder's name carries its first 12 hex digits
+        // (v-<UTC time>-<hash>, PackageStore): a flipped bit in the manifest is caught here, before a damaged file
+        // name in it could send the error to another file.
+        var version = Path.GetFileName(Path.TrimEndingDirectorySeparator(folder));
+        int dash = version.LastIndexOf('-');
+        if (version.StartsWith("v-", StringComparison.Ordinal) && dash > 1 && version.Length - dash - 1 == 12)
+        {
+            var actual = Convert.ToHexStringLower(SHA256.HashData(bytes))[..12];
+            if (!string.Equals(actual, version[(dash + 1)..], StringComparison.OrdinalIgnoreCase))
+                throw new PackageFormatException(path,
+                    $"Package manifest '{path}' is corrupted: its SHA-256 starts {actual}, but its version folder '{version}' was named after {version[(dash + 1)..]}. Write the package again.");
+        }
         PackageManifest? manifest;
         try
         {
-            manifest = JsonSerializer.Deserialize<PackageManifest>(File.ReadAllBytes(path), Json);
+            manifest = JsonSerializer.Deserialize<PackageManifest>(bytes, Json);
         }
         catch (JsonException e)
         {
