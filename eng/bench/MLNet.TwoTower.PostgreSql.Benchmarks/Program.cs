@@ -44,7 +44,7 @@ foreach (int n in sizes)
     var queries = Split(source.Queries(n >= 1_000_000 ? 500 : 1000), dimension);
     var keys = Enumerable.Range(1, n).Select(i => (uint)i).ToArray();
     var items = ml.Data.LoadFromEnumerable(Enumerable.Range(0, n).Select(i => new ItemRow { ItemId = (uint)i, ItemEmbedding = vectors.AsSpan(i * dimension, dimension).ToArray() }),
-        SchemaFor(n, dimension));
+        ItemRow.Schema(n, dimension));
     ITransformer passThrough = ml.Transforms.CopyColumns("ItemEmbeddingCopy", "ItemEmbedding").Fit(items);
 
     using var exact = ml.Ranking.BuildItemIndex(passThrough, items, new ItemIndexOptions { Kind = ItemIndexKind.Exact });
@@ -176,19 +176,4 @@ static (double Single, double Parallel, double Recall) Measure(IItemIndex index,
         hits += results[q].Count(r => expected.Contains(r.ItemKey));
     }
     return (single, parallel, hits / (queries.Length * (double)K));
-}
-
-static SchemaDefinition SchemaFor(int n, int dimension)
-{
-    var schema = SchemaDefinition.Create(typeof(ItemRow));
-    schema[nameof(ItemRow.ItemId)].ColumnType = new KeyDataViewType(typeof(uint), n); // LoadFromEnumerable stores POCO value v as key v + 1
-    schema[nameof(ItemRow.ItemEmbedding)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, dimension);
-    return schema;
-}
-
-internal sealed class ItemRow
-{
-    public uint ItemId { get; set; }
-
-    public float[] ItemEmbedding { get; set; } = [];
 }

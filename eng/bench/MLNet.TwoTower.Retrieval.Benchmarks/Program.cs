@@ -55,7 +55,7 @@ foreach (int n in sizes)
     {
         ItemId = (uint)i,
         ItemEmbedding = vectors.AsSpan(i * dimension, dimension).ToArray(),
-    }), SchemaFor(n, dimension));
+    }), ItemRow.Schema(n, dimension));
     // The catalogue already holds the embeddings, so the "model" is a pass-through.
     ITransformer model = ml.Transforms.CopyColumns("ItemEmbeddingCopy", "ItemEmbedding").Fit(items);
 
@@ -163,19 +163,4 @@ static Measurement Measure(IItemIndex index, float[][] queries, ScoredItem[][] t
         }
     }
     return new Measurement(single, parallel, hits / (queries.Length * (double)K), tieAwareHits / (queries.Length * (double)K));
-}
-
-static SchemaDefinition SchemaFor(int n, int dimension)
-{
-    var schema = SchemaDefinition.Create(typeof(ItemRow));
-    schema[nameof(ItemRow.ItemId)].ColumnType = new KeyDataViewType(typeof(uint), n); // LoadFromEnumerable stores POCO value v as key v + 1
-    schema[nameof(ItemRow.ItemEmbedding)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, dimension);
-    return schema;
-}
-
-internal sealed class ItemRow
-{
-    public uint ItemId { get; set; }
-
-    public float[] ItemEmbedding { get; set; } = [];
 }
