@@ -159,6 +159,51 @@ public sealed partial class TwoTowerTrainer
         public float PairwiseRankingWeight { get; set; } = TwoTowerTrainerDefaults.PairwiseRankingWeight;
 
         /// <summary>
+        /// Weight of the ranking head's loss next to the retrieval loss (the multitask recipe of TensorFlow Recommenders'
+        /// retrieval + rating example). The head predicts a rating <c>μ + b_user + b_item + w·⟨u, i⟩</c>, each bias
+        /// from its tower's last hidden layer (id and features, so a new user gets a features-only bias and a new item
+        /// a content-only one), trained by squared error on every rated pair (positives and explicit negatives);
+        /// <c>Score</c> is then the predicted rating plus the validated share of the retrieval score
+        /// (<see cref="ScoreMixCandidates"/>). 0 turns it off. Default
+        /// <see cref="TwoTowerTrainerDefaults.RatingLossWeight"/>. The head switches itself off, and says so in the
+        /// training log, when there is nothing to regress: a Boolean label, or one label value on every row (implicit
+        /// feedback, where the pairwise and retrieval tasks carry the ranking).
+        /// </summary>
+        public float RatingLossWeight { get; set; } = TwoTowerTrainerDefaults.RatingLossWeight;
+
+        /// <summary>
+        /// Whether the item tower learns a retrieval bias: a per-item logit added in the retrieval softmax, from the
+        /// item's id and content. Item popularity and quality then need not be squeezed into the bounded cosine, and
+        /// the retrieval score becomes <c>⟨u, i⟩ + β·bias</c> in inner-product form (the user embedding ends with β,
+        /// the item embedding with its bias), so exact search, the HNSW index and every protocol rank by the same
+        /// number. β is chosen on validation from <see cref="RetrievalBiasWeightCandidates"/>. Default
+        /// <see cref="TwoTowerTrainerDefaults.RetrievalBias"/>.
+        /// </summary>
+        public bool RetrievalBias { get; set; } = TwoTowerTrainerDefaults.RetrievalBias;
+
+        /// <summary>
+        /// The values of β (the retrieval bias's weight in the retrieval score) that validation Recall@K chooses from,
+        /// after every epoch; 0 means "ignore the bias", 1 "as trained". Default
+        /// <see cref="TwoTowerTrainerDefaults.RetrievalBiasWeightCandidates"/>. Each candidate costs one more ranking
+        /// of the validation users' catalogue scores per epoch.
+        /// </summary>
+        public float[] RetrievalBiasWeightCandidates { get; set; } = TwoTowerTrainerDefaults.RetrievalBiasWeightCandidates;
+
+        /// <summary>
+        /// The values of λ in <c>Score = predicted rating + λ·retrieval score</c> that validation nDCG@K on held-out
+        /// rated items chooses from, after every epoch (ratings and cosines have different scales, so the mix is the
+        /// dataset's to decide). 0 ranks by the predicted rating alone. Default
+        /// <see cref="TwoTowerTrainerDefaults.ScoreMixCandidates"/>.
+        /// </summary>
+        public float[] ScoreMixCandidates { get; set; } = TwoTowerTrainerDefaults.ScoreMixCandidates;
+
+        /// <summary>
+        /// The validation budget: at most this many held-out users (a seeded sample) are scored after every epoch for
+        /// the choices above and early stopping. Default <see cref="TwoTowerTrainerDefaults.MaxValidationUsers"/>.
+        /// </summary>
+        public int MaxValidationUsers { get; set; } = TwoTowerTrainerDefaults.MaxValidationUsers;
+
+        /// <summary>
         /// Width of the learned user id embedding concatenated after the user features; 0 turns it off. Default 32.
         /// The table has one row per user key plus row 0, the "unknown user" row that unseen or missing users read.
         /// </summary>
@@ -252,6 +297,11 @@ public sealed partial class TwoTowerTrainer
                 $"{nameof(ExplicitNegativeWeight)} must be 0 (off) or a positive finite number; got {ExplicitNegativeWeight}.");
             Require(PairwiseRankingWeight >= 0 && float.IsFinite(PairwiseRankingWeight),
                 $"{nameof(PairwiseRankingWeight)} must be 0 (off) or a positive finite number; got {PairwiseRankingWeight}.");
+            Require(RatingLossWeight >= 0 && float.IsFinite(RatingLossWeight),
+                $"{nameof(RatingLossWeight)} must be 0 (off) or a positive finite number; got {RatingLossWeight}.");
+            RequireCandidates(RetrievalBiasWeightCandidates, nameof(RetrievalBiasWeightCandidates));
+            RequireCandidates(ScoreMixCandidates, nameof(ScoreMixCandidates));
+            Require(MaxValidationUsers >= 1, $"{nameof(MaxValidationUsers)} must be at least 1; got {MaxValidationUsers}.");
             Require(UserIdEmbeddingSize >= 0, $"{nameof(UserIdEmbeddingSize)} must be 0 (off) or more; got {UserIdEmbeddingSize}.");
             Require(ItemIdEmbeddingSize >= 0, $"{nameof(ItemIdEmbeddingSize)} must be 0 (off) or more; got {ItemIdEmbeddingSize}.");
             Require(IdDropoutRate >= 0 && IdDropoutRate < 1, $"{nameof(IdDropoutRate)} must be in [0, 1); got {IdDropoutRate}.");
@@ -263,6 +313,10 @@ public sealed partial class TwoTowerTrainer
             if (problems.Count > 0)
                 throw new ArgumentException(
                     $"Invalid {nameof(TwoTowerTrainer)}.{nameof(Options)}: " + string.Join(" ", problems), "options");
+
+            void RequireCandidates(float[]? values, string member) =>
+                Require(values is { Length: > 0 } && values.All(v => v >= 0 && float.IsFinite(v)),
+                    $"{member} must list at least one finite value ≥ 0; got [{string.Join(", ", values ?? [])}].");
 
             void RequireName(string? name, string member) =>
                 Require(!string.IsNullOrWhiteSpace(name), $"{member} must name a column; got {(name is null ? "null" : "an empty string")}.");

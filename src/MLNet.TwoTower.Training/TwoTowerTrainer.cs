@@ -104,8 +104,11 @@ public sealed partial class TwoTowerTrainer : IEstimator<TwoTowerTransformer>
                 error);
         }
 
+        if (trained.Choices is { } choices)
+            channel.Info(MessageSensitivity.None, $"Two-Tower choices on the validation slice: {choices}.");
         return new TwoTowerModelParameters
         {
+            Choices = trained.Choices,
             UserTower = trained.UserTower,
             ItemTower = trained.ItemTower,
             Temperature = trained.Temperature,
@@ -142,5 +145,10 @@ public sealed partial class TwoTowerTrainer : IEstimator<TwoTowerTransformer>
         EarlyStoppingPatience = options.EarlyStoppingPatience,
         ExplicitNegativeWeight = options.ExplicitNegativeWeight,
         PairwiseRankingWeight = options.PairwiseRankingWeight,
+        RatingLossWeight = options.RatingLossWeight,
+        RetrievalBias = options.RetrievalBias,
+        RetrievalBiasWeightCandidates = options.RetrievalBiasWeightCandidates.ToArray(),
+        ScoreMixCandidates = options.ScoreMixCandidates.ToArray(),
+        MaxValidationUsers = options.MaxValidationUsers,
     };
 }

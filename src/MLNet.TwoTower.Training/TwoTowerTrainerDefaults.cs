@@ -68,6 +68,27 @@ internal static class TwoTowerTrainerDefaults
     public const float PairwiseRankingWeight = 2f;
 
     /// <summary>
+    /// Rating loss and retrieval loss weighted 1 : 1, as in TensorFlow Recommenders' multitask example: the squared
+    /// error of ratings (≈ 1 on a 5-star scale) and the softmax's cross-entropy (≈ 5) then both move the towers.
+    /// </summary>
+    public const float RatingLossWeight = 1f;
+
+    /// <summary>On: a learned per-item logit lets the bounded cosine spend its capacity on taste, not popularity.</summary>
+    public const bool RetrievalBias = true;
+
+    /// <summary>β candidates: the bias ignored, at half weight, as trained, doubled.</summary>
+    public static float[] RetrievalBiasWeightCandidates => [0f, 0.5f, 1f, 2f];
+
+    /// <summary>
+    /// λ candidates, in rating units per unit of retrieval score (a cosine spans 2): from the predicted rating alone
+    /// to a score the retrieval term dominates.
+    /// </summary>
+    public static float[] ScoreMixCandidates => [0f, 0.25f, 0.5f, 1f, 2f, 4f];
+
+    /// <summary>2,000 validation users: all of ml-latest-small's 610, a bounded cost per epoch on large data.</summary>
+    public const int MaxValidationUsers = 2000;
+
+    /// <summary>
     /// 32-wide id tables: a quarter of the first hidden layer, enough for 610 users / 9.7k films of ml-latest-small
     /// without letting ids drown the genre/year/title features.
     /// </summary>

@@ -8,9 +8,12 @@ using MLNet.TwoTower.Schema;
 namespace MLNet.TwoTower;
 
 /// <summary>
-/// A fitted Two-Tower model. Adds <c>Score</c> (scalar <see cref="float"/>, the dot product of the two embeddings;
-/// cosines when the towers L2-normalise), <c>UserEmbedding</c> and <c>ItemEmbedding</c> (vectors of D floats, which
-/// ML.NET reports with dimensions [1, D], as OnnxTransformer does for every <c>[batch, D]</c> output).
+/// A fitted Two-Tower model. Adds <c>Score</c> (scalar <see cref="float"/>, the ranking score: with a ranking head the
+/// predicted rating plus the validated share of the retrieval score, else the retrieval score), <c>RetrievalScore</c>
+/// (the dot product of the two embeddings, what the item index ranks by), <c>UserEmbedding</c> and <c>ItemEmbedding</c>
+/// (vectors of D floats, which ML.NET reports with dimensions [1, D], as OnnxTransformer does for every
+/// <c>[batch, D]</c> output). The embeddings are the towers' normalised outputs, followed by the item's learned biases
+/// and the user's weights for them when the model has them (<see cref="Modeling.EmbeddingAugmentation"/>).
 /// </summary>
 /// <remarks>
 /// The work is done by a chain of ML.NET built-ins: each tower is an ONNX graph run by <c>OnnxTransformer</c>, the
@@ -37,7 +40,7 @@ public sealed class TwoTowerTransformer : ITransformer
                 $"The towers must produce embeddings of the same width to be compared; the user tower produces " +
                 $"{parameters.UserTower.OutputSize} and the item tower {parameters.ItemTower.OutputSize}.", nameof(parameters));
         var embeddings = _item.GetOutputSchema(_user.GetOutputSchema(InputSchema(parameters)));
-        var scorer = CreateScorer(ml, parameters.UserTower.OutputSize, embeddings);
+        var scorer = CreateScorer(ml, parameters.UserTower.OutputSize, _user.Side.RankingColumnName, embeddings);
         _checked = new CheckedChain(new TransformerChain<ITransformer>([.. _user.Chain, .. _item.Chain, .. scorer]), CheckInput);
     }
 
@@ -90,8 +93,8 @@ public sealed class TwoTowerTransformer : ITransformer
             throw new ArgumentException(
                 $"Both towers would be written to '{userTowerPath}'; give the item tower a different path.", nameof(itemTowerPath));
         foreach (var (side, path) in new[] { (_user.Side, userTowerPath), (_item.Side, itemTowerPath) })
-            AtomicFile.WriteAllBytes(path,
-                TowerOnnxGraph.Build(side.Weights, side.FeaturesColumnName, side.IdColumnName, side.EmbeddingColumnName));
+            AtomicFile.WriteAllBytes(path, TowerOnnxGraph.Build(side.Weights, side.FeaturesColumnName, side.IdColumnName,
+                side.EmbeddingColumnName, rankingOutput: side.RankingColumnName));
     }
 
     private void CheckInput(DataViewSchema inputSchema)
@@ -100,15 +103,20 @@ public sealed class TwoTowerTransformer : ITransformer
         _item.Side.CheckInput(inputSchema);
     }
 
-    /// <summary>Score graph → scalar <c>Score</c> → drop the one-element vector it came from.</summary>
-    private static TransformerChain<ITransformer> CreateScorer(MLContext ml, int dimension, DataViewSchema embeddings)
+    /// <summary>
+    /// Score graph → scalar <c>Score</c> and <c>RetrievalScore</c> → drop the one-element vectors they came from and
+    /// the user's ranking vector (an intermediate of the full model; the user tower alone keeps it).
+    /// </summary>
+    private static TransformerChain<ITransformer> CreateScorer(MLContext ml, int dimension, string? userRankingVector,
+        DataViewSchema embeddings)
     {
-        var graph = ScoreOnnxGraph.Build(dimension,
-            DefaultColumnNames.UserEmbedding, DefaultColumnNames.ItemEmbedding, ScoreFromVectorMapping.VectorColumnName);
-        var scorer = ml.Transforms.ApplyOnnxModel([ScoreFromVectorMapping.VectorColumnName],
-                [DefaultColumnNames.UserEmbedding, DefaultColumnNames.ItemEmbedding], new MemoryStream(graph))
-            .Append(ml.Transforms.CustomMapping(new ScoreFromVectorMapping().GetMapping(), ScoreFromVectorMapping.ContractName))
-            .Append(ml.Transforms.DropColumns(ScoreFromVectorMapping.VectorColumnName));
+        string[] vectors = [TwoTowerScoresMapping.ScoreVectorColumnName, TwoTowerScoresMapping.RetrievalScoreVectorColumnName];
+        string[] inputs = [DefaultColumnNames.UserEmbedding, DefaultColumnNames.ItemEmbedding, .. userRankingVector is null ? Array.Empty<string>() : [userRankingVector]];
+        var graph = ScoreOnnxGraph.Build(dimension, DefaultColumnNames.UserEmbedding, DefaultColumnNames.ItemEmbedding,
+            userRankingVector, vectors[0], vectors[1]);
+        var scorer = ml.Transforms.ApplyOnnxModel(vectors, inputs, new MemoryStream(graph))
+            .Append(ml.Transforms.CustomMapping(new TwoTowerScoresMapping().GetMapping(), TwoTowerScoresMapping.ContractName))
+            .Append(ml.Transforms.DropColumns([.. vectors, .. userRankingVector is null ? Array.Empty<string>() : [userRankingVector]]));
         return new TransformerChain<ITransformer>([.. ChainLeaves.Of(scorer.Fit(new EmptyDataView(embeddings)))]);
     }
 

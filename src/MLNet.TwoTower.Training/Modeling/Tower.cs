@@ -12,6 +12,7 @@ internal sealed class Tower : nn.Module<Tensor, Tensor>
 {
     private readonly ModuleList<DenseBlock> blocks;
     private readonly IdEmbedding? ids;
+    private readonly DenseBlock? head;
     private readonly TowerArchitecture architecture;
 
     public Tower(string name, TowerArchitecture architecture, NetworkRandomness? random = null)
@@ -32,8 +33,14 @@ internal sealed class Tower : nn.Module<Tensor, Tensor>
             var dropout = isOutput ? 0f : architecture.DropoutRate;
             blocks.Add(new DenseBlock(inputSize, architecture.LayerSizes[i], normalizeAndActivate,
                 architecture.LeakyReluSlope, dropout, architecture.BatchNormEpsilon, random));
-            inputSize = architecture.LayerSizes[i];
+            if (!isOutput)
+                inputSize = architecture.LayerSizes[i];
         }
+        // The head reads what the output layer reads: the last hidden representation (or the input of a one-layer
+        // tower), so its biases see the id embedding and the features exactly as the embedding does.
+        if (architecture.HasHead)
+            head = new DenseBlock(inputSize, architecture.HeadSize, normalizeAndActivate: false, architecture.LeakyReluSlope,
+                dropoutRate: 0f, architecture.BatchNormEpsilon, random);
         RegisterComponents();
     }
 
@@ -48,6 +55,15 @@ internal sealed class Tower : nn.Module<Tensor, Tensor>
     public Tensor Embed(Tensor features, Tensor? keys)
     {
         using var scope = NewDisposeScope();
+        var (embedding, headOutput) = EmbedWithHead(features, keys);
+        headOutput?.Dispose();
+        return embedding.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Embeds a batch and evaluates the head: ([B, D] embedding, [B, HeadSize] head outputs or null).</summary>
+    public (Tensor Embedding, Tensor? Head) EmbedWithHead(Tensor features, Tensor? keys)
+    {
+        using var scope = NewDisposeScope();
         Tensor x;
         if (ids is null)
             x = features;
@@ -56,11 +72,16 @@ internal sealed class Tower : nn.Module<Tensor, Tensor>
             var idPart = ids.forward(keys ?? throw new ArgumentNullException(nameof(keys), $"Tower '{GetName()}' has an id table and needs the keys."));
             x = architecture.FeatureSize == 0 ? idPart : cat([features, idPart], 1);
         }
+        var lastInput = x;
         foreach (var block in blocks)
+        {
+            lastInput = x;
             x = block.forward(x);
+        }
         if (architecture.NormalizeOutput)
             x = nn.functional.normalize(x, p: 2, dim: 1);
-        return x.MoveToOuterDisposeScope();
+        var headOutput = head?.forward(lastInput);
+        return (x.MoveToOuterDisposeScope(), headOutput?.MoveToOuterDisposeScope());
     }
 
     /// <summary>The id-table rows the tower reads for <paramref name="keys"/> (id dropout applies in training mode).</summary>
@@ -70,12 +91,18 @@ internal sealed class Tower : nn.Module<Tensor, Tensor>
     /// <summary>The tower's weights as the persistence layer reads them.</summary>
     /// <param name="trainedKeys">Keys that had training pairs; the id rows of all others become the unknown row 0.
     /// Null keeps every row as it is.</param>
-    public TowerWeights ExportWeights(IReadOnlySet<int>? trainedKeys = null) => new()
+    /// <param name="retrieval">How the embedding column is augmented from the head; null for the plain output.</param>
+    /// <param name="ranking">The user tower's ranking vector; null for none.</param>
+    public TowerWeights ExportWeights(IReadOnlySet<int>? trainedKeys = null, EmbeddingAugmentation? retrieval = null,
+        EmbeddingAugmentation? ranking = null) => new()
     {
         FeatureSize = architecture.FeatureSize,
         IdEmbedding = ids?.ExportWeights(trainedKeys),
         Layers = blocks.Select(block => block.ExportWeights()).ToArray(),
         LeakyReluSlope = architecture.LeakyReluSlope,
         L2Normalize = architecture.NormalizeOutput,
+        Head = head?.ExportWeights(),
+        RetrievalAugmentation = retrieval,
+        RankingAugmentation = ranking,
     };
 }

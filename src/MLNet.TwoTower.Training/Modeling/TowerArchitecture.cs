@@ -4,7 +4,8 @@ namespace MLNet.TwoTower.Modeling;
 /// <remarks>
 /// <c>FeatureSize</c> is 0 when the tower reads only the id. <c>IdEmbeddingSize</c> is the width of the learned id
 /// table (0 for none); it has <c>IdKeyCount + 1</c> rows, row 0 being the unknown id, which training replaces ids with
-/// at rate <c>IdDropoutRate</c>.
+/// at rate <c>IdDropoutRate</c>. <c>HeadSize</c> is the number of scalar outputs of the linear head on the last layer's
+/// input (0 for none).
 /// </remarks>
 internal sealed record TowerArchitecture(
     int FeatureSize,
@@ -16,8 +17,12 @@ internal sealed record TowerArchitecture(
     float BatchNormEpsilon,
     int IdEmbeddingSize = 0,
     int IdKeyCount = 0,
-    float IdDropoutRate = 0f)
+    float IdDropoutRate = 0f,
+    int HeadSize = 0)
 {
+    /// <summary>Whether the tower has a linear head for its scalar terms (biases) on its last layer's input.</summary>
+    public bool HasHead => HeadSize > 0;
+
     public int EmbeddingSize => LayerSizes[^1];
 
     public bool HasIdEmbedding => IdEmbeddingSize > 0;

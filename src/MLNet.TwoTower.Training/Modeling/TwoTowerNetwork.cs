@@ -15,18 +15,24 @@ internal sealed class TwoTowerNetwork : nn.Module<Tensor, Tensor, (Tensor User, 
     private readonly Tower itemTower;
     private readonly Parameter logTemperature;
     private readonly Parameter logRankingTemperature;
+    private readonly Parameter globalBias;
+    private readonly Parameter ratingScale;
     private readonly double minLogTemperature;
     private readonly double maxLogTemperature;
 
     public TwoTowerNetwork(TowerArchitecture userArchitecture, TowerArchitecture itemArchitecture,
         float initialTemperature, bool learnTemperature, float minTemperature, float maxTemperature,
-        NetworkRandomness? random = null)
+        NetworkRandomness? random = null, float initialGlobalBias = 0f)
         : base(nameof(TwoTowerNetwork))
     {
         userTower = new Tower("user_tower", userArchitecture, random);
         itemTower = new Tower("item_tower", itemArchitecture, random);
         logTemperature = nn.Parameter(tensor(MathF.Log(initialTemperature)), requires_grad: learnTemperature);
         logRankingTemperature = nn.Parameter(tensor(MathF.Log(initialTemperature)), requires_grad: learnTemperature);
+        // The ranking head's μ starts at the mean rating and w at 1, so the first predictions are the mean plus a
+        // cosine's nudge. Only the rating loss reaches them; without a ranking head they get no gradient.
+        globalBias = nn.Parameter(tensor(initialGlobalBias));
+        ratingScale = nn.Parameter(tensor(1f));
         minLogTemperature = Math.Log(minTemperature);
         maxLogTemperature = Math.Log(maxTemperature);
         RegisterComponents();
@@ -45,6 +51,22 @@ internal sealed class TwoTowerNetwork : nn.Module<Tensor, Tensor, (Tensor User, 
     /// embedding space the retrieval softmax needs. Only training reads it; scores are plain dot products.
     /// </summary>
     public Tensor RankingTemperature() => logRankingTemperature.exp();
+
+    /// <summary>μ of the ranking head's predicted rating, as a scalar tensor gradients flow through.</summary>
+    public Tensor GlobalBias => globalBias;
+
+    /// <summary>w, the factor on the cosine in the ranking head's predicted rating.</summary>
+    public Tensor RatingScale => ratingScale;
+
+    /// <summary>μ and w as numbers.</summary>
+    public (float GlobalBias, float RatingScale) RatingTerms
+    {
+        get
+        {
+            using var noGrad = no_grad();
+            return (globalBias.item<float>(), ratingScale.item<float>());
+        }
+    }
 
     /// <summary>The current τ as a number.</summary>
     public float TemperatureValue

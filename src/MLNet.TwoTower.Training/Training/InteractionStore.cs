@@ -41,4 +41,14 @@ internal sealed class InteractionStore
     public int[] CatalogItemKeys { get; }
 
     public int PositiveCount => PositiveUserKeys.Length;
+
+    /// <summary>The label of every positive pair, aligned with <see cref="PositiveUserKeys"/>; empty when unknown
+    /// (the ranking head then has nothing to regress).</summary>
+    public float[] PositiveRatings { get; init; } = [];
+
+    /// <summary>The label of every negative pair, aligned with <see cref="NegativeUserKeys"/>.</summary>
+    public float[] NegativeRatings { get; init; } = [];
+
+    /// <summary>Whether the labels were Booleans (read as 1 and 0): presence, not a rating scale.</summary>
+    public bool RatingsAreBoolean { get; init; }
 }

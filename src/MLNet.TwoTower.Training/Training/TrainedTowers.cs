@@ -7,4 +7,8 @@ namespace MLNet.TwoTower.Training;
 /// last epoch's), their τ, the loss of every epoch run and the epoch the weights come from.
 /// </summary>
 internal sealed record TrainedTowers(TowerWeights UserTower, TowerWeights ItemTower, float Temperature,
-    IReadOnlyList<float> EpochLosses, int Epoch = 0);
+    IReadOnlyList<float> EpochLosses, int Epoch = 0)
+{
+    /// <summary>What was chosen on validation and the ranking head's scalar terms.</summary>
+    public TwoTowerFitChoices? Choices { get; init; }
+}

@@ -31,6 +31,12 @@ public sealed class TwoTowerEpochProgress
     /// </summary>
     public float? ValidationRecall { get; init; }
 
+    /// <summary>
+    /// nDCG@<see cref="ValidationTopK"/> of the ranking score on held-out rated items after this epoch (at the best
+    /// score mix); <see langword="null"/> without a ranking head or without held-out rated items.
+    /// </summary>
+    public float? ValidationNdcg { get; init; }
+
     /// <summary>The K of <see cref="ValidationRecall"/>; 0 when there is no validation.</summary>
     public int ValidationTopK { get; init; }
 
@@ -40,6 +46,7 @@ public sealed class TwoTowerEpochProgress
     /// <inheritdoc/>
     public override string ToString() =>
         $"epoch {Epoch}/{NumberOfEpochs}: loss {Loss:F4}, temperature {Temperature:F4}, " +
-        (ValidationRecall is float recall ? $"validation recall@{ValidationTopK} {recall:F4} (best epoch {BestEpoch}), " : "") +
+        (ValidationRecall is float recall ? $"validation recall@{ValidationTopK} {recall:F4}" +
+            (ValidationNdcg is float ndcg ? $", nDCG@{ValidationTopK} {ndcg:F4}" : "") + $" (best epoch {BestEpoch}), " : "") +
         $"{ExamplesPerSecond:N0} examples/s, elapsed {Elapsed.TotalSeconds:F1} s";
 }

@@ -5,6 +5,7 @@ using MLNet.TwoTower.Training.MLNetInput;
 using MLNet.TwoTower.Training.Losses;
 using MLNet.TwoTower.Training.Sampling;
 using MLNet.TwoTower.Training.Validation;
+using MLNet.TwoTower.Training.Heads;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -29,23 +30,41 @@ internal static class TwoTowerTrainingLoop
                 $"Training needs at least 2 positive pairs, because each pair's negatives are the other pairs of its batch; got {data.PositiveCount}.",
                 nameof(data));
         }
-        var split = HoldOutSplit.Create(data.PositiveUserKeys, data.PositiveItemKeys, settings.ValidationFraction, settings.Seed);
-        var useExplicitNegatives = (settings.ExplicitNegativeWeight > 0 || settings.PairwiseRankingWeight > 0) && data.NegativeUserKeys.Length > 0;
+        var terms = ScoreTerms.Decide(settings, data);
+        userArchitecture = userArchitecture with { HeadSize = terms.UserHeadSize };
+        itemArchitecture = itemArchitecture with { HeadSize = terms.ItemHeadSize };
+        var split = HoldOutSplit.Create(data.PositiveUserKeys, data.PositiveItemKeys, settings.ValidationFraction, settings.Seed,
+            data.PositiveRatings);
+        // Items rated below the threshold are held out at the same rate (own seed), so validation nDCG ranks a user's
+        // held-out liked and disliked items as the warm protocol does, and none of them trains.
+        var negativeSplit = HoldOutSplit.Create(data.NegativeUserKeys, data.NegativeItemKeys,
+            terms.Rating ? settings.ValidationFraction : 0f, settings.Seed + 5, data.NegativeRatings);
+        var useExplicitNegatives = (settings.ExplicitNegativeWeight > 0 || settings.PairwiseRankingWeight > 0 || terms.Rating)
+            && negativeSplit.TrainCount > 0;
         var trainedUsers = split.TrainUserKeys.ToHashSet();
         var trainedItems = split.TrainItemKeys.ToHashSet();
         // An item drawn as an explicit negative is trained too (pushed away from the users who disliked it), so it keeps
         // its own id row rather than the unknown row: "people who rated it disliked it" is worth serving.
         if (useExplicitNegatives)
-            trainedItems.UnionWith(ExplicitNegativeSampler.DrawableItems(data.NegativeUserKeys, data.NegativeItemKeys, trainedUsers));
-        var validator = split.HasValidation ? new RecallValidator(split, data.CatalogItemKeys, settings.ValidationTopK) : null;
+            trainedItems.UnionWith(ExplicitNegativeSampler.DrawableItems(negativeSplit.TrainUserKeys, negativeSplit.TrainItemKeys, trainedUsers));
+        var validator = split.HasValidation
+            ? new RecallValidator(split, data.CatalogItemKeys, settings.ValidationTopK, settings.MaxValidationUsers, settings.Seed + 6)
+            : null;
         if (validator is { CanEvaluate: false })
             validator = null;
+        var rankingValidator = terms.Rating && negativeSplit.HasValidation
+            ? new RankingValidator(split.ValidationUserKeys, split.ValidationItemKeys, negativeSplit.ValidationUserKeys,
+                negativeSplit.ValidationItemKeys, settings.ValidationTopK, settings.MaxValidationUsers, settings.Seed + 7)
+            : null;
+        if (rankingValidator is { CanEvaluate: false })
+            rankingValidator = null;
         var catalog = data.CatalogItemKeys;
         var negatives = settings.UniformNegativeCount > 0
             ? new UniformNegativeSampler(catalog, settings.UniformNegativeCount, settings.Seed)
             : null;
         var explicitNegatives = useExplicitNegatives
-            ? new ExplicitNegativeSampler(data.NegativeUserKeys, data.NegativeItemKeys, data.Users.KeyCount, settings.Seed + 3)
+            ? new ExplicitNegativeSampler(negativeSplit.TrainUserKeys, negativeSplit.TrainItemKeys, data.Users.KeyCount,
+                settings.Seed + 3, negativeSplit.TrainRatings)
             : null;
         var task = new RetrievalTask(FrequencyEstimator(settings, split, data.Items.KeyCount),
             settings.RemoveAccidentalHits, catalog.Length, settings.ExplicitNegativeWeight, settings.PairwiseRankingWeight);
@@ -57,8 +76,9 @@ internal static class TwoTowerTrainingLoop
         // process. Uniform negatives and the validation split use their own seeded System.Random.
         using var random = new NetworkRandomness(settings.Seed, device);
         using var shuffler = new Generator((ulong)settings.Seed + 2, device: CPU);
+        var meanRating = terms.Rating ? (float)split.TrainRatings.Concat(negativeSplit.TrainRatings).Average() : 0f;
         using var network = new TwoTowerNetwork(userArchitecture, itemArchitecture, settings.InitialTemperature,
-            settings.LearnTemperature, settings.MinTemperature, settings.MaxTemperature, random);
+            settings.LearnTemperature, settings.MinTemperature, settings.MaxTemperature, random, meanRating);
         network.to(device);
         using var optimizer = optim.Adam(network.parameters().Where(p => p.requires_grad), lr: settings.LearningRate);
 
@@ -67,6 +87,7 @@ internal static class TwoTowerTrainingLoop
             tensor(data.Items.Values, [data.Items.KeyCount + 1L, data.Items.Width], device: device));
         var userKeyMap = tensor(KeyMap(data.Users.KeyCount, trainedUsers), device: device);
         var itemKeyMap = tensor(KeyMap(data.Items.KeyCount, trainedItems), device: device);
+        var batchPlan = new BatchPlan(terms, settings.RatingLossWeight, split, negatives, explicitNegatives, tables, settings.BatchSize, device);
 
         var losses = new List<float>(settings.NumberOfEpochs);
         var stopping = new EarlyStopping(settings.EarlyStoppingPatience);
@@ -75,8 +96,7 @@ internal static class TwoTowerTrainingLoop
         for (var epoch = 1; epoch <= settings.NumberOfEpochs; epoch++)
         {
             var epochStart = clock.Elapsed;
-            var (loss, examples) = RunEpoch(network, optimizer, shuffler, task, negatives, explicitNegatives, tables, split,
-                settings.BatchSize, device, cancellation);
+            var (loss, examples) = RunEpoch(network, optimizer, shuffler, task, batchPlan, cancellation);
             if (!float.IsFinite(loss))
             {
                 throw new InvalidOperationException(
@@ -84,13 +104,9 @@ internal static class TwoTowerTrainingLoop
             }
             losses.Add(loss);
             var epochSeconds = Math.Max((clock.Elapsed - epochStart).TotalSeconds, 1e-9);
-            float? recall = null;
-            if (validator is not null)
-            {
-                recall = validator.Evaluate(network, tables.Users, tables.Items, userKeyMap, itemKeyMap);
-                if (stopping.Improved(epoch, recall.Value))
-                    best = Export(network, trainedUsers, trainedItems, losses, epoch);
-            }
+            var choice = Choose(network, tables, userKeyMap, itemKeyMap, terms, settings, validator, rankingValidator, epoch);
+            if (choice.ValidationRecall is not null && stopping.Improved(epoch, choice.SelectionScore))
+                best = Export(network, trainedUsers, trainedItems, losses, terms, choice, settings.ValidationTopK);
             onEpoch(new TwoTowerEpochProgress
             {
                 Epoch = epoch,
@@ -99,7 +115,8 @@ internal static class TwoTowerTrainingLoop
                 Temperature = network.TemperatureValue,
                 ExamplesPerSecond = examples / epochSeconds,
                 Elapsed = clock.Elapsed,
-                ValidationRecall = recall,
+                ValidationRecall = choice.ValidationRecall,
+                ValidationNdcg = choice.ValidationNdcg,
                 ValidationTopK = validator?.K ?? 0,
                 BestEpoch = stopping.BestEpoch,
             });
@@ -108,15 +125,74 @@ internal static class TwoTowerTrainingLoop
         }
 
         network.eval();
-        return best is null
-            ? Export(network, trainedUsers, trainedItems, losses, losses.Count)
-            : best with { EpochLosses = losses };
+        if (best is not null)
+            return best with { EpochLosses = losses };
+        var last = Choose(network, tables, userKeyMap, itemKeyMap, terms, settings, null, null, losses.Count);
+        return Export(network, trainedUsers, trainedItems, losses, terms, last, settings.ValidationTopK);
+    }
+
+    /// <summary>
+    /// The epoch's choices on the validation slice: β by Recall@K of the retrieval score, then λ by nDCG@K of the
+    /// ranking score (ties go to the earlier candidate, so the result depends on the seed only). Without validation
+    /// the trained values are kept: β = 1 (the bias as the softmax learned it), λ = 0 (the predicted rating).
+    /// </summary>
+    private static EpochChoice Choose(TwoTowerNetwork network, BatchTables tables, Tensor userKeyMap, Tensor itemKeyMap,
+        ScoreTerms terms, TrainingSettings settings, RecallValidator? validator, RankingValidator? rankingValidator, int epoch)
+    {
+        var beta = terms.RetrievalBias ? 1f : 0f;
+        float? recall = null, ndcg = null;
+        if (validator is not null)
+        {
+            var betas = terms.RetrievalBias ? settings.RetrievalBiasWeightCandidates : [0f];
+            var recalls = validator.Evaluate(network, tables.Users, tables.Items, userKeyMap, itemKeyMap,
+                terms.RetrievalBias ? ScoreTerms.ItemRetrievalBiasColumn : null, betas);
+            var bestBeta = ArgMax(recalls);
+            (beta, recall) = (betas[bestBeta], recalls[bestBeta]);
+        }
+        var lambda = 0f;
+        if (rankingValidator is not null)
+        {
+            var ndcgs = rankingValidator.Evaluate(network, tables.Users, tables.Items, userKeyMap, itemKeyMap, terms, beta,
+                settings.ScoreMixCandidates);
+            var bestLambda = ArgMax(ndcgs);
+            (lambda, ndcg) = (settings.ScoreMixCandidates[bestLambda], ndcgs[bestLambda]);
+        }
+        return new EpochChoice(epoch, beta, lambda, recall, ndcg);
+    }
+
+    private static int ArgMax(float[] values)
+    {
+        var best = 0;
+        for (var i = 1; i < values.Length; i++)
+            if (values[i] > values[best])
+                best = i;
+        return best;
     }
 
     private static TrainedTowers Export(TwoTowerNetwork network, IReadOnlySet<int> trainedUsers,
-        IReadOnlySet<int> trainedItems, List<float> losses, int epoch) =>
-        new(network.UserTower.ExportWeights(trainedUsers), network.ItemTower.ExportWeights(trainedItems),
-            network.TemperatureValue, losses.ToArray(), epoch);
+        IReadOnlySet<int> trainedItems, List<float> losses, ScoreTerms terms, EpochChoice choice, int topK)
+    {
+        var (mu, w) = terms.Rating ? network.RatingTerms : (0f, 0f);
+        var choices = new TwoTowerFitChoices
+        {
+            Epoch = choice.Epoch,
+            RankingHead = terms.Rating,
+            RankingHeadNote = terms.RatingNote,
+            RetrievalBias = terms.RetrievalBias,
+            RetrievalBiasWeight = choice.Beta,
+            ScoreMix = terms.Rating ? choice.Lambda : 0f,
+            GlobalBias = mu,
+            RatingScale = w,
+            ValidationTopK = topK,
+            ValidationRecall = choice.ValidationRecall,
+            ValidationNdcg = choice.ValidationNdcg,
+        };
+        return new TrainedTowers(
+            network.UserTower.ExportWeights(trainedUsers, terms.UserRetrieval(choice.Beta),
+                terms.UserRanking(choice.Beta, choice.Lambda, mu, w)),
+            network.ItemTower.ExportWeights(trainedItems, terms.ItemRetrieval()),
+            network.TemperatureValue, losses.ToArray(), choice.Epoch) { Choices = choices };
+    }
 
     private static IItemFrequencyEstimator? FrequencyEstimator(TrainingSettings settings, HoldOutSplit split, int itemKeyCount) =>
         settings.SamplingBiasCorrection switch
@@ -140,20 +216,20 @@ internal static class TwoTowerTrainingLoop
 
     /// <summary>One pass over the shuffled training pairs; returns the mean loss per pair and the pairs seen.</summary>
     private static (float Loss, long Examples) RunEpoch(TwoTowerNetwork network, optim.Optimizer optimizer,
-        Generator shuffler, RetrievalTask task, UniformNegativeSampler? negatives, ExplicitNegativeSampler? explicitNegatives,
-        BatchTables tables, HoldOutSplit split, int batchSize, Device device, TrainingCancellation cancellation)
+        Generator shuffler, RetrievalTask task, BatchPlan plan, TrainingCancellation cancellation)
     {
         network.train();
+        var split = plan.Split;
         var count = split.TrainCount;
         long[] order;
         using (var permutation = randperm(count, generator: shuffler))
             order = permutation.data<long>().ToArray();
         double lossSum = 0;
         long examples = 0;
-        for (var start = 0; start < count; start += batchSize)
+        for (var start = 0; start < count; start += plan.BatchSize)
         {
             cancellation.ThrowIfCancellationRequested();
-            var size = Math.Min(batchSize, count - start);
+            var size = Math.Min(plan.BatchSize, count - start);
             // A lone trailing pair has no in-batch negative, and batch normalisation cannot train on one row.
             if (size < 2)
                 break;
@@ -166,17 +242,29 @@ internal static class TwoTowerTrainingLoop
                 userKeys[i] = split.TrainUserKeys[order[start + i]];
                 itemKeys[i] = split.TrainItemKeys[order[start + i]];
             }
-            var sampled = negatives?.Next() ?? [];
-            var (explicitRows, explicitItems) = explicitNegatives?.Next(userKeys) ?? ([], []);
+            var sampled = plan.Negatives?.Next() ?? [];
+            var (explicitRows, explicitItems, explicitRatings) = plan.ExplicitNegatives?.Next(userKeys) ?? ([], [], []);
+            var device = plan.Device;
             // Int32 keys: index_select and the embedding lookup take either.
             var users = tensor(userKeys, device: device);
             var candidates = tensor(itemKeys.Concat(sampled).Concat(explicitItems).ToArray(), device: device);
 
             optimizer.zero_grad();
-            var (userEmbeddings, candidateEmbeddings) = network.Forward(tables.Users.index_select(0, users), users,
-                tables.Items.index_select(0, candidates), candidates);
-            var loss = task.Loss(userEmbeddings, candidateEmbeddings, network.Temperature(), itemKeys, sampled,
+            var (userEmbeddings, userHead) = network.UserTower.EmbedWithHead(plan.Tables.Users.index_select(0, users), users);
+            var (candidateEmbeddings, candidateHead) =
+                network.ItemTower.EmbedWithHead(plan.Tables.Items.index_select(0, candidates), candidates);
+            var (userVectors, candidateVectors) = (userEmbeddings, candidateEmbeddings);
+            if (plan.Terms.RetrievalBias)
+            {
+                // Inner-product form of ⟨u, i⟩ + p_i: the softmax's logit of every candidate carries its learned bias.
+                userVectors = cat([userEmbeddings, ones(size, 1, device: device)], 1);
+                candidateVectors = cat([candidateEmbeddings, candidateHead!.narrow(1, ScoreTerms.ItemRetrievalBiasColumn, 1)], 1);
+            }
+            var loss = task.Loss(userVectors, candidateVectors, network.Temperature(), itemKeys, sampled,
                 explicitRows, explicitItems, network.RankingTemperature());
+            if (plan.Terms.Rating)
+                loss = loss.add(plan.RatingLoss(network, userEmbeddings, userHead!, candidateEmbeddings, candidateHead!,
+                    order.AsSpan(start, size), sampled.Length, explicitRows, explicitRatings));
             loss.backward();
             optimizer.step();
             network.ClampTemperature();
@@ -185,6 +273,46 @@ internal static class TwoTowerTrainingLoop
             examples += size;
         }
         return ((float)(lossSum / examples), examples);
+    }
+
+    /// <summary>What every batch of a run reads: the score terms, the samplers, the feature tables and the split.</summary>
+    private sealed record BatchPlan(ScoreTerms Terms, float RatingLossWeight, HoldOutSplit Split,
+        UniformNegativeSampler? Negatives, ExplicitNegativeSampler? ExplicitNegatives, BatchTables Tables, int BatchSize,
+        Device Device)
+    {
+        /// <summary>
+        /// The weighted rating loss of the batch: its positive pairs (rows 0..B−1 of the candidates) and its explicit
+        /// negatives (the last H candidates, each owned by a batch row), with their labels.
+        /// </summary>
+        public Tensor RatingLoss(TwoTowerNetwork network, Tensor users, Tensor userHead, Tensor candidates, Tensor candidateHead,
+            ReadOnlySpan<long> order, int sampledCount, int[] explicitRows, float[] explicitRatings)
+        {
+            using var scope = NewDisposeScope();
+            var size = order.Length;
+            var ratings = new float[size + explicitRows.Length];
+            for (var i = 0; i < size; i++)
+                ratings[i] = Split.TrainRatings[order[i]];
+            explicitRatings.CopyTo(ratings, size);
+            var rows = tensor(Enumerable.Range(0, size).Concat(explicitRows).Select(r => (long)r).ToArray(), device: Device);
+            var columns = tensor(Enumerable.Range(0, size).Concat(Enumerable.Range(size + sampledCount, explicitRows.Length))
+                .Select(c => (long)c).ToArray(), device: Device);
+            var loss = Losses.RatingLoss.Compute(users.index_select(0, rows), candidates.index_select(0, columns),
+                userHead.select(1, ScoreTerms.UserRatingBiasColumn).index_select(0, rows),
+                candidateHead.select(1, Terms.ItemRatingBiasColumn).index_select(0, columns),
+                network.GlobalBias, network.RatingScale, tensor(ratings, device: Device));
+            using var weight = RatingLossWeight.ToScalar(); // explicit: see InfoNceLoss on implicit Scalars
+            return loss.mul(weight).MoveToOuterDisposeScope();
+        }
+    }
+
+    /// <summary>The values chosen after one epoch and the validation metrics they reached.</summary>
+    private sealed record EpochChoice(int Epoch, float Beta, float Lambda, float? ValidationRecall, float? ValidationNdcg)
+    {
+        /// <summary>
+        /// What early stopping and the kept epoch compare: Recall@K of the retrieval score plus nDCG@K of the ranking
+        /// score when it is measured — both in [0, 1], so a gain of 0.01 in either counts the same.
+        /// </summary>
+        public float SelectionScore => (ValidationRecall ?? 0f) + (ValidationNdcg ?? 0f);
     }
 
     private sealed record BatchTables(Tensor Users, Tensor Items);

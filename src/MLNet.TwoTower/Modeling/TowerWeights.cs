@@ -22,11 +22,61 @@ public sealed class TowerWeights
     /// <summary>Whether the output is divided by its L2 norm (dot products become cosines).</summary>
     public bool L2Normalize { get; init; } = true;
 
+    /// <summary>
+    /// Optional linear head on the last layer's input (the last hidden representation, or the tower's input when it has
+    /// one layer): the entity's scalar terms — the item's retrieval bias and rating bias, the user's rating bias. The
+    /// head reads the id embedding through the layers as the embedding does, so an entity without history gets a
+    /// features-only bias. Null when the model has neither a ranking head nor a retrieval bias.
+    /// </summary>
+    public DenseLayerWeights? Head { get; init; }
+
+    /// <summary>
+    /// How the retrieval embedding (the tower's embedding column) is built from the normalised tower output and the
+    /// head; null for the plain output. The user's and the item's retrieval embeddings have the same width, and their
+    /// dot product is the retrieval score the item index ranks by.
+    /// </summary>
+    public EmbeddingAugmentation? RetrievalAugmentation { get; init; }
+
+    /// <summary>
+    /// User tower only: how the ranking vector is built, whose dot product with the item's retrieval embedding is the
+    /// ranking score (<c>Score</c>); null when <c>Score</c> is the retrieval score.
+    /// </summary>
+    public EmbeddingAugmentation? RankingAugmentation { get; init; }
+
     /// <summary>Width of the first layer's input: features plus the id embedding, if any.</summary>
     public int InputSize => FeatureSize + (IdEmbedding?.Dimension ?? 0);
 
-    /// <summary>Width of the embedding the tower produces.</summary>
-    public int OutputSize => Layers[^1].OutputSize;
+    /// <summary>Width of the normalised tower output (the last layer's width).</summary>
+    public int LatentSize => Layers[^1].OutputSize;
+
+    /// <summary>Width of the embedding column the tower produces: the latent width plus the augmentation's coordinates.</summary>
+    public int OutputSize => LatentSize + (RetrievalAugmentation?.ExtraSize ?? 0);
+
+    /// <summary>Width of the head's input: the last layer's input.</summary>
+    public int HeadInputSize => Layers[^1].InputSize;
+}
+
+/// <summary>
+/// An output vector built from a tower's normalised output <c>z</c> and its head outputs <c>h</c>:
+/// <c>[EmbeddingScale · z ‖ h · ExtraWeight + ExtraBias]</c>. Scalar terms then enter scores as dot-product
+/// coordinates — e.g. an item vector <c>[z ‖ retrieval bias]</c> against a user vector <c>[z ‖ β]</c> gives
+/// <c>⟨z_u, z_i⟩ + β·bias</c> — so exact search, the HNSW index (inner product) and every protocol rank by the same
+/// number without knowing the terms exist.
+/// </summary>
+public sealed class EmbeddingAugmentation
+{
+    /// <summary>Factor on the normalised output.</summary>
+    public float EmbeddingScale { get; init; } = 1f;
+
+    /// <summary><c>[head outputs, ExtraSize]</c>, row-major: how each extra coordinate reads the head; empty when the
+    /// tower has no head (the extra coordinates are then the constants <see cref="ExtraBias"/>).</summary>
+    public float[] ExtraWeight { get; init; } = [];
+
+    /// <summary>Constant added to each extra coordinate.</summary>
+    public required float[] ExtraBias { get; init; }
+
+    /// <summary>Number of coordinates appended to the output.</summary>
+    public int ExtraSize => ExtraBias.Length;
 }
 
 /// <summary>One <c>Linear</c> layer, optionally followed by batch normalisation and a LeakyReLU.</summary>

@@ -32,4 +32,8 @@ public sealed class TwoTowerModelParameters
 
     /// <summary>Cardinality of the item key type the model was trained on.</summary>
     public required int ItemKeyCount { get; init; }
+
+    /// <summary>What <c>Fit</c> chose on its validation slice, and the terms it learned; null for models from before
+    /// these choices existed.</summary>
+    public TwoTowerFitChoices? Choices { get; init; }
 }

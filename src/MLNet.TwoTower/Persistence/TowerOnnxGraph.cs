@@ -28,14 +28,16 @@ internal static class TowerOnnxGraph
     /// <param name="tower">The weights.</param>
     /// <param name="featuresInput">Name of the float <c>[batch, FeatureSize]</c> input; unused when the tower has no features.</param>
     /// <param name="idInput">Name of the int64 <c>[batch]</c> key input; unused when the tower has no id embedding.</param>
-    /// <param name="output">Name of the float <c>[batch, OutputSize]</c> embedding output.</param>
+    /// <param name="output">Name of the float <c>[batch, OutputSize]</c> embedding output (the retrieval embedding).</param>
     /// <param name="keyFromMLNet">
     /// False for exported files: the key input is int64 <c>[batch]</c>, which every ONNX Runtime binding has.
     /// True inside ML.NET, which feeds a scalar column as <c>[1, 1]</c> and whose <c>ConvertType</c> turns a key into
     /// an unsigned integer but not a signed one: the input is then uint64 <c>[batch, 1]</c>, cast and flattened first.
     /// </param>
+    /// <param name="rankingOutput">Name of the user tower's ranking vector output; required when the tower has a
+    /// <see cref="TowerWeights.RankingAugmentation"/>, ignored otherwise.</param>
     public static byte[] Build(TowerWeights tower, string? featuresInput, string? idInput, string output,
-        bool keyFromMLNet = false)
+        bool keyFromMLNet = false, string? rankingOutput = null)
     {
         var graph = new OnnxGraphBuilder(output);
         var parts = new List<string>();
@@ -48,8 +50,12 @@ internal static class TowerOnnxGraph
             throw new ArgumentException("A tower needs features, an id embedding or both; this one has neither.", nameof(tower));
 
         var x = parts.Count == 1 ? parts[0] : graph.AddNode("Concat", [.. parts], null, Attribute("axis", 1L));
+        var lastInput = x;
         for (var i = 0; i < tower.Layers.Count; i++)
+        {
+            lastInput = x;
             x = AddLayer(graph, tower.Layers[i], tower.LeakyReluSlope, x, $"layer{i}");
+        }
         if (tower.L2Normalize)
         {
             var norm = graph.AddNode("ReduceL2", [x], null, Attribute("axes", new long[] { 1 }), Attribute("keepdims", 1L));
@@ -57,9 +63,47 @@ internal static class TowerOnnxGraph
             var clamped = graph.AddNode("Max", [norm, epsilon]);
             x = graph.AddNode("Div", [x, clamped]);
         }
-        graph.AddNode("Identity", [x], output);
-        graph.AddOutput(output, TensorProto.Types.DataType.Float, tower.OutputSize);
+        var head = tower.Head is { } headLayer ? AddLayer(graph, headLayer, tower.LeakyReluSlope, lastInput, "head") : null;
+        AddOutput(graph, tower, x, head, tower.RetrievalAugmentation, output, "retrieval");
+        if (tower.RankingAugmentation is { } ranking)
+            AddOutput(graph, tower, x, head, ranking,
+                rankingOutput ?? throw new ArgumentNullException(nameof(rankingOutput), "The tower has a ranking vector; name its output."),
+                "ranking");
         return graph.ToBytes($"MLNet.TwoTower tower: {tower.InputSize} inputs → {tower.OutputSize}-d embedding.");
+    }
+
+    /// <summary>
+    /// <c>[scale · z ‖ head · W + b]</c> as a named output (<see cref="EmbeddingAugmentation"/>); the plain <c>z</c>
+    /// when <paramref name="augmentation"/> is null. Without a head the extra coordinates are constants, spelled as a
+    /// Gemm of <c>z</c> with a zero matrix so that they get the batch dimension without shape arithmetic.
+    /// </summary>
+    private static void AddOutput(OnnxGraphBuilder graph, TowerWeights tower, string z, string? head,
+        EmbeddingAugmentation? augmentation, string output, string name)
+    {
+        var result = z;
+        if (augmentation is not null)
+        {
+            var scaled = augmentation.EmbeddingScale == 1f
+                ? z
+                : graph.AddNode("Mul", [z, graph.AddInitializer($"{name}_scale", [augmentation.EmbeddingScale])]);
+            var extraBias = graph.AddInitializer($"{name}_extra_bias", augmentation.ExtraBias, augmentation.ExtraSize);
+            string extras;
+            if (head is not null && augmentation.ExtraWeight.Length > 0)
+            {
+                var weight = graph.AddInitializer($"{name}_extra_weight", augmentation.ExtraWeight,
+                    tower.Head!.OutputSize, augmentation.ExtraSize);
+                extras = graph.AddNode("Gemm", [head, weight, extraBias]);
+            }
+            else
+            {
+                var zeros = graph.AddInitializer($"{name}_extra_zero", new float[tower.LatentSize * augmentation.ExtraSize],
+                    tower.LatentSize, augmentation.ExtraSize);
+                extras = graph.AddNode("Gemm", [z, zeros, extraBias]);
+            }
+            result = graph.AddNode("Concat", [scaled, extras], null, Attribute("axis", 1L));
+        }
+        graph.AddNode("Identity", [result], output);
+        graph.AddOutput(output, TensorProto.Types.DataType.Float, tower.LatentSize + (augmentation?.ExtraSize ?? 0));
     }
 
     /// <summary>

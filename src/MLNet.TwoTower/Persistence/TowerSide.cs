@@ -24,6 +24,15 @@ internal sealed record TowerSide(
         parameters.ItemFeaturesColumnName, parameters.ItemIdColumnName, parameters.ItemKeyCount,
         DefaultColumnNames.ItemEmbedding);
 
+    /// <summary>
+    /// The user tower's ranking vector column (<see cref="Schema.DefaultColumnNames.UserRankingEmbedding"/>) when its weights
+    /// have one; null otherwise (and always for the item tower).
+    /// </summary>
+    public string? RankingColumnName => Weights.RankingAugmentation is null ? null : DefaultColumnNames.UserRankingEmbedding;
+
+    /// <summary>The columns the tower's graph writes: its embedding, then its ranking vector if it has one.</summary>
+    public string[] OutputColumnNames => RankingColumnName is { } ranking ? [EmbeddingColumnName, ranking] : [EmbeddingColumnName];
+
     /// <summary>Whether the tower reads a feature vector.</summary>
     public bool ReadsFeatures => Weights.FeatureSize > 0;
 
@@ -58,6 +67,23 @@ internal sealed record TowerSide(
                 $"and Rows × Dimension values; it has {ids.Rows} rows of {ids.Dimension} and {ids.Table.Length} values.", parameter);
         if (Weights.Layers.Count == 0)
             throw new ArgumentException($"The {Name} tower has no layers; it needs at least one to produce an embedding.", parameter);
+        if (Weights.Head is { } head && (head.InputSize != Weights.HeadInputSize || head.Weight.Length != head.InputSize * head.OutputSize
+                || head.Bias.Length != head.OutputSize))
+            throw new ArgumentException(
+                $"The {Name} tower's head must read the last layer's {Weights.HeadInputSize} inputs and hold Input × Output " +
+                $"weights; it reads {head.InputSize} with {head.Weight.Length} weights for {head.OutputSize} outputs.", parameter);
+        foreach (var augmentation in new[] { Weights.RetrievalAugmentation, Weights.RankingAugmentation }.OfType<EmbeddingAugmentation>())
+        {
+            var expected = Weights.Head is null || augmentation.ExtraWeight.Length == 0 ? 0 : Weights.Head.OutputSize * augmentation.ExtraSize;
+            if (augmentation.ExtraWeight.Length != expected)
+                throw new ArgumentException(
+                    $"The {Name} tower's output augmentation needs {expected} extra weights (head outputs × extra coordinates, " +
+                    $"or none); it has {augmentation.ExtraWeight.Length}.", parameter);
+        }
+        if (Weights.RankingAugmentation is { } rankingVector && rankingVector.ExtraSize != (Weights.RetrievalAugmentation?.ExtraSize ?? 0))
+            throw new ArgumentException(
+                $"The {Name} tower's ranking vector must be as wide as its embedding; it appends {rankingVector.ExtraSize} " +
+                $"coordinates, the embedding {Weights.RetrievalAugmentation?.ExtraSize ?? 0}.", parameter);
         var expectedInput = Weights.InputSize;
         foreach (var layer in Weights.Layers)
         {

@@ -36,8 +36,8 @@ internal sealed class TowerTransformer : ITransformer
             .. (side.ReadsId ? [side.IdRawColumnName] : Array.Empty<string>())];
 
         var graph = TowerOnnxGraph.Build(side.Weights, side.FeaturesColumnName, side.IdRawColumnName, side.EmbeddingColumnName,
-            keyFromMLNet: true);
-        var onnx = ml.Transforms.ApplyOnnxModel([side.EmbeddingColumnName], onnxInputs, new MemoryStream(graph));
+            keyFromMLNet: true, side.RankingColumnName);
+        var onnx = ml.Transforms.ApplyOnnxModel(side.OutputColumnNames, onnxInputs, new MemoryStream(graph));
         IEstimator<ITransformer> pipeline = side.ReadsId
             // ONNX has no key type: hand the graph the key's raw value (1-based, 0 = missing) as UInt64.
             ? ml.Transforms.Conversion.ConvertType(side.IdRawColumnName, side.IdColumnName, DataKind.UInt64)

@@ -22,14 +22,37 @@ public static class DefaultColumnNames
     /// <summary>Known-size <see cref="float"/> vector: the item's content features.</summary>
     public const string ItemFeatures = "ItemFeatures";
 
-    /// <summary>Scalar <see cref="float"/> a fitted model adds: the cosine (or dot product) of the user and item embeddings.</summary>
+    /// <summary>
+    /// Scalar <see cref="float"/> a fitted model adds: its ranking score (higher is better). For a Two-Tower model with
+    /// a ranking head, the predicted rating plus the validated share of the retrieval score; otherwise the retrieval
+    /// score.
+    /// </summary>
     public const string Score = "Score";
 
-    /// <summary>Known-size <see cref="float"/> vector a fitted Two-Tower model adds: the user tower's output.</summary>
+    /// <summary>
+    /// Scalar <see cref="float"/> a fitted Two-Tower model adds: the dot product of <see cref="UserEmbedding"/> and
+    /// <see cref="ItemEmbedding"/>, what exact search, the HNSW index and the full-catalogue protocols rank by.
+    /// </summary>
+    public const string RetrievalScore = "RetrievalScore";
+
+    /// <summary>
+    /// Known-size <see cref="float"/> vector a fitted Two-Tower model adds: the user's retrieval embedding (the tower's
+    /// normalised output, followed by the retrieval-bias weight when the model has an item bias).
+    /// </summary>
     public const string UserEmbedding = "UserEmbedding";
 
-    /// <summary>Known-size <see cref="float"/> vector a fitted Two-Tower model adds: the item tower's output.</summary>
+    /// <summary>
+    /// Known-size <see cref="float"/> vector a fitted Two-Tower model adds: the item's retrieval embedding (the tower's
+    /// normalised output, followed by the item's learned biases when the model has them).
+    /// </summary>
     public const string ItemEmbedding = "ItemEmbedding";
+
+    /// <summary>
+    /// Known-size <see cref="float"/> vector the user tower of a Two-Tower model with a ranking head adds: its dot
+    /// product with <see cref="ItemEmbedding"/> is <see cref="Score"/> (the scaled embedding, the score mix's share of
+    /// the retrieval bias, and the user's rating bias plus the global mean against the item's constant 1).
+    /// </summary>
+    public const string UserRankingEmbedding = "UserRankingEmbedding";
 
     /// <summary>Vector a fitted matrix factorization model adds: the user's (row's) factors.</summary>
     public const string UserFactors = "UserFactors";

@@ -4,11 +4,13 @@ namespace MLNet.TwoTower.Tests.Persistence;
 
 /// <summary>
 /// The tower's forward pass written out plainly in float, as the test oracle for the ONNX graphs:
-/// [features ‖ table[key]] → (x·Wᵀ + b → (x − mean)/√(var + ε)·γ + β → LeakyReLU)* → x / max(‖x‖, 1e-12).
+/// [features ‖ table[key]] → (x·Wᵀ + b → (x − mean)/√(var + ε)·γ + β → LeakyReLU)* → z = x / max(‖x‖, 1e-12),
+/// then, with an augmentation, [scale·z ‖ head(last layer's input)·W + b].
 /// </summary>
 internal static class ReferenceTower
 {
-    public static float[] Forward(TowerWeights tower, float[] features, long key)
+    /// <param name="ranking">The user tower's ranking vector instead of its embedding.</param>
+    public static float[] Forward(TowerWeights tower, float[] features, long key, bool ranking = false)
     {
         var x = features.ToList();
         if (tower.IdEmbedding is { } ids)
@@ -17,7 +19,34 @@ internal static class ReferenceTower
             x.AddRange(ids.Table.Skip((int)row * ids.Dimension).Take(ids.Dimension));
         }
         var values = x.ToArray();
+        var lastInput = values;
         foreach (var layer in tower.Layers)
+        {
+            lastInput = values;
+            values = Layer(tower, layer, values);
+        }
+        if (tower.L2Normalize)
+        {
+            var norm = MathF.Sqrt(values.Sum(v => v * v));
+            values = values.Select(v => v / MathF.Max(norm, 1e-12f)).ToArray();
+        }
+        var augmentation = ranking ? tower.RankingAugmentation : tower.RetrievalAugmentation;
+        if (augmentation is null)
+            return values;
+        var head = tower.Head is null ? [] : Layer(tower, tower.Head, lastInput);
+        var extras = new float[augmentation.ExtraSize];
+        for (var e = 0; e < extras.Length; e++)
+        {
+            extras[e] = augmentation.ExtraBias[e];
+            if (augmentation.ExtraWeight.Length > 0)
+                for (var h = 0; h < head.Length; h++)
+                    extras[e] += head[h] * augmentation.ExtraWeight[h * extras.Length + e];
+        }
+        return [.. values.Select(v => v * augmentation.EmbeddingScale), .. extras];
+    }
+
+    private static float[] Layer(TowerWeights tower, DenseLayerWeights layer, float[] values)
+    {
         {
             var y = new float[layer.OutputSize];
             for (var o = 0; o < layer.OutputSize; o++)
@@ -31,13 +60,7 @@ internal static class ReferenceTower
                     sum *= tower.LeakyReluSlope;
                 y[o] = sum;
             }
-            values = y;
+            return y;
         }
-        if (tower.L2Normalize)
-        {
-            var norm = MathF.Sqrt(values.Sum(v => v * v));
-            values = values.Select(v => v / MathF.Max(norm, 1e-12f)).ToArray();
-        }
-        return values;
     }
 }

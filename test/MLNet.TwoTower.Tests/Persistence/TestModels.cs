@@ -37,6 +37,47 @@ internal static class TestModels
         };
     }
 
+    /// <summary>
+    /// <see cref="Parameters"/> with a ranking head and an item retrieval bias: heads on each tower's last layer input
+    /// (user: b_u; item: p, b_i) and the vectors <see cref="MLNet.TwoTower.Training.Heads.ScoreTerms"/> exports for β, λ, μ, w.
+    /// </summary>
+    public static TwoTowerModelParameters WithScoreTerms(TwoTowerModelParameters parameters, float beta = 0.5f,
+        float lambda = 2f, float globalBias = 3.5f, float ratingScale = 1.5f, int seed = 13)
+    {
+        var random = new Random(seed);
+        var terms = new MLNet.TwoTower.Training.Heads.ScoreTerms(Rating: true, RatingNote: "test", RetrievalBias: true);
+        DenseLayerWeights Head(TowerWeights tower, int size) => new()
+        {
+            InputSize = tower.HeadInputSize, OutputSize = size,
+            Weight = Values(random, tower.HeadInputSize * size), Bias = Values(random, size),
+        };
+        var user = parameters.UserTower;
+        var item = parameters.ItemTower;
+        return new TwoTowerModelParameters
+        {
+            UserTower = new TowerWeights
+            {
+                FeatureSize = user.FeatureSize, IdEmbedding = user.IdEmbedding, Layers = user.Layers,
+                LeakyReluSlope = user.LeakyReluSlope, L2Normalize = user.L2Normalize, Head = Head(user, terms.UserHeadSize),
+                RetrievalAugmentation = terms.UserRetrieval(beta),
+                RankingAugmentation = terms.UserRanking(beta, lambda, globalBias, ratingScale),
+            },
+            ItemTower = new TowerWeights
+            {
+                FeatureSize = item.FeatureSize, IdEmbedding = item.IdEmbedding, Layers = item.Layers,
+                LeakyReluSlope = item.LeakyReluSlope, L2Normalize = item.L2Normalize, Head = Head(item, terms.ItemHeadSize),
+                RetrievalAugmentation = terms.ItemRetrieval(),
+            },
+            Temperature = parameters.Temperature,
+            UserIdColumnName = parameters.UserIdColumnName,
+            ItemIdColumnName = parameters.ItemIdColumnName,
+            UserFeaturesColumnName = parameters.UserFeaturesColumnName,
+            ItemFeaturesColumnName = parameters.ItemFeaturesColumnName,
+            UserKeyCount = parameters.UserKeyCount,
+            ItemKeyCount = parameters.ItemKeyCount,
+        };
+    }
+
     public static TowerWeights Tower(Random random, int featureSize, IdEmbeddingWeights? ids, int[] widths, bool l2Normalize)
     {
         var layers = new List<DenseLayerWeights>();

@@ -83,4 +83,37 @@ public class TowerOnnxGraphTests
 
         Assert.Contains("neither", error.Message);
     }
+
+    [Fact]
+    public void Build_WithHeadAndAugmentations_BothOutputsMatchManagedReference()
+    {
+        var parameters = TestModels.WithScoreTerms(TestModels.Parameters());
+        var random = new Random(4);
+        var userFeatures = Enumerable.Range(0, 6).Select(_ => TestModels.Values(random, TestModels.UserFeatureSize)).ToArray();
+        var itemFeatures = Enumerable.Range(0, 6).Select(_ => TestModels.Values(random, TestModels.ItemFeatureSize)).ToArray();
+        long[] keys = [1, 2, 3, 0, 5, 2];
+        var userGraph = TowerOnnxGraph.Build(parameters.UserTower, "f", "k", "e", rankingOutput: "r");
+        var itemGraph = TowerOnnxGraph.Build(parameters.ItemTower, "f", null, "e");
+
+        var embeddings = OnnxRunner.Run(userGraph, "e", ("f", userFeatures), ("k", keys));
+        var rankings = OnnxRunner.Run(userGraph, "r", ("f", userFeatures), ("k", keys));
+        var items = OnnxRunner.Run(itemGraph, "e", ("f", itemFeatures), null);
+
+        var width = parameters.UserTower.OutputSize;
+        Assert.Equal(TestModels.EmbeddingSize + 3, width);
+        Assert.Equal(width, parameters.ItemTower.OutputSize);
+        for (var r = 0; r < keys.Length; r++)
+        {
+            AssertClose(ReferenceTower.Forward(parameters.UserTower, userFeatures[r], keys[r]), embeddings.AsSpan(r * width, width));
+            AssertClose(ReferenceTower.Forward(parameters.UserTower, userFeatures[r], keys[r], ranking: true), rankings.AsSpan(r * width, width));
+            AssertClose(ReferenceTower.Forward(parameters.ItemTower, itemFeatures[r], 0), items.AsSpan(r * width, width));
+        }
+    }
+
+    private static void AssertClose(float[] expected, ReadOnlySpan<float> actual)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        for (var d = 0; d < expected.Length; d++)
+            Assert.Equal(expected[d], actual[d], 1e-5f);
+    }
 }

@@ -34,7 +34,7 @@ internal static class TrainerFixture
 
     public static float[] AllWeights(TwoTowerModelParameters parameters) =>
         new[] { parameters.UserTower, parameters.ItemTower }
-            .SelectMany(t => t.Layers)
+            .SelectMany(t => t.Head is null ? t.Layers : t.Layers.Append(t.Head))
             .SelectMany(l => l.Weight.Concat(l.Bias)
                 .Concat(l.BatchNorm is null ? [] : l.BatchNorm.Scale.Concat(l.BatchNorm.Shift)
                     .Concat(l.BatchNorm.RunningMean).Concat(l.BatchNorm.RunningVariance)))

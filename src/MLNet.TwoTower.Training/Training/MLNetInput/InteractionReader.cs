@@ -24,6 +24,8 @@ internal static class InteractionReader
         var positiveItems = new List<int>();
         var negativeUsers = new List<int>();
         var negativeItems = new List<int>();
+        var positiveRatings = new List<float>();
+        var negativeRatings = new List<float>();
 
         var needed = new[]
             {
@@ -38,7 +40,7 @@ internal static class InteractionReader
             var itemKey = ColumnReader.KeyGetter(cursor, schema[columns.ItemIdColumnName]);
             var userFeatures = FeatureGetter(cursor, columns.UserFeaturesColumnName);
             var itemFeatures = FeatureGetter(cursor, columns.ItemFeaturesColumnName);
-            var isPositive = LabelReader.Create(cursor, schema[columns.LabelColumnName], columns.LabelIsBoolean,
+            var rating = LabelReader.Create(cursor, schema[columns.LabelColumnName], columns.LabelIsBoolean,
                 positiveThreshold);
 
             for (; cursor.MoveNext(); row++)
@@ -47,15 +49,18 @@ internal static class InteractionReader
                     cancellation.ThrowIfCancellationRequested();
                 var user = users.Add(userKey(), userFeatures, row);
                 var item = items.Add(itemKey(), itemFeatures, row);
-                if (isPositive(row))
+                var (positive, value) = rating(row);
+                if (positive)
                 {
                     positiveUsers.Add(user);
                     positiveItems.Add(item);
+                    positiveRatings.Add(value);
                 }
                 else
                 {
                     negativeUsers.Add(user);
                     negativeItems.Add(item);
+                    negativeRatings.Add(value);
                 }
             }
         }
@@ -70,7 +75,12 @@ internal static class InteractionReader
                 nameof(data));
         }
         return new InteractionStore(users.Table, items.Table, positiveUsers.ToArray(), positiveItems.ToArray(),
-            items.SeenKeys(), negativeUsers.ToArray(), negativeItems.ToArray());
+            items.SeenKeys(), negativeUsers.ToArray(), negativeItems.ToArray())
+        {
+            PositiveRatings = positiveRatings.ToArray(),
+            NegativeRatings = negativeRatings.ToArray(),
+            RatingsAreBoolean = columns.LabelIsBoolean,
+        };
     }
 
     /// <summary>The feature getter, or null when the tower reads only the id.</summary>

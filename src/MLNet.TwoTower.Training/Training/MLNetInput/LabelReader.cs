@@ -3,25 +3,28 @@ using MLNet.TwoTower.Schema;
 
 namespace MLNet.TwoTower.Training.MLNetInput;
 
-/// <summary>Turns the label column (read by <see cref="ColumnReader.LabelGetter"/>) into "is this row a positive?", rejecting NaN ratings.</summary>
+/// <summary>
+/// Reads the label column (through <see cref="ColumnReader.LabelGetter"/>): the rating, and whether the row is a
+/// positive. Rejects NaN and infinite ratings, naming the row.
+/// </summary>
 internal static class LabelReader
 {
-    public static Func<long, bool> Create(DataViewRowCursor cursor, DataViewSchema.Column column, bool isBoolean,
-        float positiveThreshold)
+    public static Func<long, (bool Positive, float Rating)> Create(DataViewRowCursor cursor, DataViewSchema.Column column,
+        bool isBoolean, float positiveThreshold)
     {
         var label = ColumnReader.LabelGetter(cursor, column);
         if (isBoolean)
-            return _ => label() > 0f;
+            return _ => label() > 0f ? (true, 1f) : (false, 0f);
         return row =>
         {
             float value = label();
-            if (float.IsNaN(value))
+            if (!float.IsFinite(value))
             {
                 throw new ArgumentException(
-                    $"Column '{column.Name}' is NaN at row {row}; every row needs a rating. Drop unrated rows (FilterRowsByMissingValues) first.",
+                    $"Column '{column.Name}' is {value} at row {row}; every row needs a finite rating. Drop unrated rows (FilterRowsByMissingValues) first.",
                     "data");
             }
-            return value >= positiveThreshold;
+            return (value >= positiveThreshold, value);
         };
     }
 }

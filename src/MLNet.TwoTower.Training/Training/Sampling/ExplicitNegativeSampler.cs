@@ -10,20 +10,24 @@ namespace MLNet.TwoTower.Training.Sampling;
 internal sealed class ExplicitNegativeSampler
 {
     private readonly int[][] negativesByUser;
+    private readonly float[][] ratingsByUser;
     private readonly Random random;
 
     /// <param name="userKeys">User key of every negative pair.</param>
     /// <param name="itemKeys">Item key of every negative pair.</param>
     /// <param name="userKeyCount">The user key type's cardinality (keys are 1-based).</param>
     /// <param name="seed">Seed of the draws.</param>
-    public ExplicitNegativeSampler(ReadOnlySpan<int> userKeys, ReadOnlySpan<int> itemKeys, int userKeyCount, int seed)
+    /// <param name="ratings">The rating of every negative pair, handed out with the draws (empty: all 0).</param>
+    public ExplicitNegativeSampler(ReadOnlySpan<int> userKeys, ReadOnlySpan<int> itemKeys, int userKeyCount, int seed,
+        ReadOnlySpan<float> ratings = default)
     {
         if (userKeys.Length != itemKeys.Length)
             throw new ArgumentException("Every negative pair needs both a user key and an item key.", nameof(itemKeys));
-        var lists = new List<int>?[userKeyCount + 1];
+        var lists = new List<(int Item, float Rating)>?[userKeyCount + 1];
         for (var i = 0; i < userKeys.Length; i++)
-            (lists[userKeys[i]] ??= []).Add(itemKeys[i]);
-        negativesByUser = lists.Select(list => list?.ToArray() ?? []).ToArray();
+            (lists[userKeys[i]] ??= []).Add((itemKeys[i], ratings.IsEmpty ? 0f : ratings[i]));
+        negativesByUser = lists.Select(list => list?.Select(x => x.Item).ToArray() ?? []).ToArray();
+        ratingsByUser = lists.Select(list => list?.Select(x => x.Rating).ToArray() ?? []).ToArray();
         random = new Random(seed);
         PairCount = userKeys.Length;
     }
@@ -44,20 +48,23 @@ internal sealed class ExplicitNegativeSampler
 
     /// <summary>
     /// For each batch row whose user has explicit negatives, one of them drawn uniformly: <c>Rows[h]</c> is the batch
-    /// row that negative <c>Items[h]</c> belongs to. Users without negatives get none.
+    /// row that negative <c>Items[h]</c> belongs to, <c>Ratings[h]</c> its rating. Users without negatives get none.
     /// </summary>
-    public (int[] Rows, int[] Items) Next(ReadOnlySpan<int> batchUserKeys)
+    public (int[] Rows, int[] Items, float[] Ratings) Next(ReadOnlySpan<int> batchUserKeys)
     {
         var rows = new List<int>(batchUserKeys.Length);
         var items = new List<int>(batchUserKeys.Length);
+        var ratings = new List<float>(batchUserKeys.Length);
         for (var row = 0; row < batchUserKeys.Length; row++)
         {
             var negatives = negativesByUser[batchUserKeys[row]];
             if (negatives.Length == 0)
                 continue;
+            var drawn = random.Next(negatives.Length);
             rows.Add(row);
-            items.Add(negatives[random.Next(negatives.Length)]);
+            items.Add(negatives[drawn]);
+            ratings.Add(ratingsByUser[batchUserKeys[row]][drawn]);
         }
-        return (rows.ToArray(), items.ToArray());
+        return (rows.ToArray(), items.ToArray(), ratings.ToArray());
     }
 }

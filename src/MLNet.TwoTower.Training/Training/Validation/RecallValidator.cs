@@ -8,7 +8,9 @@ namespace MLNet.TwoTower.Training.Validation;
 /// Recall@K of the held-out positives over the full catalogue (protocol 3 of the design): for every user with
 /// held-out pairs, score every catalogue item, drop the user's training positives, take the top K, and count the
 /// held-out items found; Recall = found / held-out, averaged over users. Ids without training pairs read the unknown
-/// row 0, exactly as the exported model does.
+/// row 0, exactly as the exported model does. With a learned item retrieval bias p, the score is
+/// <c>⟨u, i⟩ + β·p_i</c> and recall is measured for every candidate β (the one matmul is shared). At most
+/// <c>maxUsers</c> users (a seeded sample) are scored: the validation budget.
 /// </summary>
 internal sealed class RecallValidator
 {
@@ -19,7 +21,7 @@ internal sealed class RecallValidator
     private readonly HashSet<int>[] excludedColumns;
     private readonly HashSet<int>[] relevantColumns;
 
-    public RecallValidator(HoldOutSplit split, int[] catalog, int k)
+    public RecallValidator(HoldOutSplit split, int[] catalog, int k, int maxUsers = int.MaxValue, int seed = 0)
     {
         this.k = Math.Min(k, catalog.Length);
         this.catalog = catalog;
@@ -39,7 +41,7 @@ internal sealed class RecallValidator
             if (!(training.TryGetValue(user, out var seen) && seen.Contains(item)))
                 Set(relevant, user).Add(item);
         }
-        users = relevant.Keys.Order().ToArray();
+        users = ValidationSample.Users(relevant.Keys, maxUsers, seed);
         relevantColumns = users.Select(u => relevant[u]).ToArray();
         excludedColumns = users.Select(u => training.TryGetValue(u, out var seen) ? seen : []).ToArray();
     }
@@ -49,22 +51,31 @@ internal sealed class RecallValidator
 
     public int K => k;
 
-    /// <summary>Mean Recall@K; leaves the network in evaluation mode.</summary>
+    /// <summary>Mean Recall@K for each β; leaves the network in evaluation mode.</summary>
     /// <param name="network">The towers, evaluated without dropout.</param>
     /// <param name="userTable">[users + 1, width] user features on the training device.</param>
     /// <param name="itemTable">[items + 1, width] item features on the training device.</param>
     /// <param name="userKeyMap">[users + 1] Int32: key → itself when it had training pairs, else 0.</param>
     /// <param name="itemKeyMap">[items + 1] Int32, likewise.</param>
-    public float Evaluate(TwoTowerNetwork network, Tensor userTable, Tensor itemTable, Tensor userKeyMap, Tensor itemKeyMap)
+    /// <param name="retrievalBiasColumn">The item head's retrieval-bias column; null when there is none (β is then moot).</param>
+    /// <param name="betas">The β candidates; one recall each, in order.</param>
+    public float[] Evaluate(TwoTowerNetwork network, Tensor userTable, Tensor itemTable, Tensor userKeyMap, Tensor itemKeyMap,
+        int? retrievalBiasColumn, IReadOnlyList<float> betas)
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         network.eval();
         var device = userTable.device;
         var itemKeys = itemKeyMap.index_select(0, tensor(catalog, device: device));
-        var items = network.ItemTower.Embed(itemTable.index_select(0, itemKeys), itemKeys);
+        var (items, itemHead) = network.ItemTower.EmbedWithHead(itemTable.index_select(0, itemKeys), itemKeys);
+        var bias = retrievalBiasColumn is int column
+            ? ValidationEmbedder.Column(itemHead!.cpu().contiguous().data<float>().ToArray(), network.ItemTower.Architecture.HeadSize, column)
+            : null;
+        if (bias is null)
+            betas = [betas[0]];
 
-        double recallSum = 0;
+        var recallSums = new double[betas.Count];
+        var shifted = new float[catalog.Length];
         for (var start = 0; start < users.Length; start += UsersPerChunk)
         {
             var size = Math.Min(UsersPerChunk, users.Length - start);
@@ -72,10 +83,18 @@ internal sealed class RecallValidator
             var embedded = network.UserTower.Embed(userTable.index_select(0, userKeys), userKeys);
             var scores = embedded.matmul(items.t()).cpu().contiguous().data<float>().ToArray();
             for (var u = 0; u < size; u++)
-                recallSum += Recall(scores.AsSpan(u * catalog.Length, catalog.Length), excludedColumns[start + u],
-                    relevantColumns[start + u], k);
+            {
+                var row = scores.AsSpan(u * catalog.Length, catalog.Length);
+                for (var b = 0; b < betas.Count; b++)
+                {
+                    if (bias is not null)
+                        for (var c = 0; c < row.Length; c++)
+                            shifted[c] = row[c] + betas[b] * bias[c];
+                    recallSums[b] += Recall(bias is null ? row : shifted, excludedColumns[start + u], relevantColumns[start + u], k);
+                }
+            }
         }
-        return (float)(recallSum / users.Length);
+        return recallSums.Select(sum => (float)(sum / users.Length)).ToArray();
     }
 
     /// <summary>

@@ -13,7 +13,7 @@ public class ExplicitNegativeSamplerTests
         var sampler = Sampler();
         for (var draw = 0; draw < 50; draw++)
         {
-            var (rows, items) = sampler.Next([1, 2, 3, 1]);
+            var (rows, items, _) = sampler.Next([1, 2, 3, 1]);
 
             Assert.Equal([0, 2, 3], rows);
             Assert.Contains(items[0], new[] { 10, 11 });
@@ -25,7 +25,7 @@ public class ExplicitNegativeSamplerTests
     [Fact]
     public void Next_UsersWithoutNegatives_GetNone()
     {
-        var (rows, items) = Sampler().Next([2, 2]);
+        var (rows, items, _) = Sampler().Next([2, 2]);
 
         Assert.Empty(rows);
         Assert.Empty(items);

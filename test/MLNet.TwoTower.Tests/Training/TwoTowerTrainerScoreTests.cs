@@ -1,0 +1,106 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using MLNet.TwoTower.Schema;
+
+namespace MLNet.TwoTower.Tests.Training;
+
+/// <summary>The two scores a fitted model outputs, and the choices Fit makes on its validation slice.</summary>
+[Collection(TorchCollection.Name)]
+public class TwoTowerTrainerScoreTests
+{
+    [Fact]
+    public void Fit_RatedData_RankingHeadOnAndRetrievalScoreIsTheEmbeddingsDotProduct()
+    {
+        var ml = new MLContext(seed: 1);
+        var data = TrainerFixture.ClusteredData(ml);
+        var options = TrainerFixture.SmallOptions(epochs: 4);
+        options.ValidationFraction = 0.2f;
+        options.EarlyStoppingPatience = 4;
+
+        var model = ml.Ranking.Trainers.TwoTower(options).Fit(data);
+        var rows = Read(model.Transform(data));
+
+        var choices = model.Parameters.Choices!;
+        Assert.True(choices.RankingHead);
+        Assert.True(choices.RetrievalBias);
+        Assert.Contains(choices.RetrievalBiasWeight, options.RetrievalBiasWeightCandidates);
+        Assert.Contains(choices.ScoreMix, options.ScoreMixCandidates);
+        Assert.NotNull(choices.ValidationRecall);
+        Assert.NotNull(choices.ValidationNdcg);
+        Assert.Equal(8 + 3, rows[0].UserEmbedding.Length);
+        foreach (var row in rows)
+            Assert.Equal(row.UserEmbedding.Zip(row.ItemEmbedding, (u, i) => u * i).Sum(), row.RetrievalScore, 4);
+        Assert.Contains(rows, row => Math.Abs(row.Score - row.RetrievalScore) > 1e-3);
+    }
+
+    [Fact]
+    public void Fit_RatedData_RankingHeadRegressesTheRatings()
+    {
+        // Validation off: every epoch runs and the last is kept (on this tiny data validation saturates at once).
+        var ml = new MLContext(seed: 1);
+        var data = TrainerFixture.ClusteredData(ml);
+        var model = ml.Ranking.Trainers.TwoTower(TrainerFixture.SmallOptions(epochs: 30)).Fit(data);
+        var rows = Read(model.Transform(data));
+        var choices = model.Parameters.Choices!;
+
+        // Liked (5) pairs get a predicted rating well above disliked (1) ones, on the rating scale.
+        var liked = rows.Where(r => r.Label >= 4).Average(r => r.Score - choices.ScoreMix * r.RetrievalScore);
+        var disliked = rows.Where(r => r.Label < 4).Average(r => r.Score - choices.ScoreMix * r.RetrievalScore);
+        Assert.True(liked > disliked + 1, $"predicted rating of liked pairs {liked:F2} vs disliked {disliked:F2}; {choices}; μ {choices.GlobalBias} w {choices.RatingScale}");
+    }
+
+    [Fact]
+    public void Fit_ConstantLabels_RankingHeadOffAndScoreIsRetrievalScore()
+    {
+        var ml = new MLContext(seed: 1);
+        var rows = InteractionRows.Clustered(TrainerFixture.Users, TrainerFixture.Items, clusters: 3, TrainerFixture.Width,
+            rowsPerUser: 12, seed: 1).Where(r => r.Label > 4).ToList();
+        var data = InteractionRows.ToDataView(ml, rows, TrainerFixture.Users, TrainerFixture.Items, TrainerFixture.Width, TrainerFixture.Width);
+        var messages = new List<string>();
+        ml.Log += (_, e) => messages.Add(e.Message);
+
+        var model = ml.Ranking.Trainers.TwoTower(TrainerFixture.SmallOptions()).Fit(data);
+        var scored = Read(model.Transform(data));
+
+        Assert.False(model.Parameters.Choices!.RankingHead);
+        Assert.Contains("implicit", model.Parameters.Choices.RankingHeadNote);
+        Assert.Contains(messages, m => m.Contains("ranking head off") && m.Contains("implicit"));
+        Assert.All(scored, row => Assert.Equal(row.RetrievalScore, row.Score));
+    }
+
+    [Fact]
+    public void Fit_BothTermsOff_EmbeddingsArePlainUnitVectors()
+    {
+        var ml = new MLContext(seed: 1);
+        var options = TrainerFixture.SmallOptions();
+        options.RatingLossWeight = 0;
+        options.RetrievalBias = false;
+
+        var model = ml.Ranking.Trainers.TwoTower(options).Fit(TrainerFixture.ClusteredData(ml));
+        var rows = Read(model.Transform(TrainerFixture.ClusteredData(ml)));
+
+        Assert.Equal(8, rows[0].UserEmbedding.Length);
+        Assert.All(rows, row => Assert.Equal(1f, MathF.Sqrt(row.ItemEmbedding.Sum(v => v * v)), 4));
+        Assert.All(rows, row => Assert.Equal(row.RetrievalScore, row.Score));
+    }
+
+    private static List<ScoredRow> Read(IDataView scored) =>
+        new MLContext().Data.CreateEnumerable<ScoredRow>(scored, reuseRowObject: false).ToList();
+
+    private sealed class ScoredRow
+    {
+        public float Label { get; set; }
+
+        [ColumnName(DefaultColumnNames.Score)]
+        public float Score { get; set; }
+
+        [ColumnName(DefaultColumnNames.RetrievalScore)]
+        public float RetrievalScore { get; set; }
+
+        [ColumnName(DefaultColumnNames.UserEmbedding)]
+        public float[] UserEmbedding { get; set; } = [];
+
+        [ColumnName(DefaultColumnNames.ItemEmbedding)]
+        public float[] ItemEmbedding { get; set; } = [];
+    }
+}
