@@ -7,7 +7,8 @@ namespace MLNet.TwoTower.Retrieval;
 /// <see langword="null"/> when the key column carries no such annotation.
 /// </param>
 /// <param name="Score">
-/// Dot product of the query and item embeddings (the cosine when both are L2-normalised); higher is better.
+/// Dot product of the query and item embeddings — a Two-Tower model's <c>RetrievalScore</c> (the cosine plus the
+/// weighted item retrieval bias, with the default options); higher is better.
 /// HNSW computes it as <c>1 − inner-product distance</c>, so it can differ from the exact value in the last float bits.
 /// </param>
 public readonly record struct ScoredItem(uint ItemKey, string? ItemId, float Score);

@@ -45,7 +45,7 @@ public sealed class TrainExportCommandTests
         Assert.Equal([OnnxExport.ItemTowerFile, OnnxExport.UserTowerFile], Directory.GetFiles(onnx).Select(Path.GetFileName).Order());
         using var user = new InferenceSession(Path.Combine(onnx, "user_tower.onnx"));
         using var item = new InferenceSession(Path.Combine(onnx, "item_tower.onnx"));
-        Assert.Equal(["UserEmbedding"], user.OutputMetadata.Keys);
+        Assert.Equal(["UserEmbedding", "UserRankingEmbedding"], user.OutputMetadata.Keys);
         Assert.Equal(["ItemEmbedding"], item.OutputMetadata.Keys);
     }
 

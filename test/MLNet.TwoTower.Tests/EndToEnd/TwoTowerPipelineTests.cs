@@ -46,13 +46,13 @@ public class TwoTowerPipelineTests
     }
 
     [Fact]
-    public void Fit_InAPipeline_ScoreIsTheDotProductOfTheEmbeddings()
+    public void Fit_InAPipeline_RetrievalScoreIsTheDotProductOfTheEmbeddings()
     {
         var ml = new MLContext(seed: 1);
         var data = RawData(ml);
         var scored = Pipeline(ml, epochs: 2).Fit(data).Transform(data);
 
-        var scores = scored.GetColumn<float>("Score").ToArray();
+        var scores = scored.GetColumn<float>("RetrievalScore").ToArray();
         var users = scored.GetColumn<float[]>("UserEmbedding").ToArray();
         var items = scored.GetColumn<float[]>("ItemEmbedding").ToArray();
         Assert.Equal(data.GetRowCount() ?? data.GetColumn<float>("Label").Count(), scores.Length);
@@ -62,7 +62,10 @@ public class TwoTowerPipelineTests
             for (int d = 0; d < users[row].Length; d++)
                 dot += users[row][d] * items[row][d];
             Assert.Equal(dot, scores[row], 4);
-            Assert.Equal(1f, MathF.Sqrt(users[row].Sum(v => v * v)), 4);
+            // The embedding is the unit tower output followed by 3 coordinates: β, then 0, 0 (the item's rating bias
+            // and constant 1 only meet the user's ranking vector).
+            Assert.Equal(1f, MathF.Sqrt(users[row].SkipLast(3).Sum(v => v * v)), 4);
+            Assert.Equal([0f, 0f], users[row].TakeLast(2));
         }
     }
 

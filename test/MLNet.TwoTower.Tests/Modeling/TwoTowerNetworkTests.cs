@@ -58,7 +58,7 @@ public class TwoTowerNetworkTests
 
         using var ranking = network.RankingTemperature();
         Assert.Equal(0.07f, ranking.item<float>(), 5);
-        Assert.Equal(2, network.parameters().Count(p => p.dim() == 0));
+        Assert.Equal(2, network.parameters().Count(p => p.dim() == 0 && !ReferenceEquals(p, network.GlobalBias) && !ReferenceEquals(p, network.RatingScale)));
     }
 
     [Fact]
@@ -66,7 +66,7 @@ public class TwoTowerNetworkTests
     {
         using var network = new TwoTowerNetwork(Architecture(5), Architecture(5), 0.07f, false, 0.01f, 1f);
 
-        var logTemperatures = network.parameters().Where(p => p.dim() == 0).ToArray();
+        var logTemperatures = network.parameters().Where(p => p.dim() == 0 && !ReferenceEquals(p, network.GlobalBias) && !ReferenceEquals(p, network.RatingScale)).ToArray();
 
         Assert.Equal(2, logTemperatures.Length);
         Assert.All(logTemperatures, t => Assert.False(t.requires_grad));

@@ -112,6 +112,7 @@ public class TwoTowerTrainerQualityTests
             var options = TrainerFixture.SmallOptions(epochs: 2);
             options.ExplicitNegativeWeight = explicitWeight;
             options.PairwiseRankingWeight = 0;
+            options.RatingLossWeight = 0; // the rating head regresses explicit negatives too
             var table = TrainerFixture.Train(ml, data, options).ItemTower.IdEmbedding!;
             return table.Table.Skip(key * table.Dimension).Take(table.Dimension).ToArray();
         }
@@ -207,10 +208,14 @@ public class TwoTowerTrainerQualityTests
         options.ItemFeaturesColumnName = null;
         var data = IdOnlyRows.ClusteredData(ml);
 
-        var scores = ml.Ranking.Trainers.TwoTower(options).Fit(data).Transform(data).GetColumn<float>("Score").ToArray();
+        var scored = ml.Ranking.Trainers.TwoTower(options).Fit(data).Transform(data);
+        var scores = scored.GetColumn<float>("Score").ToArray();
+        var retrieval = scored.GetColumn<float>("RetrievalScore").ToArray();
 
         Assert.Equal(TrainerFixture.Users * 12, scores.Length);
-        Assert.All(scores, s => Assert.InRange(s, -1.0001f, 1.0001f));
+        Assert.All(scores.Concat(retrieval), s => Assert.True(float.IsFinite(s)));
+        // The ranking head predicts ratings (1 and 5 here): its scores live on the rating scale, not a cosine's.
+        Assert.InRange(scores.Average(), 1f, 5f);
     }
 
     [Fact]

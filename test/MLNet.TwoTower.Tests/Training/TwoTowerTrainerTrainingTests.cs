@@ -240,7 +240,9 @@ public class TwoTowerTrainerTrainingTests
 
         var parameters = TrainerFixture.Train(ml, data, TrainerFixture.SmallOptions(epochs: 2));
 
-        Assert.Equal(8, parameters.UserTower.OutputSize);
+        // 8 latent coordinates + the retrieval bias's β; a Boolean label has no rating scale, so no ranking head.
+        Assert.Equal(9, parameters.UserTower.OutputSize);
+        Assert.False(parameters.Choices!.RankingHead);
     }
 
     [Fact]
@@ -303,6 +305,6 @@ public class TwoTowerTrainerTrainingTests
 
         var parameters = TrainerFixture.Train(ml, TrainerFixture.ClusteredData(ml), TrainerFixture.SmallOptions(epochs: 1));
 
-        Assert.Equal(8, parameters.ItemTower.OutputSize);
+        Assert.Equal(8, parameters.ItemTower.LatentSize);
     }
 }
