@@ -74,7 +74,7 @@ public sealed class TwoTowerVariant
         options.UserIdEmbeddingSize = 0;
         options.ItemIdEmbeddingSize = 0;
         options.ValidationFraction = 0;
-        options.RetrievalBias = false;
+        options.PopularityPrior = false;
         options.RatingLossWeight = 0;
     }
 }

@@ -172,22 +172,22 @@ public sealed partial class TwoTowerTrainer
         public float RatingLossWeight { get; set; } = TwoTowerTrainerDefaults.RatingLossWeight;
 
         /// <summary>
-        /// Whether the item tower learns a retrieval bias: a per-item logit added in the retrieval softmax, from the
-        /// item's id and content. Item popularity and quality then need not be squeezed into the bounded cosine, and
-        /// the retrieval score becomes <c>⟨u, i⟩ + β·bias</c> in inner-product form (the user embedding ends with β,
-        /// the item embedding with its bias), so exact search, the HNSW index and every protocol rank by the same
-        /// number. β is chosen on validation from <see cref="RetrievalBiasWeightCandidates"/>. Default
-        /// <see cref="TwoTowerTrainerDefaults.RetrievalBias"/>.
+        /// Whether the retrieval score carries a log-popularity prior: <c>⟨u, i⟩ + β·log(1 + n_i)</c>, n_i the item's
+        /// training positives, with β chosen on validation Recall@K from <see cref="PopularityPriorWeightCandidates"/>
+        /// (0 among them, so the prior is used only where it helps on the user's own data). The logQ correction trains
+        /// the towers to rank by taste with popularity taken out; how much popularity belongs back in the top-K differs
+        /// between datasets. In inner-product form (the user embedding ends with β, the item embedding with its prior),
+        /// so exact search, the HNSW index and every protocol rank by the same number. Read by item key: needs the
+        /// item id table; new items have prior 0. Default <see cref="TwoTowerTrainerDefaults.PopularityPrior"/>.
         /// </summary>
-        public bool RetrievalBias { get; set; } = TwoTowerTrainerDefaults.RetrievalBias;
+        public bool PopularityPrior { get; set; } = TwoTowerTrainerDefaults.PopularityPrior;
 
         /// <summary>
-        /// The values of β (the retrieval bias's weight in the retrieval score) that validation Recall@K chooses from,
-        /// after every epoch; 0 means "ignore the bias", 1 "as trained". Default
-        /// <see cref="TwoTowerTrainerDefaults.RetrievalBiasWeightCandidates"/>. Each candidate costs one more ranking
-        /// of the validation users' catalogue scores per epoch.
+        /// The values of β (the prior's weight in the retrieval score) that validation Recall@K chooses from after every
+        /// epoch. Default <see cref="TwoTowerTrainerDefaults.PopularityPriorWeightCandidates"/>. Each candidate costs one
+        /// more ranking of the validation users' catalogue scores per epoch.
         /// </summary>
-        public float[] RetrievalBiasWeightCandidates { get; set; } = TwoTowerTrainerDefaults.RetrievalBiasWeightCandidates;
+        public float[] PopularityPriorWeightCandidates { get; set; } = TwoTowerTrainerDefaults.PopularityPriorWeightCandidates;
 
         /// <summary>
         /// The values of λ in <c>Score = predicted rating + λ·retrieval score</c> that validation nDCG@K on held-out
@@ -299,7 +299,7 @@ public sealed partial class TwoTowerTrainer
                 $"{nameof(PairwiseRankingWeight)} must be 0 (off) or a positive finite number; got {PairwiseRankingWeight}.");
             Require(RatingLossWeight >= 0 && float.IsFinite(RatingLossWeight),
                 $"{nameof(RatingLossWeight)} must be 0 (off) or a positive finite number; got {RatingLossWeight}.");
-            RequireCandidates(RetrievalBiasWeightCandidates, nameof(RetrievalBiasWeightCandidates));
+            RequireCandidates(PopularityPriorWeightCandidates, nameof(PopularityPriorWeightCandidates));
             RequireCandidates(ScoreMixCandidates, nameof(ScoreMixCandidates));
             Require(MaxValidationUsers >= 1, $"{nameof(MaxValidationUsers)} must be at least 1; got {MaxValidationUsers}.");
             Require(UserIdEmbeddingSize >= 0, $"{nameof(UserIdEmbeddingSize)} must be 0 (off) or more; got {UserIdEmbeddingSize}.");

@@ -146,8 +146,8 @@ public sealed partial class TwoTowerTrainer : IEstimator<TwoTowerTransformer>
         ExplicitNegativeWeight = options.ExplicitNegativeWeight,
         PairwiseRankingWeight = options.PairwiseRankingWeight,
         RatingLossWeight = options.RatingLossWeight,
-        RetrievalBias = options.RetrievalBias,
-        RetrievalBiasWeightCandidates = options.RetrievalBiasWeightCandidates.ToArray(),
+        PopularityPrior = options.PopularityPrior,
+        PopularityPriorWeightCandidates = options.PopularityPriorWeightCandidates.ToArray(),
         ScoreMixCandidates = options.ScoreMixCandidates.ToArray(),
         MaxValidationUsers = options.MaxValidationUsers,
     };

@@ -45,11 +45,11 @@ public static class AblationLadder
                 options.LearningRate = defaults.LearningRate;
                 options.NumberOfEpochs = defaults.NumberOfEpochs;
             }),
-        new("+retrieval bias", "a learned per-item logit in the retrieval softmax (item tower head), in the retrieval score with β chosen on validation Recall@10",
+        new("+popularity prior", "β·log(1 + item positives) in the retrieval score, β chosen on validation Recall@10",
             (options, defaults) =>
             {
-                options.RetrievalBias = defaults.RetrievalBias;
-                options.RetrievalBiasWeightCandidates = defaults.RetrievalBiasWeightCandidates;
+                options.PopularityPrior = defaults.PopularityPrior;
+                options.PopularityPriorWeightCandidates = defaults.PopularityPriorWeightCandidates;
             }),
         new("+ranking head", "a jointly trained rating head μ + b_user + b_item + w·⟨u, i⟩ (biases from each tower) feeding Score, mixed with the retrieval score by λ chosen on validation nDCG@10",
             (options, defaults) =>

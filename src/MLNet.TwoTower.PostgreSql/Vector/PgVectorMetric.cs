@@ -11,8 +11,8 @@ public enum PgVectorMetric
 
     /// <summary>
     /// Cosine (<c>vector_cosine_ops</c>, ordered by <c>&lt;=&gt;</c>, one minus the cosine): the same ranking as the
-    /// inner product only when embeddings are L2-normalised — a Two-Tower model without retrieval bias or ranking head.
-    /// The default model's embeddings end with the item's learned biases, so only the inner product ranks by its score.
+    /// inner product only when embeddings are L2-normalised — a Two-Tower model without popularity prior or ranking head.
+    /// The default model's embeddings end with the item's prior and bias, so only the inner product ranks by its score.
     /// </summary>
     Cosine = 1,
 }

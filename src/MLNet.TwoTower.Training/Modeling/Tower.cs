@@ -93,8 +93,9 @@ internal sealed class Tower : nn.Module<Tensor, Tensor>
     /// Null keeps every row as it is.</param>
     /// <param name="retrieval">How the embedding column is augmented from the head; null for the plain output.</param>
     /// <param name="ranking">The user tower's ranking vector; null for none.</param>
+    /// <param name="keyPrior">The per-key prior the augmentations may read (one value per id row); null for none.</param>
     public TowerWeights ExportWeights(IReadOnlySet<int>? trainedKeys = null, EmbeddingAugmentation? retrieval = null,
-        EmbeddingAugmentation? ranking = null) => new()
+        EmbeddingAugmentation? ranking = null, float[]? keyPrior = null) => new()
     {
         FeatureSize = architecture.FeatureSize,
         IdEmbedding = ids?.ExportWeights(trainedKeys),
@@ -102,6 +103,7 @@ internal sealed class Tower : nn.Module<Tensor, Tensor>
         LeakyReluSlope = architecture.LeakyReluSlope,
         L2Normalize = architecture.NormalizeOutput,
         Head = head?.ExportWeights(),
+        KeyPrior = keyPrior,
         RetrievalAugmentation = retrieval,
         RankingAugmentation = ranking,
     };

@@ -30,8 +30,8 @@ internal sealed class TrainingSettings
     public required float ExplicitNegativeWeight { get; init; }
     public required float PairwiseRankingWeight { get; init; }
     public required float RatingLossWeight { get; init; }
-    public required bool RetrievalBias { get; init; }
-    public required float[] RetrievalBiasWeightCandidates { get; init; }
+    public required bool PopularityPrior { get; init; }
+    public required float[] PopularityPriorWeightCandidates { get; init; }
     public required float[] ScoreMixCandidates { get; init; }
     public required int MaxValidationUsers { get; init; }
 }

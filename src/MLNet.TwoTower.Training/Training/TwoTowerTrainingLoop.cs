@@ -30,7 +30,7 @@ internal static class TwoTowerTrainingLoop
                 $"Training needs at least 2 positive pairs, because each pair's negatives are the other pairs of its batch; got {data.PositiveCount}.",
                 nameof(data));
         }
-        var terms = ScoreTerms.Decide(settings, data);
+        var terms = ScoreTerms.Decide(settings, data, itemArchitecture.HasIdEmbedding);
         userArchitecture = userArchitecture with { HeadSize = terms.UserHeadSize };
         itemArchitecture = itemArchitecture with { HeadSize = terms.ItemHeadSize };
         var split = HoldOutSplit.Create(data.PositiveUserKeys, data.PositiveItemKeys, settings.ValidationFraction, settings.Seed,
@@ -87,6 +87,8 @@ internal static class TwoTowerTrainingLoop
             tensor(data.Items.Values, [data.Items.KeyCount + 1L, data.Items.Width], device: device));
         var userKeyMap = tensor(KeyMap(data.Users.KeyCount, trainedUsers), device: device);
         var itemKeyMap = tensor(KeyMap(data.Items.KeyCount, trainedItems), device: device);
+        // The prior counts what the model trains on: the training positives (validation pairs are unseen).
+        var prior = terms.PopularityPrior ? ScoreTerms.LogPopularity(split.TrainItemKeys, data.Items.KeyCount) : null;
         var batchPlan = new BatchPlan(terms, settings.RatingLossWeight, split, negatives, explicitNegatives, tables, settings.BatchSize, device);
 
         var losses = new List<float>(settings.NumberOfEpochs);
@@ -104,9 +106,9 @@ internal static class TwoTowerTrainingLoop
             }
             losses.Add(loss);
             var epochSeconds = Math.Max((clock.Elapsed - epochStart).TotalSeconds, 1e-9);
-            var choice = Choose(network, tables, userKeyMap, itemKeyMap, terms, settings, validator, rankingValidator, epoch);
+            var choice = Choose(network, tables, userKeyMap, itemKeyMap, terms, prior, settings, validator, rankingValidator, epoch);
             if (choice.ValidationRecall is not null && stopping.Improved(epoch, choice.SelectionScore))
-                best = Export(network, trainedUsers, trainedItems, losses, terms, choice, settings.ValidationTopK);
+                best = Export(network, trainedUsers, trainedItems, losses, terms, prior, choice, settings.ValidationTopK);
             onEpoch(new TwoTowerEpochProgress
             {
                 Epoch = epoch,
@@ -127,32 +129,32 @@ internal static class TwoTowerTrainingLoop
         network.eval();
         if (best is not null)
             return best with { EpochLosses = losses };
-        var last = Choose(network, tables, userKeyMap, itemKeyMap, terms, settings, null, null, losses.Count);
-        return Export(network, trainedUsers, trainedItems, losses, terms, last, settings.ValidationTopK);
+        var last = Choose(network, tables, userKeyMap, itemKeyMap, terms, prior, settings, null, null, losses.Count);
+        return Export(network, trainedUsers, trainedItems, losses, terms, prior, last, settings.ValidationTopK);
     }
 
     /// <summary>
     /// The epoch's choices on the validation slice: β by Recall@K of the retrieval score, then λ by nDCG@K of the
     /// ranking score (ties go to the earlier candidate, so the result depends on the seed only). Without validation
-    /// the trained values are kept: β = 1 (the bias as the softmax learned it), λ = 0 (the predicted rating).
+    /// nothing is added: β = 0 (the towers' similarity alone), λ = 0 (the predicted rating).
     /// </summary>
     private static EpochChoice Choose(TwoTowerNetwork network, BatchTables tables, Tensor userKeyMap, Tensor itemKeyMap,
-        ScoreTerms terms, TrainingSettings settings, RecallValidator? validator, RankingValidator? rankingValidator, int epoch)
+        ScoreTerms terms, float[]? prior, TrainingSettings settings, RecallValidator? validator,
+        RankingValidator? rankingValidator, int epoch)
     {
-        var beta = terms.RetrievalBias ? 1f : 0f;
+        var beta = 0f;
         float? recall = null, ndcg = null;
         if (validator is not null)
         {
-            var betas = terms.RetrievalBias ? settings.RetrievalBiasWeightCandidates : [0f];
-            var recalls = validator.Evaluate(network, tables.Users, tables.Items, userKeyMap, itemKeyMap,
-                terms.RetrievalBias ? ScoreTerms.ItemRetrievalBiasColumn : null, betas);
+            var betas = terms.PopularityPrior ? settings.PopularityPriorWeightCandidates : [0f];
+            var recalls = validator.Evaluate(network, tables.Users, tables.Items, userKeyMap, itemKeyMap, prior, betas);
             var bestBeta = ArgMax(recalls);
             (beta, recall) = (betas[bestBeta], recalls[bestBeta]);
         }
         var lambda = 0f;
         if (rankingValidator is not null)
         {
-            var ndcgs = rankingValidator.Evaluate(network, tables.Users, tables.Items, userKeyMap, itemKeyMap, terms, beta,
+            var ndcgs = rankingValidator.Evaluate(network, tables.Users, tables.Items, userKeyMap, itemKeyMap, terms, prior, beta,
                 settings.ScoreMixCandidates);
             var bestLambda = ArgMax(ndcgs);
             (lambda, ndcg) = (settings.ScoreMixCandidates[bestLambda], ndcgs[bestLambda]);
@@ -170,7 +172,7 @@ internal static class TwoTowerTrainingLoop
     }
 
     private static TrainedTowers Export(TwoTowerNetwork network, IReadOnlySet<int> trainedUsers,
-        IReadOnlySet<int> trainedItems, List<float> losses, ScoreTerms terms, EpochChoice choice, int topK)
+        IReadOnlySet<int> trainedItems, List<float> losses, ScoreTerms terms, float[]? prior, EpochChoice choice, int topK)
     {
         var (mu, w) = terms.Rating ? network.RatingTerms : (0f, 0f);
         var choices = new TwoTowerFitChoices
@@ -178,8 +180,8 @@ internal static class TwoTowerTrainingLoop
             Epoch = choice.Epoch,
             RankingHead = terms.Rating,
             RankingHeadNote = terms.RatingNote,
-            RetrievalBias = terms.RetrievalBias,
-            RetrievalBiasWeight = choice.Beta,
+            PopularityPrior = terms.PopularityPrior,
+            PopularityPriorWeight = choice.Beta,
             ScoreMix = terms.Rating ? choice.Lambda : 0f,
             GlobalBias = mu,
             RatingScale = w,
@@ -190,7 +192,7 @@ internal static class TwoTowerTrainingLoop
         return new TrainedTowers(
             network.UserTower.ExportWeights(trainedUsers, terms.UserRetrieval(choice.Beta),
                 terms.UserRanking(choice.Beta, choice.Lambda, mu, w)),
-            network.ItemTower.ExportWeights(trainedItems, terms.ItemRetrieval()),
+            network.ItemTower.ExportWeights(trainedItems, terms.ItemRetrieval(), keyPrior: prior),
             network.TemperatureValue, losses.ToArray(), choice.Epoch) { Choices = choices };
     }
 
@@ -253,14 +255,7 @@ internal static class TwoTowerTrainingLoop
             var (userEmbeddings, userHead) = network.UserTower.EmbedWithHead(plan.Tables.Users.index_select(0, users), users);
             var (candidateEmbeddings, candidateHead) =
                 network.ItemTower.EmbedWithHead(plan.Tables.Items.index_select(0, candidates), candidates);
-            var (userVectors, candidateVectors) = (userEmbeddings, candidateEmbeddings);
-            if (plan.Terms.RetrievalBias)
-            {
-                // Inner-product form of ⟨u, i⟩ + p_i: the softmax's logit of every candidate carries its learned bias.
-                userVectors = cat([userEmbeddings, ones(size, 1, device: device)], 1);
-                candidateVectors = cat([candidateEmbeddings, candidateHead!.narrow(1, ScoreTerms.ItemRetrievalBiasColumn, 1)], 1);
-            }
-            var loss = task.Loss(userVectors, candidateVectors, network.Temperature(), itemKeys, sampled,
+            var loss = task.Loss(userEmbeddings, candidateEmbeddings, network.Temperature(), itemKeys, sampled,
                 explicitRows, explicitItems, network.RankingTemperature());
             if (plan.Terms.Rating)
                 loss = loss.add(plan.RatingLoss(network, userEmbeddings, userHead!, candidateEmbeddings, candidateHead!,
@@ -298,7 +293,7 @@ internal static class TwoTowerTrainingLoop
                 .Select(c => (long)c).ToArray(), device: Device);
             var loss = Losses.RatingLoss.Compute(users.index_select(0, rows), candidates.index_select(0, columns),
                 userHead.select(1, ScoreTerms.UserRatingBiasColumn).index_select(0, rows),
-                candidateHead.select(1, Terms.ItemRatingBiasColumn).index_select(0, columns),
+                candidateHead.select(1, ScoreTerms.ItemRatingBiasColumn).index_select(0, columns),
                 network.GlobalBias, network.RatingScale, tensor(ratings, device: Device));
             using var weight = RatingLossWeight.ToScalar(); // explicit: see InfoNceLoss on implicit Scalars
             return loss.mul(weight).MoveToOuterDisposeScope();

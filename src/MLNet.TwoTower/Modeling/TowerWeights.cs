@@ -24,11 +24,18 @@ public sealed class TowerWeights
 
     /// <summary>
     /// Optional linear head on the last layer's input (the last hidden representation, or the tower's input when it has
-    /// one layer): the entity's scalar terms — the item's retrieval bias and rating bias, the user's rating bias. The
+    /// one layer): the entity's scalar terms — the item's and the user's rating bias. The
     /// head reads the id embedding through the layers as the embedding does, so an entity without history gets a
-    /// features-only bias. Null when the model has neither a ranking head nor a retrieval bias.
+    /// features-only bias. Null without a ranking head.
     /// </summary>
     public DenseLayerWeights? Head { get; init; }
+
+    /// <summary>
+    /// Optional per-key scalar, read through the id table's key (row 0 serves missing and unseen keys): the item's
+    /// log-popularity prior <c>log(1 + training positives)</c>, which <see cref="EmbeddingAugmentation.PriorWeight"/>
+    /// places into the output. Requires <see cref="IdEmbedding"/> (its key lookup) and has as many values as it has rows.
+    /// </summary>
+    public float[]? KeyPrior { get; init; }
 
     /// <summary>
     /// How the retrieval embedding (the tower's embedding column) is built from the normalised tower output and the
@@ -57,11 +64,11 @@ public sealed class TowerWeights
 }
 
 /// <summary>
-/// An output vector built from a tower's normalised output <c>z</c> and its head outputs <c>h</c>:
-/// <c>[EmbeddingScale · z ‖ h · ExtraWeight + ExtraBias]</c>. Scalar terms then enter scores as dot-product
-/// coordinates — e.g. an item vector <c>[z ‖ retrieval bias]</c> against a user vector <c>[z ‖ β]</c> gives
-/// <c>⟨z_u, z_i⟩ + β·bias</c> — so exact search, the HNSW index (inner product) and every protocol rank by the same
-/// number without knowing the terms exist.
+/// An output vector built from a tower's normalised output <c>z</c>, its head outputs <c>h</c> and its key's prior
+/// <c>q</c>: <c>[EmbeddingScale · z ‖ h · ExtraWeight + q · PriorWeight + ExtraBias]</c>. Scalar terms then enter
+/// scores as dot-product coordinates — e.g. an item vector <c>[z ‖ log-popularity]</c> against a user vector
+/// <c>[z ‖ β]</c> gives <c>⟨z_u, z_i⟩ + β·log-popularity</c> — so exact search, the HNSW index (inner product) and
+/// every protocol rank by the same number without knowing the terms exist.
 /// </summary>
 public sealed class EmbeddingAugmentation
 {
@@ -71,6 +78,10 @@ public sealed class EmbeddingAugmentation
     /// <summary><c>[head outputs, ExtraSize]</c>, row-major: how each extra coordinate reads the head; empty when the
     /// tower has no head (the extra coordinates are then the constants <see cref="ExtraBias"/>).</summary>
     public float[] ExtraWeight { get; init; } = [];
+
+    /// <summary><c>[ExtraSize]</c>: how each extra coordinate reads the tower's <see cref="TowerWeights.KeyPrior"/>;
+    /// empty for none.</summary>
+    public float[] PriorWeight { get; init; } = [];
 
     /// <summary>Constant added to each extra coordinate.</summary>
     public required float[] ExtraBias { get; init; }

@@ -20,11 +20,11 @@ public sealed class TwoTowerFitChoices
     /// <summary>Why the ranking head is on or off, as the training log says it.</summary>
     public required string RankingHeadNote { get; init; }
 
-    /// <summary>Whether the item tower learned a retrieval bias (a per-item logit in the retrieval softmax).</summary>
-    public required bool RetrievalBias { get; init; }
+    /// <summary>Whether the retrieval score carries the log-popularity prior <c>log(1 + training positives)</c>.</summary>
+    public required bool PopularityPrior { get; init; }
 
-    /// <summary>β: the retrieval score is <c>⟨u, i⟩ + β · bias_item</c>; chosen by validation Recall@K.</summary>
-    public required float RetrievalBiasWeight { get; init; }
+    /// <summary>β: the retrieval score is <c>⟨u, i⟩ + β · log(1 + n_item)</c>; chosen by validation Recall@K.</summary>
+    public required float PopularityPriorWeight { get; init; }
 
     /// <summary>λ: <c>Score</c> = predicted rating + λ · retrieval score; chosen by validation nDCG@K on held-out rated
     /// items. 0 without a ranking head (then <c>Score</c> is the retrieval score).</summary>
@@ -47,8 +47,8 @@ public sealed class TwoTowerFitChoices
 
     /// <inheritdoc />
     public override string ToString() =>
-        $"epoch {Epoch}; ranking head {(RankingHead ? "on" : "off")} ({RankingHeadNote}); retrieval bias " +
-        $"{(RetrievalBias ? $"on, β = {RetrievalBiasWeight:G3}" : "off")}; score mix λ = {ScoreMix:G3}" +
+        $"epoch {Epoch}; ranking head {(RankingHead ? "on" : "off")} ({RankingHeadNote}); popularity prior " +
+        $"{(PopularityPrior ? $"on, β = {PopularityPriorWeight:G3}" : "off")}; score mix λ = {ScoreMix:G3}" +
         (ValidationRecall is { } r ? $"; validation Recall@{ValidationTopK} {r:F4}" : "") +
         (ValidationNdcg is { } n ? $", nDCG@{ValidationTopK} {n:F4}" : "");
 }

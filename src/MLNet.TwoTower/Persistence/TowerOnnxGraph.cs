@@ -44,8 +44,13 @@ internal static class TowerOnnxGraph
         if (tower.FeatureSize > 0)
             parts.Add(graph.AddInput(featuresInput ?? throw new ArgumentNullException(nameof(featuresInput)),
                 TensorProto.Types.DataType.Float, tower.FeatureSize));
+        string? idRow = null;
         if (tower.IdEmbedding is { } ids)
-            parts.Add(AddIdLookup(graph, ids, idInput ?? throw new ArgumentNullException(nameof(idInput)), keyFromMLNet));
+        {
+            idRow = AddIdRow(graph, ids, idInput ?? throw new ArgumentNullException(nameof(idInput)), keyFromMLNet);
+            var table = graph.AddInitializer("id_table", ids.Table, ids.Rows, ids.Dimension);
+            parts.Add(graph.AddNode("Gather", [table, idRow], null, Attribute("axis", 0L)));
+        }
         if (parts.Count == 0)
             throw new ArgumentException("A tower needs features, an id embedding or both; this one has neither.", nameof(tower));
 
@@ -64,20 +69,26 @@ internal static class TowerOnnxGraph
             x = graph.AddNode("Div", [x, clamped]);
         }
         var head = tower.Head is { } headLayer ? AddLayer(graph, headLayer, tower.LeakyReluSlope, lastInput, "head") : null;
-        AddOutput(graph, tower, x, head, tower.RetrievalAugmentation, output, "retrieval");
+        var prior = tower.KeyPrior is { } priors
+            ? graph.AddNode("Gather", [graph.AddInitializer("key_prior", priors, priors.Length, 1),
+                idRow ?? throw new ArgumentException("A key prior is read through the id table's key; this tower has no id table.", nameof(tower))],
+                null, Attribute("axis", 0L))
+            : null;
+        AddOutput(graph, tower, x, head, prior, tower.RetrievalAugmentation, output, "retrieval");
         if (tower.RankingAugmentation is { } ranking)
-            AddOutput(graph, tower, x, head, ranking,
+            AddOutput(graph, tower, x, head, prior, ranking,
                 rankingOutput ?? throw new ArgumentNullException(nameof(rankingOutput), "The tower has a ranking vector; name its output."),
                 "ranking");
         return graph.ToBytes($"MLNet.TwoTower tower: {tower.InputSize} inputs → {tower.OutputSize}-d embedding.");
     }
 
     /// <summary>
-    /// <c>[scale · z ‖ head · W + b]</c> as a named output (<see cref="EmbeddingAugmentation"/>); the plain <c>z</c>
-    /// when <paramref name="augmentation"/> is null. Without a head the extra coordinates are constants, spelled as a
-    /// Gemm of <c>z</c> with a zero matrix so that they get the batch dimension without shape arithmetic.
+    /// <c>[scale · z ‖ head · W + prior · V + b]</c> as a named output (<see cref="EmbeddingAugmentation"/>); the
+    /// plain <c>z</c> when <paramref name="augmentation"/> is null. Without a head the extra coordinates start as
+    /// constants, spelled as a Gemm of <c>z</c> with a zero matrix so that they get the batch dimension without shape
+    /// arithmetic.
     /// </summary>
-    private static void AddOutput(OnnxGraphBuilder graph, TowerWeights tower, string z, string? head,
+    private static void AddOutput(OnnxGraphBuilder graph, TowerWeights tower, string z, string? head, string? prior,
         EmbeddingAugmentation? augmentation, string output, string name)
     {
         var result = z;
@@ -100,6 +111,11 @@ internal static class TowerOnnxGraph
                     tower.LatentSize, augmentation.ExtraSize);
                 extras = graph.AddNode("Gemm", [z, zeros, extraBias]);
             }
+            if (prior is not null && augmentation.PriorWeight.Length > 0)
+            {
+                var priorWeight = graph.AddInitializer($"{name}_prior_weight", augmentation.PriorWeight, 1, augmentation.ExtraSize);
+                extras = graph.AddNode("Add", [extras, graph.AddNode("MatMul", [prior, priorWeight])]);
+            }
             result = graph.AddNode("Concat", [scaled, extras], null, Attribute("axis", 1L));
         }
         graph.AddNode("Identity", [result], output);
@@ -107,10 +123,10 @@ internal static class TowerOnnxGraph
     }
 
     /// <summary>
-    /// Looks up the id table. ML.NET keys are 1-based with 0 for missing; a key outside the table (unseen at
+    /// The id table's row of each key. ML.NET keys are 1-based with 0 for missing; a key outside the table (unseen at
     /// training time, or negative from a caller of the exported file) also reads row 0, the neutral row.
     /// </summary>
-    private static string AddIdLookup(OnnxGraphBuilder graph, IdEmbeddingWeights ids, string idInput,
+    private static string AddIdRow(OnnxGraphBuilder graph, IdEmbeddingWeights ids, string idInput,
         bool keyFromMLNet)
     {
         string key;
@@ -129,9 +145,7 @@ internal static class TowerOnnxGraph
         var belowEnd = graph.AddNode("Less", [key, rows]);
         var notNegative = graph.AddNode("GreaterOrEqual", [key, zero]);
         var known = graph.AddNode("And", [belowEnd, notNegative]);
-        var row = graph.AddNode("Where", [known, key, zero]);
-        var table = graph.AddInitializer("id_table", ids.Table, ids.Rows, ids.Dimension);
-        return graph.AddNode("Gather", [table, row], null, Attribute("axis", 0L));
+        return graph.AddNode("Where", [known, key, zero]);
     }
 
     private static string AddLayer(OnnxGraphBuilder graph, DenseLayerWeights layer, float slope, string x, string name)

@@ -72,6 +72,10 @@ internal sealed record TowerSide(
             throw new ArgumentException(
                 $"The {Name} tower's head must read the last layer's {Weights.HeadInputSize} inputs and hold Input × Output " +
                 $"weights; it reads {head.InputSize} with {head.Weight.Length} weights for {head.OutputSize} outputs.", parameter);
+        if (Weights.KeyPrior is { } prior && (Weights.IdEmbedding is null || prior.Length != Weights.IdEmbedding.Rows))
+            throw new ArgumentException(
+                $"The {Name} tower's key prior is read through its id table's key, so it needs an id table and one value per " +
+                $"row ({Weights.IdEmbedding?.Rows ?? 0}); it has {prior.Length} values{(Weights.IdEmbedding is null ? " and no id table" : "")}.", parameter);
         foreach (var augmentation in new[] { Weights.RetrievalAugmentation, Weights.RankingAugmentation }.OfType<EmbeddingAugmentation>())
         {
             var expected = Weights.Head is null || augmentation.ExtraWeight.Length == 0 ? 0 : Weights.Head.OutputSize * augmentation.ExtraSize;
@@ -79,6 +83,10 @@ internal sealed record TowerSide(
                 throw new ArgumentException(
                     $"The {Name} tower's output augmentation needs {expected} extra weights (head outputs × extra coordinates, " +
                     $"or none); it has {augmentation.ExtraWeight.Length}.", parameter);
+            if (augmentation.PriorWeight.Length is not 0 && augmentation.PriorWeight.Length != augmentation.ExtraSize)
+                throw new ArgumentException(
+                    $"The {Name} tower's output augmentation needs one prior weight per extra coordinate ({augmentation.ExtraSize}, " +
+                    $"or none); it has {augmentation.PriorWeight.Length}.", parameter);
         }
         if (Weights.RankingAugmentation is { } rankingVector && rankingVector.ExtraSize != (Weights.RetrievalAugmentation?.ExtraSize ?? 0))
             throw new ArgumentException(

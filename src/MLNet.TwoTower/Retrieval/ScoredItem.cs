@@ -8,7 +8,7 @@ namespace MLNet.TwoTower.Retrieval;
 /// </param>
 /// <param name="Score">
 /// Dot product of the query and item embeddings — a Two-Tower model's <c>RetrievalScore</c> (the cosine plus the
-/// weighted item retrieval bias, with the default options); higher is better.
+/// weighted log-popularity prior, with the default options); higher is better.
 /// HNSW computes it as <c>1 − inner-product distance</c>, so it can differ from the exact value in the last float bits.
 /// </param>
 public readonly record struct ScoredItem(uint ItemKey, string? ItemId, float Score);

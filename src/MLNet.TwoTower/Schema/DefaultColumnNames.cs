@@ -37,20 +37,20 @@ public static class DefaultColumnNames
 
     /// <summary>
     /// Known-size <see cref="float"/> vector a fitted Two-Tower model adds: the user's retrieval embedding (the tower's
-    /// normalised output, followed by the retrieval-bias weight when the model has an item bias).
+    /// normalised output, followed by the popularity prior's weight β and zeros when the model has those terms).
     /// </summary>
     public const string UserEmbedding = "UserEmbedding";
 
     /// <summary>
     /// Known-size <see cref="float"/> vector a fitted Two-Tower model adds: the item's retrieval embedding (the tower's
-    /// normalised output, followed by the item's learned biases when the model has them).
+    /// normalised output, followed by its log-popularity prior, its rating bias and a 1 when the model has those terms).
     /// </summary>
     public const string ItemEmbedding = "ItemEmbedding";
 
     /// <summary>
     /// Known-size <see cref="float"/> vector the user tower of a Two-Tower model with a ranking head adds: its dot
     /// product with <see cref="ItemEmbedding"/> is <see cref="Score"/> (the scaled embedding, the score mix's share of
-    /// the retrieval bias, and the user's rating bias plus the global mean against the item's constant 1).
+    /// the popularity prior, and the user's rating bias plus the global mean against the item's constant 1).
     /// </summary>
     public const string UserRankingEmbedding = "UserRankingEmbedding";
 

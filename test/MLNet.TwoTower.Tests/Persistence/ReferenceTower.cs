@@ -35,9 +35,12 @@ internal static class ReferenceTower
             return values;
         var head = tower.Head is null ? [] : Layer(tower, tower.Head, lastInput);
         var extras = new float[augmentation.ExtraSize];
+        var prior = tower.KeyPrior is { } priors ? priors[key >= 0 && key < priors.Length ? key : 0] : 0f;
         for (var e = 0; e < extras.Length; e++)
         {
             extras[e] = augmentation.ExtraBias[e];
+            if (augmentation.PriorWeight.Length > 0)
+                extras[e] += prior * augmentation.PriorWeight[e];
             if (augmentation.ExtraWeight.Length > 0)
                 for (var h = 0; h < head.Length; h++)
                     extras[e] += head[h] * augmentation.ExtraWeight[h * extras.Length + e];

@@ -38,21 +38,23 @@ internal static class TestModels
     }
 
     /// <summary>
-    /// <see cref="Parameters"/> with a ranking head and an item retrieval bias: heads on each tower's last layer input
-    /// (user: b_u; item: p, b_i) and the vectors <see cref="MLNet.TwoTower.Training.Heads.ScoreTerms"/> exports for β, λ, μ, w.
+    /// <see cref="Parameters"/> with a ranking head and a popularity prior: heads on each tower's last layer input
+    /// (user: b_u; item: b_i), a 2-d item id table with a per-key prior, and the vectors
+    /// <see cref="MLNet.TwoTower.Training.Heads.ScoreTerms"/> exports for β, λ, μ, w.
     /// </summary>
     public static TwoTowerModelParameters WithScoreTerms(TwoTowerModelParameters parameters, float beta = 0.5f,
         float lambda = 2f, float globalBias = 3.5f, float ratingScale = 1.5f, int seed = 13)
     {
         var random = new Random(seed);
-        var terms = new MLNet.TwoTower.Training.Heads.ScoreTerms(Rating: true, RatingNote: "test", RetrievalBias: true);
+        var terms = new MLNet.TwoTower.Training.Heads.ScoreTerms(Rating: true, RatingNote: "test", PopularityPrior: true);
         DenseLayerWeights Head(TowerWeights tower, int size) => new()
         {
             InputSize = tower.HeadInputSize, OutputSize = size,
             Weight = Values(random, tower.HeadInputSize * size), Bias = Values(random, size),
         };
         var user = parameters.UserTower;
-        var item = parameters.ItemTower;
+        var itemIds = new IdEmbeddingWeights { Rows = ItemCount + 1, Dimension = 2, Table = Values(random, (ItemCount + 1) * 2) };
+        var item = Tower(random, parameters.ItemTower.FeatureSize, itemIds, [6, EmbeddingSize], parameters.ItemTower.L2Normalize);
         return new TwoTowerModelParameters
         {
             UserTower = new TowerWeights
@@ -67,6 +69,7 @@ internal static class TestModels
                 FeatureSize = item.FeatureSize, IdEmbedding = item.IdEmbedding, Layers = item.Layers,
                 LeakyReluSlope = item.LeakyReluSlope, L2Normalize = item.L2Normalize, Head = Head(item, terms.ItemHeadSize),
                 RetrievalAugmentation = terms.ItemRetrieval(),
+                KeyPrior = Values(random, ItemCount + 1, 0f, 5f),
             },
             Temperature = parameters.Temperature,
             UserIdColumnName = parameters.UserIdColumnName,

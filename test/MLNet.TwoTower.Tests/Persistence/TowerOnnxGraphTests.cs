@@ -93,11 +93,12 @@ public class TowerOnnxGraphTests
         var itemFeatures = Enumerable.Range(0, 6).Select(_ => TestModels.Values(random, TestModels.ItemFeatureSize)).ToArray();
         long[] keys = [1, 2, 3, 0, 5, 2];
         var userGraph = TowerOnnxGraph.Build(parameters.UserTower, "f", "k", "e", rankingOutput: "r");
-        var itemGraph = TowerOnnxGraph.Build(parameters.ItemTower, "f", null, "e");
+        var itemGraph = TowerOnnxGraph.Build(parameters.ItemTower, "f", "k", "e");
 
         var embeddings = OnnxRunner.Run(userGraph, "e", ("f", userFeatures), ("k", keys));
         var rankings = OnnxRunner.Run(userGraph, "r", ("f", userFeatures), ("k", keys));
-        var items = OnnxRunner.Run(itemGraph, "e", ("f", itemFeatures), null);
+        long[] itemKeys = [1, 4, 0, 2, 99, 3]; // 0 and 99 (unseen) read row 0 of the id table and of the prior
+        var items = OnnxRunner.Run(itemGraph, "e", ("f", itemFeatures), ("k", itemKeys));
 
         var width = parameters.UserTower.OutputSize;
         Assert.Equal(TestModels.EmbeddingSize + 3, width);
@@ -106,7 +107,7 @@ public class TowerOnnxGraphTests
         {
             AssertClose(ReferenceTower.Forward(parameters.UserTower, userFeatures[r], keys[r]), embeddings.AsSpan(r * width, width));
             AssertClose(ReferenceTower.Forward(parameters.UserTower, userFeatures[r], keys[r], ranking: true), rankings.AsSpan(r * width, width));
-            AssertClose(ReferenceTower.Forward(parameters.ItemTower, itemFeatures[r], 0), items.AsSpan(r * width, width));
+            AssertClose(ReferenceTower.Forward(parameters.ItemTower, itemFeatures[r], itemKeys[r]), items.AsSpan(r * width, width));
         }
     }
 

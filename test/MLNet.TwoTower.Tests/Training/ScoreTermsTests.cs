@@ -12,28 +12,24 @@ public class ScoreTermsTests
     [InlineData(true, false)]
     [InlineData(false, true)]
     [InlineData(false, false)]
-    public void Augmentations_DotProducts_AreTheRetrievalAndRankingScores(bool rating, bool retrievalBias)
+    public void Augmentations_DotProducts_AreTheRetrievalAndRankingScores(bool rating, bool popularityPrior)
     {
-        var terms = new ScoreTerms(rating, "test", retrievalBias);
+        var terms = new ScoreTerms(rating, "test", popularityPrior);
         float beta = 0.5f, lambda = 2f, mu = 3.4f, w = 1.7f;
         float[] zu = [0.6f, 0.8f, 0f], zi = [0.28f, -0.96f, 0f];
-        float p = 0.9f, bi = -0.4f, bu = 0.25f;
-        var itemHead = new List<float>();
-        if (retrievalBias)
-            itemHead.Add(p);
-        if (rating)
-            itemHead.Add(bi);
+        float q = 2.3f, bi = -0.4f, bu = 0.25f;
+        float[] itemHead = rating ? [bi] : [];
         float[] userHead = rating ? [bu] : [];
 
-        var item = Apply(terms.ItemRetrieval(), zi, [.. itemHead]);
-        var user = Apply(terms.UserRetrieval(beta), zu, userHead);
+        var item = Apply(terms.ItemRetrieval(), zi, itemHead, q);
+        var user = Apply(terms.UserRetrieval(beta), zu, userHead, 0f);
         var cosine = Dot(zu, zi);
-        var retrieval = cosine + (retrievalBias ? beta * p : 0f);
+        var retrieval = cosine + (popularityPrior ? beta * q : 0f);
         Assert.Equal(retrieval, Dot(user, item), 5);
 
         var ranking = terms.UserRanking(beta, lambda, mu, w);
         if (rating)
-            Assert.Equal(mu + bu + bi + w * cosine + lambda * retrieval, Dot(Apply(ranking, zu, userHead), item), 5);
+            Assert.Equal(mu + bu + bi + w * cosine + lambda * retrieval, Dot(Apply(ranking, zu, userHead, 0f), item), 5);
         else
             Assert.Null(ranking);
     }
@@ -46,7 +42,8 @@ public class ScoreTermsTests
         Assert.False(terms.Rating);
         Assert.Contains("implicit", terms.RatingNote);
         Assert.Equal(0, terms.UserHeadSize);
-        Assert.Equal(1, terms.ItemHeadSize);
+        Assert.Equal(0, terms.ItemHeadSize);
+        Assert.True(terms.PopularityPrior);
     }
 
     [Fact]
@@ -74,6 +71,23 @@ public class ScoreTermsTests
     }
 
     [Fact]
+    public void Decide_NoItemIdTable_PriorOffSayingWhy()
+    {
+        var terms = ScoreTerms.Decide(Settings(), Store([5f, 4f, 4.5f], [1f]), itemHasIdTable: false);
+
+        Assert.False(terms.PopularityPrior);
+        Assert.Contains("id table", terms.PriorNote);
+    }
+
+    [Fact]
+    public void LogPopularity_CountsPositivesPerKey_UnknownRowZero()
+    {
+        var prior = ScoreTerms.LogPopularity([1, 3, 3, 3], itemKeyCount: 3);
+
+        Assert.Equal([0f, MathF.Log(2), 0f, MathF.Log(4)], prior);
+    }
+
+    [Fact]
     public void Ndcg_BinaryGains_MatchesHandComputedValue()
     {
         // Order by score: item 0 (not relevant), item 2 (relevant), item 1 (relevant).
@@ -85,11 +99,13 @@ public class ScoreTermsTests
         Assert.Equal(1.0, RankingValidator.Ndcg([0.1, 0.9, 0.5], [false, true, true], k: 10), 10);
     }
 
-    private static float[] Apply(EmbeddingAugmentation? augmentation, float[] z, float[] head)
+    private static float[] Apply(EmbeddingAugmentation? augmentation, float[] z, float[] head, float prior)
     {
         if (augmentation is null)
             return z;
         var extras = augmentation.ExtraBias.ToArray();
+        for (var e = 0; e < augmentation.PriorWeight.Length; e++)
+            extras[e] += prior * augmentation.PriorWeight[e];
         if (augmentation.ExtraWeight.Length > 0)
             for (var e = 0; e < extras.Length; e++)
                 for (var h = 0; h < head.Length; h++)
@@ -115,7 +131,7 @@ public class ScoreTermsTests
         LearnTemperature = true, MinTemperature = 0.01f, MaxTemperature = 1f,
         SamplingBiasCorrection = SamplingBiasCorrection.None, RemoveAccidentalHits = false, UniformNegativeCount = 0,
         ValidationFraction = 0, ValidationTopK = 10, EarlyStoppingPatience = 1, ExplicitNegativeWeight = 0,
-        PairwiseRankingWeight = 0, RatingLossWeight = ratingLossWeight, RetrievalBias = true,
-        RetrievalBiasWeightCandidates = [0f, 1f], ScoreMixCandidates = [0f, 1f], MaxValidationUsers = 10,
+        PairwiseRankingWeight = 0, RatingLossWeight = ratingLossWeight, PopularityPrior = true,
+        PopularityPriorWeightCandidates = [0f, 1f], ScoreMixCandidates = [0f, 1f], MaxValidationUsers = 10,
     };
 }

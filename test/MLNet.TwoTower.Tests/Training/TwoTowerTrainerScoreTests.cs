@@ -22,8 +22,8 @@ public class TwoTowerTrainerScoreTests
 
         var choices = model.Parameters.Choices!;
         Assert.True(choices.RankingHead);
-        Assert.True(choices.RetrievalBias);
-        Assert.Contains(choices.RetrievalBiasWeight, options.RetrievalBiasWeightCandidates);
+        Assert.True(choices.PopularityPrior);
+        Assert.Contains(choices.PopularityPriorWeight, options.PopularityPriorWeightCandidates);
         Assert.Contains(choices.ScoreMix, options.ScoreMixCandidates);
         Assert.NotNull(choices.ValidationRecall);
         Assert.NotNull(choices.ValidationNdcg);
@@ -74,7 +74,7 @@ public class TwoTowerTrainerScoreTests
         var ml = new MLContext(seed: 1);
         var options = TrainerFixture.SmallOptions();
         options.RatingLossWeight = 0;
-        options.RetrievalBias = false;
+        options.PopularityPrior = false;
 
         var model = ml.Ranking.Trainers.TwoTower(options).Fit(TrainerFixture.ClusteredData(ml));
         var rows = Read(model.Transform(TrainerFixture.ClusteredData(ml)));

@@ -240,7 +240,7 @@ public class TwoTowerTrainerTrainingTests
 
         var parameters = TrainerFixture.Train(ml, data, TrainerFixture.SmallOptions(epochs: 2));
 
-        // 8 latent coordinates + the retrieval bias's β; a Boolean label has no rating scale, so no ranking head.
+        // 8 latent coordinates + the popularity prior's β; a Boolean label has no rating scale, so no ranking head.
         Assert.Equal(9, parameters.UserTower.OutputSize);
         Assert.False(parameters.Choices!.RankingHead);
     }

@@ -3,37 +3,35 @@ using MLNet.TwoTower.Modeling;
 namespace MLNet.TwoTower.Training.Heads;
 
 /// <summary>
-/// Which scalar terms the model learns next to the embeddings, where each sits in the towers' heads, and how the
-/// chosen values (β, λ) and the learned μ and w become the exported vectors' coordinates:
+/// Which scalar terms the model has next to the embeddings, where each comes from, and how the chosen values (β, λ)
+/// and the learned μ and w become the exported vectors' coordinates:
 /// <list type="bullet">
-/// <item>item embedding <c>[z_i ‖ p_i? ‖ b_i, 1?]</c> — p the retrieval bias, b the rating bias;</item>
-/// <item>user embedding <c>[z_u ‖ β? ‖ 0, 0?]</c>, so retrieval score = ⟨z_u, z_i⟩ + β·p_i;</item>
+/// <item>item embedding <c>[z_i ‖ q_i? ‖ b_i, 1?]</c> — q the log-popularity prior (per key), b the rating bias (head);</item>
+/// <item>user embedding <c>[z_u ‖ β? ‖ 0, 0?]</c>, so retrieval score = ⟨z_u, z_i⟩ + β·q_i;</item>
 /// <item>user ranking vector <c>[(w + λ)·z_u ‖ λβ? ‖ 1, b_u + μ]</c>, so Score = μ + b_u + b_i + w·⟨z_u, z_i⟩ + λ·retrieval score.</item>
 /// </list>
 /// </summary>
-internal sealed record ScoreTerms(bool Rating, string RatingNote, bool RetrievalBias)
+internal sealed record ScoreTerms(bool Rating, string RatingNote, bool PopularityPrior, string PriorNote = "")
 {
-    /// <summary>Item head column of the retrieval bias p.</summary>
-    public const int ItemRetrievalBiasColumn = 0;
-
     /// <summary>User head column of the rating bias b_u.</summary>
     public const int UserRatingBiasColumn = 0;
 
+    /// <summary>Item head column of the rating bias b_i.</summary>
+    public const int ItemRatingBiasColumn = 0;
+
     public int UserHeadSize => Rating ? 1 : 0;
 
-    public int ItemHeadSize => (RetrievalBias ? 1 : 0) + (Rating ? 1 : 0);
-
-    /// <summary>Item head column of the rating bias b_i.</summary>
-    public int ItemRatingBiasColumn => RetrievalBias ? 1 : 0;
+    public int ItemHeadSize => Rating ? 1 : 0;
 
     /// <summary>Coordinates appended to both retrieval embeddings.</summary>
-    private int ExtraSize => (RetrievalBias ? 1 : 0) + (Rating ? 2 : 0);
+    private int ExtraSize => (PopularityPrior ? 1 : 0) + (Rating ? 2 : 0);
 
     /// <summary>
     /// Decides from the options and the data. The ranking head needs a rating scale to regress: it is off for Boolean
-    /// labels and when every row has the same label (implicit feedback: every interaction a positive).
+    /// labels and when every row has the same label (implicit feedback: every interaction a positive). The prior is
+    /// looked up by item key, so it needs the item id table.
     /// </summary>
-    public static ScoreTerms Decide(TrainingSettings settings, InteractionStore data)
+    public static ScoreTerms Decide(TrainingSettings settings, InteractionStore data, bool itemHasIdTable = true)
     {
         var ratings = data.PositiveRatings.Concat(data.NegativeRatings);
         string note;
@@ -48,25 +46,42 @@ internal sealed record ScoreTerms(bool Rating, string RatingNote, bool Retrieval
             (rating, note) = (false, $"off: every label is {data.PositiveRatings.FirstOrDefault()} (implicit feedback), so there is no rating to regress; the retrieval and pairwise tasks rank");
         else
             (rating, note) = (true, $"on, weight {settings.RatingLossWeight}");
-        return new ScoreTerms(rating, note, settings.RetrievalBias);
+        var (prior, priorNote) = !settings.PopularityPrior
+            ? (false, "off: PopularityPrior is false")
+            : itemHasIdTable
+                ? (true, "on")
+                : (false, "off: the prior is looked up by item key, and the item tower has no id table (ItemIdEmbeddingSize 0)");
+        return new ScoreTerms(rating, note, prior, priorNote);
     }
 
-    /// <summary>The item embedding's extra coordinates: <c>[p? ‖ b, 1?]</c>; null when there are none.</summary>
+    /// <summary>log(1 + positives) of every item key in <paramref name="positiveItemKeys"/>; row 0 (unknown) is 0.</summary>
+    public static float[] LogPopularity(int[] positiveItemKeys, int itemKeyCount)
+    {
+        var counts = new int[itemKeyCount + 1];
+        foreach (var key in positiveItemKeys)
+            counts[key]++;
+        var prior = counts.Select(c => MathF.Log(1 + c)).ToArray();
+        prior[0] = 0f;
+        return prior;
+    }
+
+    /// <summary>The item embedding's extra coordinates: <c>[q? ‖ b, 1?]</c>; null when there are none.</summary>
     public EmbeddingAugmentation? ItemRetrieval()
     {
         if (ExtraSize == 0)
             return null;
-        var weight = new float[ItemHeadSize * ExtraSize];
+        var priorWeight = PopularityPrior ? new float[ExtraSize] : [];
+        var weight = Rating ? new float[ItemHeadSize * ExtraSize] : [];
         var bias = new float[ExtraSize];
         var column = 0;
-        if (RetrievalBias)
-            weight[ItemRetrievalBiasColumn * ExtraSize + column++] = 1f;
+        if (PopularityPrior)
+            priorWeight[column++] = 1f;
         if (Rating)
         {
             weight[ItemRatingBiasColumn * ExtraSize + column++] = 1f;
             bias[column] = 1f;
         }
-        return new EmbeddingAugmentation { ExtraWeight = weight, ExtraBias = bias };
+        return new EmbeddingAugmentation { ExtraWeight = weight, PriorWeight = priorWeight, ExtraBias = bias };
     }
 
     /// <summary>The user embedding's extra coordinates: <c>[β? ‖ 0, 0?]</c>, constants.</summary>
@@ -75,7 +90,7 @@ internal sealed record ScoreTerms(bool Rating, string RatingNote, bool Retrieval
         if (ExtraSize == 0)
             return null;
         var bias = new float[ExtraSize];
-        if (RetrievalBias)
+        if (PopularityPrior)
             bias[0] = beta;
         return new EmbeddingAugmentation { ExtraBias = bias };
     }
@@ -88,7 +103,7 @@ internal sealed record ScoreTerms(bool Rating, string RatingNote, bool Retrieval
         var weight = new float[UserHeadSize * ExtraSize];
         var bias = new float[ExtraSize];
         var column = 0;
-        if (RetrievalBias)
+        if (PopularityPrior)
             bias[column++] = lambda * beta;
         bias[column++] = 1f;
         weight[UserRatingBiasColumn * ExtraSize + column] = 1f;

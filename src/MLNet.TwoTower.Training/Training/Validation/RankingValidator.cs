@@ -7,7 +7,7 @@ namespace MLNet.TwoTower.Training.Validation;
 /// <summary>
 /// nDCG@K of the ranking score on held-out rated items — the warm protocol on the validation slice: each user's
 /// held-out rated items (positives and items rated below the threshold) are ranked by
-/// <c>Score = μ + b_u + b_i + w·⟨u, i⟩ + λ·(⟨u, i⟩ + β·p_i)</c>, gain 1 for a positive, 0 otherwise, and nDCG@K is
+/// <c>Score = μ + b_u + b_i + w·⟨u, i⟩ + λ·(⟨u, i⟩ + β·q_i)</c> (q the log-popularity prior), gain 1 for a positive, 0 otherwise, and nDCG@K is
 /// averaged over users who have both kinds (for the others every order scores the same). One value per λ candidate,
 /// so the score mix is the dataset's choice. At most <c>maxUsers</c> users, a seeded sample.
 /// </summary>
@@ -45,7 +45,7 @@ internal sealed class RankingValidator
 
     /// <summary>Mean nDCG@K for each λ; leaves the network in evaluation mode.</summary>
     public float[] Evaluate(TwoTowerNetwork network, Tensor userTable, Tensor itemTable, Tensor userKeyMap, Tensor itemKeyMap,
-        ScoreTerms terms, float beta, IReadOnlyList<float> lambdas)
+        ScoreTerms terms, float[]? prior, float beta, IReadOnlyList<float> lambdas)
     {
         network.eval();
         var (userVectors, userHead) = ValidationEmbedder.Embed(network.UserTower, userTable, userKeyMap, users);
@@ -70,10 +70,10 @@ internal sealed class RankingValidator
             {
                 var row = itemRow[listItems[j]];
                 var cosine = Dot(user, itemVectors.AsSpan(row * width, width));
-                retrieval[j] = cosine + (terms.RetrievalBias ? beta * itemHead![row * itemHeadWidth + ScoreTerms.ItemRetrievalBiasColumn] : 0);
+                retrieval[j] = cosine + (prior is null ? 0 : beta * prior[listItems[j]]);
                 rating[j] = terms.Rating
                     ? mu + userHead![u * userHeadWidth + ScoreTerms.UserRatingBiasColumn]
-                        + itemHead![row * itemHeadWidth + terms.ItemRatingBiasColumn] + w * cosine
+                        + itemHead![row * itemHeadWidth + ScoreTerms.ItemRatingBiasColumn] + w * cosine
                     : 0;
             }
             if (scores.Length < listItems.Length)

@@ -8,8 +8,8 @@ namespace MLNet.TwoTower.Training.Validation;
 /// Recall@K of the held-out positives over the full catalogue (protocol 3 of the design): for every user with
 /// held-out pairs, score every catalogue item, drop the user's training positives, take the top K, and count the
 /// held-out items found; Recall = found / held-out, averaged over users. Ids without training pairs read the unknown
-/// row 0, exactly as the exported model does. With a learned item retrieval bias p, the score is
-/// <c>⟨u, i⟩ + β·p_i</c> and recall is measured for every candidate β (the one matmul is shared). At most
+/// row 0, exactly as the exported model does. With the log-popularity prior q, the score is
+/// <c>⟨u, i⟩ + β·q_i</c> and recall is measured for every candidate β (the one matmul is shared). At most
 /// <c>maxUsers</c> users (a seeded sample) are scored: the validation budget.
 /// </summary>
 internal sealed class RecallValidator
@@ -57,20 +57,18 @@ internal sealed class RecallValidator
     /// <param name="itemTable">[items + 1, width] item features on the training device.</param>
     /// <param name="userKeyMap">[users + 1] Int32: key → itself when it had training pairs, else 0.</param>
     /// <param name="itemKeyMap">[items + 1] Int32, likewise.</param>
-    /// <param name="retrievalBiasColumn">The item head's retrieval-bias column; null when there is none (β is then moot).</param>
+    /// <param name="prior">The log-popularity prior by item key; null when there is none (β is then moot).</param>
     /// <param name="betas">The β candidates; one recall each, in order.</param>
     public float[] Evaluate(TwoTowerNetwork network, Tensor userTable, Tensor itemTable, Tensor userKeyMap, Tensor itemKeyMap,
-        int? retrievalBiasColumn, IReadOnlyList<float> betas)
+        float[]? prior, IReadOnlyList<float> betas)
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         network.eval();
         var device = userTable.device;
         var itemKeys = itemKeyMap.index_select(0, tensor(catalog, device: device));
-        var (items, itemHead) = network.ItemTower.EmbedWithHead(itemTable.index_select(0, itemKeys), itemKeys);
-        var bias = retrievalBiasColumn is int column
-            ? ValidationEmbedder.Column(itemHead!.cpu().contiguous().data<float>().ToArray(), network.ItemTower.Architecture.HeadSize, column)
-            : null;
+        var items = network.ItemTower.Embed(itemTable.index_select(0, itemKeys), itemKeys);
+        var bias = prior is null ? null : catalog.Select(key => prior[key]).ToArray();
         if (bias is null)
             betas = [betas[0]];
 

@@ -31,13 +31,4 @@ internal static class ValidationEmbedder
         }
         return (embeddings, head);
     }
-
-    /// <summary>Column <paramref name="column"/> of a row-major <c>[rows, width]</c> array.</summary>
-    public static float[] Column(float[] values, int width, int column)
-    {
-        var result = new float[values.Length / width];
-        for (var row = 0; row < result.Length; row++)
-            result[row] = values[row * width + column];
-        return result;
-    }
 }
