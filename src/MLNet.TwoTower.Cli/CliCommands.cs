@@ -11,8 +11,11 @@ internal static class CliCommands
     public static IReadOnlyList<CliCommand> All { get; } =
     [
         new("compare", typeof(CompareCommand),
-            "Run the reference experiment: Random, Popularity, MatrixFactorization, TwoTower, TwoTowerReference on warm users, cold-start users and the full catalogue.",
-            [["compare", "--data", "pseudo", "--text", "ngrams", "--json", "results.json", "--charts", "charts"]],
+            "Run the reference experiment: Random, Popularity, MatrixFactorization, TwoTower, TwoTowerReference on warm users, cold-start users and the full catalogue; with --implicit, every interaction a positive, against one-class matrix factorization.",
+            [
+                ["compare", "--data", "pseudo", "--text", "ngrams", "--json", "results.json", "--charts", "charts"],
+                ["compare", "--data", "pseudo", "--text", "ngrams", "--implicit", "--json", "implicit.json"],
+            ],
             (config, name) => config.AddCommand<CompareCommand>(name)),
         new("train", typeof(TrainCommand),
             "Train the library-default Two-Tower model on all interactions and save it in a folder.",

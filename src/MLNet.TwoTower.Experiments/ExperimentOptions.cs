@@ -20,6 +20,12 @@ public sealed class ExperimentOptions
     /// <summary>Share of items held out entirely for the cold-start item protocol. Default 0.1; 0 skips it.</summary>
     public double ColdItemFraction { get; set; } = 0.1;
 
+    /// <summary>
+    /// Implicit feedback: every interaction a positive, ratings ignored; the implicit protocols of docs/protocols.md run
+    /// instead of the rating ones (<see cref="Evaluation.ComparisonOptions.Implicit"/>). Default false.
+    /// </summary>
+    public bool Implicit { get; set; }
+
     /// <summary>Rank of the matrix-factorization baseline and of the reference's behaviour features. Default 128.</summary>
     public int FactorRank { get; set; } = 128;
 
@@ -27,8 +33,8 @@ public sealed class ExperimentOptions
     public int? NumberOfThreads { get; set; }
 
     /// <summary>
-    /// Which named models to run (<see cref="ReferenceExperiment.ModelNames"/>); null runs all of them unless
-    /// <see cref="Variants"/> is set, then none.
+    /// Which named models to run (<see cref="ReferenceExperiment.ModelNames"/>); null runs
+    /// <see cref="ReferenceExperiment.DefaultModels"/> unless <see cref="Variants"/> is set, then none.
     /// </summary>
     public IReadOnlyList<string>? Models { get; set; }
 

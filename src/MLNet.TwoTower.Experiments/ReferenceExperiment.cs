@@ -33,8 +33,24 @@ public static class ReferenceExperiment
     /// </summary>
     public const string MatrixFactorizationItemBias = "MatrixFactorizationItemBias";
 
+    /// <summary>
+    /// One-class matrix factorization (<see cref="MatrixFactorizationTrainer.Options.ForImplicitFeedback"/>) with the
+    /// rank of the other factor baselines (<see cref="ExperimentOptions.FactorRank"/>): the baseline of implicit mode,
+    /// where every interaction is a positive. It cannot score cold users or items.
+    /// </summary>
+    public const string OneClassMatrixFactorization = "OneClassMatrixFactorization";
+
     /// <summary>Every model the experiment knows by name, in table order.</summary>
-    public static IReadOnlyList<string> ModelNames { get; } = [MatrixFactorization, MatrixFactorizationItemBias, TwoTower, TwoTowerReference];
+    public static IReadOnlyList<string> ModelNames { get; } = [MatrixFactorization, MatrixFactorizationItemBias, OneClassMatrixFactorization, TwoTower, TwoTowerReference];
+
+    /// <summary>
+    /// The models run when <see cref="ExperimentOptions.Models"/> is null: on ratings every model but the one-class
+    /// baseline; in implicit mode (<see cref="ExperimentOptions.Implicit"/>) the one-class baseline and the library's
+    /// Two-Tower model (the rating baselines and the reference's MF features would learn from a constant label).
+    /// </summary>
+    public static IReadOnlyList<string> DefaultModels(bool implicitFeedback) => implicitFeedback
+        ? [OneClassMatrixFactorization, TwoTower]
+        : [MatrixFactorization, MatrixFactorizationItemBias, TwoTower, TwoTowerReference];
 
     /// <summary>Runs the protocols on <paramref name="data"/>.</summary>
     public static ExperimentResult Run(MLContext ml, PreparedData data, ExperimentOptions? options = null)
@@ -42,7 +58,7 @@ public static class ReferenceExperiment
         ArgumentNullException.ThrowIfNull(ml);
         ArgumentNullException.ThrowIfNull(data);
         options ??= new ExperimentOptions();
-        var models = options.Models ?? (options.Variants is null ? ModelNames : []);
+        var models = options.Models ?? (options.Variants is null ? DefaultModels(options.Implicit) : []);
         var unknown = models.Except(ModelNames).ToArray();
         if (unknown.Length > 0)
             throw new ArgumentException($"Unknown model(s) {string.Join(", ", unknown)}; known: {string.Join(", ", ModelNames)}.", nameof(options));
@@ -57,6 +73,7 @@ public static class ReferenceExperiment
             NdcgCutoffs = [1, 3, 5, 10],
             CatalogCutoffs = [10, 50],
             OnModelFitted = options.OnStage,
+            Implicit = options.Implicit,
         });
         var embeddings = EmbeddingColumns.Extractor(data);
         var variants = new List<TwoTowerVariant>();
@@ -69,6 +86,9 @@ public static class ReferenceExperiment
                     break;
                 case MatrixFactorizationItemBias:
                     comparison.Add(name, MatrixFactorizationEstimator(ml, options, UnseenKeyFallback.Zeros, biases: true));
+                    break;
+                case OneClassMatrixFactorization:
+                    comparison.Add(name, OneClassEstimator(ml, options));
                     break;
                 case TwoTower:
                     variants.Add(TwoTowerVariant.LibraryDefault);
@@ -110,6 +130,17 @@ public static class ReferenceExperiment
             UseBiases = biases,
         });
 
+    /// <summary>One-class matrix factorization with its implicit-feedback defaults, on the experiment's seed and threads.</summary>
+    internal static IEstimator<ITransformer> OneClassEstimator(MLContext ml, ExperimentOptions options)
+    {
+        var oneClass = MatrixFactorizationTrainer.Options.ForImplicitFeedback();
+        oneClass.ApproximationRank = options.FactorRank;
+        oneClass.NumberOfThreads = options.NumberOfThreads ?? 1;
+        oneClass.Seed = options.Seed;
+        oneClass.Quiet = true;
+        return ml.Ranking.Trainers.MatrixFactorization(oneClass);
+    }
+
     /// <summary>
     /// The Two-Tower trainer of <paramref name="variant"/>: on the content features, or, for a variant with
     /// matrix-factorization features, on MF factors (mean factors for users without history) concatenated with them.
@@ -145,6 +176,9 @@ public static class ReferenceExperiment
             Progress = progress,
             CancellationToken = options.CancellationToken,
         };
+        // Implicit mode replaces every label with ComparisonOptions.ImplicitLabel (1): every row is a positive.
+        if (options.Implicit)
+            trainer.PositiveThreshold = ComparisonOptions.ImplicitLabel;
         variant.Configure(trainer);
         if (options.Epochs is int epochs)
             trainer.NumberOfEpochs = epochs;

@@ -16,7 +16,11 @@ internal sealed class AblationArguments
           --variant SPEC     add a variant, name:Option=value;Option=value on top of the library defaults
                              (+mf adds the reference's MF behaviour features); repeatable
           --no-ladder        run only the --variant rows
-          --baselines LIST   named baselines (default: MatrixFactorization,MatrixFactorizationItemBias; 'none')
+          --baselines LIST   named baselines (default: MatrixFactorization,MatrixFactorizationItemBias; with
+                             --implicit OneClassMatrixFactorization; 'none')
+          --implicit         implicit feedback: every interaction a positive, the implicit protocols (nDCG@10,
+                             Precision@10, Recall@10, MAP@10 over the catalogue); the ladder defaults to the
+                             library's TwoTower only (its earlier rows need ratings or MF features)
           --text KIND        ngrams (default, fast) or minilm (sentence embeddings, slower)
           --epochs N         Two-Tower epochs for every variant (default: each variant's own)
           --threads N        CPU threads per trainer (default: the trainers' own choice)
@@ -37,6 +41,7 @@ internal sealed class AblationArguments
     public double ColdItemFraction { get; private init; } = 0.1;
     public string Output { get; private init; } = Path.Combine("artifacts", "ablation");
     public bool Verbose { get; private init; }
+    public bool Implicit { get; private init; }
 
     /// <summary>Parses <paramref name="args"/>; throws <see cref="ArgumentException"/> naming the bad option.</summary>
     public static AblationArguments Parse(string[] args)
@@ -47,7 +52,7 @@ internal sealed class AblationArguments
         for (int i = 0; i < args.Length; i++)
         {
             string name = args[i];
-            if (name is "--no-ladder" or "--verbose")
+            if (name is "--no-ladder" or "--verbose" or "--implicit")
             {
                 flags.Add(name);
                 continue;
@@ -63,7 +68,10 @@ internal sealed class AblationArguments
                 throw new ArgumentException($"Unknown option '{name}'.\n{Usage}");
         }
 
-        IReadOnlyList<TwoTowerVariant> ladder = flags.Contains("--no-ladder") ? [] : AblationLadder.Default;
+        bool implicitFeedback = flags.Contains("--implicit");
+        IReadOnlyList<TwoTowerVariant> ladder = flags.Contains("--no-ladder") ? []
+            : implicitFeedback && !values.ContainsKey("--only") ? AblationLadder.Default.Where(v => v.Name == ReferenceExperiment.TwoTower).ToArray()
+            : AblationLadder.Default;
         if (values.TryGetValue("--only", out var only))
         {
             var names = List(only);
@@ -72,7 +80,8 @@ internal sealed class AblationArguments
                 throw new ArgumentException($"--only: {string.Join(", ", unknown)} not in the ladder ({string.Join(", ", AblationLadder.Default.Select(v => v.Name))}).");
             ladder = ladder.Where(v => names.Contains(v.Name)).ToArray();
         }
-        var baselines = values.TryGetValue("--baselines", out var b) ? (b == "none" ? [] : List(b)) : new AblationStudyOptions().Baselines;
+        var baselines = values.TryGetValue("--baselines", out var b) ? (b == "none" ? [] : List(b))
+            : implicitFeedback ? [ReferenceExperiment.OneClassMatrixFactorization] : new AblationStudyOptions().Baselines;
         var badBaselines = baselines.Except(ReferenceExperiment.ModelNames).ToArray();
         if (badBaselines.Length > 0)
             throw new ArgumentException($"--baselines: unknown {string.Join(", ", badBaselines)}; choose from {string.Join(", ", ReferenceExperiment.ModelNames)}.");
@@ -98,6 +107,7 @@ internal sealed class AblationArguments
             ColdItemFraction = values.TryGetValue("--cold-items", out var ci) ? Fraction("--cold-items", ci) : 0.1,
             Output = values.GetValueOrDefault("--out", Path.Combine("artifacts", "ablation")),
             Verbose = flags.Contains("--verbose"),
+            Implicit = implicitFeedback,
         };
     }
 

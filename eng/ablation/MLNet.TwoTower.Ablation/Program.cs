@@ -45,19 +45,20 @@ foreach (var dataset in arguments.Datasets)
         NumberOfThreads = arguments.Threads,
         ColdUserFraction = arguments.ColdUserFraction,
         ColdItemFraction = arguments.ColdItemFraction,
+        Implicit = arguments.Implicit,
         OnStage = Log,
         OnEpoch = arguments.Verbose ? (model, epoch) => Log($"  {model}: {epoch}") : null,
     });
 
     var table = new ResultTable($"{dataset}: mean over seeds {string.Join(", ", result.Seeds)} (± std in {dataset}.json / ablation.md)", "model",
-        AblationMetric.Headline.Select(m => m.Label).ToArray());
+        result.Headline.Select(m => m.Label).ToArray());
     foreach (var row in result.Rows)
-        table.AddRow(row.Model, AblationMetric.Headline.Select(m => row.Get(m).Mean).ToArray());
+        table.AddRow(row.Model, result.Headline.Select(m => row.Get(m).Mean).ToArray());
     table.Write();
     foreach (var target in result.Rows.Any(r => r.Model == ReferenceExperiment.TwoTower) ? result.Targets() : [])
         AnsiConsole.MarkupLine($"[{(target.Met ? "green" : "red")}]{Markup.Escape(target.ToString())}[/]");
 
-    var name = string.Concat(dataset.Split(Path.GetInvalidFileNameChars()));
+    var name = string.Concat(dataset.Split(Path.GetInvalidFileNameChars())) + (arguments.Implicit ? "-implicit" : "");
     result.WriteJson(Path.Combine(arguments.Output, $"{name}.json"));
     table.WriteBarChart(Path.Combine(arguments.Output, $"{name}.png"), "mean over seeds");
     sections.Add(result.ToMarkdown() + $"\n{dataset}: {result.Elapsed:hh\\:mm\\:ss} wall for {result.Seeds.Count} seeds.\n");

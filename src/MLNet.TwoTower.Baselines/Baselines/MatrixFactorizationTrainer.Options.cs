@@ -110,6 +110,23 @@ public sealed partial class MatrixFactorizationTrainer
         public string? ItemFactorsColumnName { get; set; } = DefaultColumnNames.ItemFactors;
 
         /// <summary>
+        /// Options for one-class factorization of implicit feedback (every observed entry a positive, label 1):
+        /// <see cref="LossFunctionType.SquareLossOneClass"/> with Alpha 1 and C 0.15 (ML.NET's one-class sample),
+        /// Lambda 10 and rank 64: the baseline of the implicit comparison (docs/protocols.md). ML.NET's defaults
+        /// (Alpha 0.0001, C 0.000001, Lambda 0.1, rank 8) are for ratings: with them the unobserved entries weigh almost
+        /// nothing and every score drifts towards 1 (on ml-latest-small's implicit protocol nDCG@10 0.065 against
+        /// popularity's 0.211). Every other member keeps its default; set them on the result.
+        /// </summary>
+        public static Options ForImplicitFeedback() => new()
+        {
+            LossFunction = LossFunctionType.SquareLossOneClass,
+            Alpha = MatrixFactorizationDefaults.OneClassAlpha,
+            C = MatrixFactorizationDefaults.OneClassC,
+            Lambda = MatrixFactorizationDefaults.OneClassLambda,
+            ApproximationRank = MatrixFactorizationDefaults.OneClassApproximationRank,
+        };
+
+        /// <summary>
         /// Seed of the initialization and the block order. Null takes the MLContext's seed stream. The same seed gives
         /// the same model.
         /// </summary>

@@ -19,7 +19,7 @@ public sealed class CompareCommand(IAnsiConsole console, ErrorConsole errors) : 
 
         /// <summary>JSON output file.</summary>
         [CommandOption("--json <FILE>")]
-        [Description("Write {warm, coldUsers, fullCatalog} → model → metric → value (null where a model cannot score).")]
+        [Description("Write {warm, coldUsers, fullCatalog, coldItems} (with --implicit: {implicit, implicitColdUsers, implicitColdItems}) → model → metric → value (null where a model cannot score).")]
         public string? Json { get; init; }
 
         /// <summary>Chart folder.</summary>
@@ -29,14 +29,26 @@ public sealed class CompareCommand(IAnsiConsole console, ErrorConsole errors) : 
 
         /// <summary>Models to run.</summary>
         [CommandOption("--models <LIST>")]
-        [Description("Comma-separated subset of MatrixFactorization,MatrixFactorizationItemBias,TwoTower,TwoTowerReference (floors always run).")]
+        [Description("Comma-separated subset of MatrixFactorization,MatrixFactorizationItemBias,OneClassMatrixFactorization,TwoTower,TwoTowerReference (floors always run). Default: all but OneClassMatrixFactorization; with --implicit: OneClassMatrixFactorization,TwoTower.")]
         public string? Models { get; init; }
+
+        /// <summary>Implicit feedback.</summary>
+        [CommandOption("--implicit")]
+        [Description("Implicit feedback: every interaction is a positive (ratings ignored). Ranks the whole catalogue on interactions.test.csv or a per-user 75/25 split, training items excluded, and reports nDCG@10, Precision@10, Recall@10 and MAP@10, also for cold users and cold items. Needed when every rating is the same.")]
+        public bool Implicit { get; init; }
+
+        /// <summary>Trainer threads.</summary>
+        [CommandOption("--threads <N>")]
+        [Description("CPU threads per trainer (Two-Tower's TorchSharp and matrix factorization); default: each trainer's own. Use 1 on a shared or small machine.")]
+        public int? Threads { get; init; }
 
         /// <inheritdoc />
         public override ValidationResult Validate()
         {
             if (Epochs <= 0)
                 return ValidationResult.Error("--epochs must be at least 1.");
+            if (Threads <= 0)
+                return ValidationResult.Error("--threads must be at least 1.");
             var unknown = ModelList()?.Except(ReferenceExperiment.ModelNames).ToArray() ?? [];
             return unknown.Length > 0
                 ? ValidationResult.Error($"--models: unknown {string.Join(", ", unknown)}; choose from {string.Join(", ", ReferenceExperiment.ModelNames)}.")
@@ -65,6 +77,8 @@ public sealed class CompareCommand(IAnsiConsole console, ErrorConsole errors) : 
                     Seed = settings.Seed,
                     Epochs = settings.Epochs,
                     Models = settings.ModelList(),
+                    Implicit = settings.Implicit,
+                    NumberOfThreads = settings.Threads,
                     CancellationToken = cancellationToken,
                     OnEpoch = (model, epoch) =>
                     {

@@ -18,6 +18,20 @@ public sealed record AblationMetric(Protocol Protocol, string Metric)
         new(Protocol.ColdItems, "Recall@10"),
     ];
 
+    /// <summary>
+    /// The columns of an implicit-feedback ablation (<see cref="AblationStudyOptions.Implicit"/>): the four metrics of
+    /// the implicit protocol, then nDCG@10 and Recall@10 of its cold-user and cold-item protocols.
+    /// </summary>
+    public static IReadOnlyList<AblationMetric> ImplicitHeadline { get; } =
+    [
+        new(Protocol.Implicit, "nDCG@10"),
+        new(Protocol.Implicit, "Precision@10"),
+        new(Protocol.Implicit, "Recall@10"),
+        new(Protocol.Implicit, "MAP@10"),
+        new(Protocol.ImplicitColdUsers, "nDCG@10"),
+        new(Protocol.ImplicitColdItems, "Recall@10"),
+    ];
+
     /// <summary>Column label: the protocol's label and the metric, e.g. "cold-user nDCG@10".</summary>
     public string Label => $"{Protocol.Label} {Metric}";
 }

@@ -9,13 +9,20 @@ namespace MLNet.TwoTower.Experiments.Ablation;
 /// <summary>What <see cref="AblationStudy"/> measured on one dataset: every model's metrics as mean ± std over seeds.</summary>
 public sealed class AblationResult
 {
-    internal AblationResult(string dataset, int[] seeds, IReadOnlyList<AblationRow> rows, TimeSpan elapsed)
+    internal AblationResult(string dataset, int[] seeds, IReadOnlyList<AblationRow> rows, TimeSpan elapsed, bool implicitFeedback = false)
     {
         Dataset = dataset;
         Seeds = seeds;
         Rows = rows;
         Elapsed = elapsed;
+        Implicit = implicitFeedback;
     }
+
+    /// <summary>Whether the study ran the implicit-feedback protocols (<see cref="AblationStudyOptions.Implicit"/>).</summary>
+    public bool Implicit { get; }
+
+    /// <summary>The columns of this study's tables: <see cref="AblationMetric.Headline"/>, or <see cref="AblationMetric.ImplicitHeadline"/>.</summary>
+    public IReadOnlyList<AblationMetric> Headline => Implicit ? AblationMetric.ImplicitHeadline : AblationMetric.Headline;
 
     /// <summary>The dataset's name.</summary>
     public string Dataset { get; }
@@ -38,11 +45,27 @@ public sealed class AblationResult
     /// The targets of issue 6 for <paramref name="model"/> (the library default unless told): beat matrix
     /// factorization on warm nDCG@10, beat popularity and the MF item-bias fallback on cold-user nDCG@10, and reach
     /// 1.2 × popularity's full-catalog Recall@10. Each with the two means, the margin and whether it is met.
-    /// Targets whose baseline is not in the study are left out.
+    /// Targets whose baseline is not in the study are left out. In implicit mode the targets of issue 11: implicit
+    /// nDCG@10 at least 1.5 × popularity's and above one-class matrix factorization's.
     /// </summary>
     public IReadOnlyList<AblationTarget> Targets(string model = ReferenceExperiment.TwoTower)
     {
         var row = Row(model);
+        if (Implicit)
+        {
+            var ndcg = AblationMetric.ImplicitHeadline[0];
+            var implicitTargets = new List<AblationTarget>();
+            foreach (var (baseline, factor, description) in new[]
+            {
+                ("Popularity", 1.5, $"{ndcg.Label} ≥ 1.5 × Popularity"),
+                (ReferenceExperiment.OneClassMatrixFactorization, 1.0, $"{ndcg.Label} > {ReferenceExperiment.OneClassMatrixFactorization}"),
+            })
+            {
+                if (Rows.FirstOrDefault(r => r.Model == baseline) is { } other && row.Get(ndcg).Mean is double value && other.Get(ndcg).Mean is double reference)
+                    implicitTargets.Add(new AblationTarget(description, model, value, baseline, reference * factor, value > reference * factor));
+            }
+            return implicitTargets;
+        }
         var warm = AblationMetric.Headline[0];
         var cold = AblationMetric.Headline[1];
         var recall = AblationMetric.Headline[2];
@@ -64,13 +87,13 @@ public sealed class AblationResult
     public string ToMarkdown()
     {
         var text = new StringBuilder();
-        text.AppendLine(CultureInfo.InvariantCulture, $"### {Dataset} — mean ± std over seeds {string.Join(", ", Seeds)}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"### {Dataset}{(Implicit ? " (implicit feedback)" : "")} — mean ± std over seeds {string.Join(", ", Seeds)}");
         text.AppendLine();
-        text.AppendLine($"| model | {string.Join(" | ", AblationMetric.Headline.Select(m => m.Label))} | train s |");
-        text.AppendLine($"|---|{string.Concat(Enumerable.Repeat("---|", AblationMetric.Headline.Count))}---|");
+        text.AppendLine($"| model | {string.Join(" | ", Headline.Select(m => m.Label))} | train s |");
+        text.AppendLine($"|---|{string.Concat(Enumerable.Repeat("---|", Headline.Count))}---|");
         foreach (var row in Rows)
             text.AppendLine(CultureInfo.InvariantCulture,
-                $"| {row.Model} | {string.Join(" | ", AblationMetric.Headline.Select(m => row.Get(m).Format()))} | {row.MeanTrainSeconds:0.0} |");
+                $"| {row.Model} | {string.Join(" | ", Headline.Select(m => row.Get(m).Format()))} | {row.MeanTrainSeconds:0.0} |");
         var described = Rows.Where(r => r.Description.Length > 0).ToArray();
         if (described.Length > 0)
         {
@@ -92,6 +115,7 @@ public sealed class AblationResult
     public string ToJson() => JsonSerializer.Serialize(new
     {
         dataset = Dataset,
+        @implicit = Implicit,
         seeds = Seeds,
         elapsedSeconds = Math.Round(Elapsed.TotalSeconds, 1),
         models = Rows.Select(r => new

@@ -36,7 +36,7 @@ public static class AblationStudy
         var results = new List<ExperimentResult>();
         foreach (var seed in options.Seeds)
         {
-            options.OnStage?.Invoke($"{datasetName}, seed {seed}: {options.Baselines.Count} baselines and {options.Variants.Count} Two-Tower variants, four protocols");
+            options.OnStage?.Invoke($"{datasetName}, seed {seed}: {options.Baselines.Count} baselines and {options.Variants.Count} Two-Tower variants, {(options.Implicit ? "implicit protocols" : "four protocols")}");
             results.Add(ReferenceExperiment.Run(ml, data, new ExperimentOptions
             {
                 Seed = seed,
@@ -45,6 +45,7 @@ public static class AblationStudy
                 ColdUserFraction = options.ColdUserFraction,
                 ColdItemFraction = options.ColdItemFraction,
                 Models = options.Baselines,
+                Implicit = options.Implicit,
                 Variants = options.Variants,
                 OnEpoch = options.OnEpoch,
                 OnStage = line => options.OnStage?.Invoke($"{datasetName}, seed {seed}: {line} ({clock.Elapsed:hh\\:mm\\:ss} so far)"),
@@ -72,6 +73,6 @@ public static class AblationStudy
             MeanTrainSeconds = results.SelectMany(r => r.Report.Tables).Where(t => t.Protocol != Protocol.FullCatalog).SelectMany(t => t.Rows)
                 .Where(r => ExperimentResult.DisplayName(r.Model) == model).Select(r => r.TrainSeconds).DefaultIfEmpty(0).Average(),
         }).ToArray();
-        return new AblationResult(datasetName, options.Seeds.ToArray(), rows, elapsed);
+        return new AblationResult(datasetName, options.Seeds.ToArray(), rows, elapsed, options.Implicit);
     }
 }

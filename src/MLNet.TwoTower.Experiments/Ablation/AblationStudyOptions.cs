@@ -26,6 +26,13 @@ public sealed class AblationStudyOptions
     /// <summary>Share of items held out for the cold-item protocol. Default 0.1; 0 skips it.</summary>
     public double ColdItemFraction { get; set; } = 0.1;
 
+    /// <summary>
+    /// Implicit feedback: every interaction a positive, the implicit protocols instead of the rating ones
+    /// (<see cref="ExperimentOptions.Implicit"/>); the tables then show <see cref="AblationMetric.ImplicitHeadline"/>.
+    /// Default false. Set <see cref="Baselines"/> to models that suit it (<see cref="ReferenceExperiment.OneClassMatrixFactorization"/>).
+    /// </summary>
+    public bool Implicit { get; set; }
+
     /// <summary>CPU threads for the trainers; null lets each decide.</summary>
     public int? NumberOfThreads { get; set; }
 

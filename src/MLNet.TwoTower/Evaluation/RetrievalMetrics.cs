@@ -4,7 +4,8 @@ namespace MLNet.TwoTower.Evaluation;
 /// Top-K retrieval metrics as plain functions with one signature, <c>(RankedRecommendations, k) → MetricResult</c>,
 /// each returning per-user values and their mean. For a user with relevant set R and top-k list L:
 /// Recall = |L∩R| / |R|; Precision = |L∩R| / k; HitRate = 1 if L∩R ≠ ∅; MRR = 1 / rank of the first hit (0 if none);
-/// nDCG = Σ_{hits at rank i} 1/log2(i+1) / Σ_{i=1..min(|R|,k)} 1/log2(i+1).
+/// nDCG = Σ_{hits at rank i} 1/log2(i+1) / Σ_{i=1..min(|R|,k)} 1/log2(i+1);
+/// AP = Σ_{hits at rank i} (hits in the top i) / i / min(|R|, k), whose mean is MAP@k.
 /// </summary>
 public static class RetrievalMetrics
 {
@@ -41,6 +42,23 @@ public static class RetrievalMetrics
             for (int i = 0; i < Math.Min(relevant.Count, k); i++)
                 ideal += 1 / Math.Log2(i + 2);
             return dcg / ideal;
+        });
+
+    /// <summary>
+    /// Average precision of the top k, whose mean over users is MAP@k: the precision at the rank of each hit, summed
+    /// and divided by min(|R|, k). This is Microsoft Recommenders' <c>map_at_k</c>
+    /// (<c>recommenders/evaluation/python_evaluation.py</c>, after Spark MLlib's <c>RankingMetrics.meanAveragePrecisionAt</c>),
+    /// the MAP of their MovieLens benchmark (docs/protocols.md).
+    /// </summary>
+    public static MetricResult AveragePrecision(RankedRecommendations rankings, int k) =>
+        Compute(rankings, k, "MAP", (top, relevant) =>
+        {
+            double sum = 0;
+            int hits = 0;
+            for (int i = 0; i < top.Length; i++)
+                if (relevant.Contains(top[i]))
+                    sum += (double)++hits / (i + 1);
+            return sum / Math.Min(relevant.Count, k);
         });
 
     /// <summary>Fraction of the catalog that appears in at least one user's top k.</summary>

@@ -70,6 +70,38 @@ public class MatrixFactorizationTrainerTests
         Assert.True(model.Model.TrainingLossPerIteration[^1] < model.Model.TrainingLossPerIteration[0]);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Fit_AllLabelsEqual_TrainsFiniteFactorsThatPredictTheLabel(bool biases)
+    {
+        // Issue 11 §4: on a dataset whose ratings are all 5 the solver divided the labels by their standard deviation,
+        // 0 floored at 1e-4 as in LIBMF, and stopped with "diverged at iteration 1: the training loss is NaN".
+        var ml = new MLContext(1);
+        var random = new Random(5);
+        var rows = Enumerable.Range(0, 300)
+            .Select(_ => new RatingData.Row { UserId = random.Next(30), ItemId = random.Next(20), Label = 5 })
+            .DistinctBy(r => (r.UserId, r.ItemId)).ToList();
+        var data = RatingData.Keyed(ml, rows);
+
+        var model = ml.Ranking.Trainers.MatrixFactorization(Options(rank: 8, biases: biases)).Fit(data);
+
+        Assert.All(model.Model.TrainingLossPerIteration, loss => Assert.True(double.IsFinite(loss), $"loss {loss}"));
+        var scores = model.Transform(data).GetColumn<float>("Score").ToArray();
+        // Lambda 0.1 shrinks the fit a little below 5; every training row is still predicted close to it.
+        Assert.All(scores, score => Assert.InRange(score, 4f, 5.5f));
+    }
+
+    [Fact]
+    public void LabelScale_RatingsThatVary_KeepLibmfsStandardDeviation()
+    {
+        // ml-latest-small: std 1.04, rms 3.66 (rms / 8 = 0.46 < std): LIBMF's scale, unchanged.
+        Assert.Equal(1.04f, SgdMatrixFactorizationSolver.LabelScale(1.04f, 3.66f));
+        // Constant labels 5: std 0, scale 5 / 8 (LIBMF's floor 1e-4 made the scaled label 50,000).
+        Assert.Equal(0.625f, SgdMatrixFactorizationSolver.LabelScale(0f, 5f));
+        Assert.Equal(1f, SgdMatrixFactorizationSolver.LabelScale(0f, 0f));
+    }
+
     [Fact]
     public void Fit_ContextCancelled_ThrowsOperationCanceledBeforeTheFirstIteration()
     {

@@ -50,6 +50,60 @@ public class CompareCommandTests
             Assert.True(new FileInfo(Path.Combine(charts, chart)).Length > 1000, chart);
     }
 
+    /// <summary>
+    /// A dataset folder of implicit feedback: every rating 5. 80 users in two groups, each with 12 of their group's
+    /// 20 items (titles name the group, so the item tower can tell them apart).
+    /// </summary>
+    private static void WriteAllFivesFolder(TempFolder folder)
+    {
+        var random = new Random(9);
+        var interactions = new System.Text.StringBuilder("user_id,item_id,rating,timestamp\n");
+        for (int user = 0; user < 80; user++)
+        {
+            int first = user % 2 * 20;
+            foreach (var item in Enumerable.Range(first, 20).OrderBy(_ => random.Next()).Take(12))
+                interactions.Append(FormattableString.Invariant($"u{user},i{item},5,{user * 100 + item}\n"));
+        }
+        folder.Write("interactions.csv", interactions.ToString());
+        folder.Write("items.csv", "item_id,title\n" + string.Concat(Enumerable.Range(0, 40).Select(i => $"i{i},{(i < 20 ? "jazz hiking" : "opera chess")} item {i}\n")));
+    }
+
+    [Fact]
+    public void Compare_AllRatingsFive_RefusesAndNamesImplicit_ThenImplicitRunsEndToEnd()
+    {
+        // Issue 11 §4: on a folder whose ratings are all 5, compare stopped after 12 s with "Matrix factorization
+        // diverged at iteration 1: the training loss is NaN".
+        using var temp = new TempFolder("tt-cli");
+        WriteAllFivesFolder(temp);
+
+        var refused = new TestConsole().Width(200);
+        int exit = CliApp.Run(["compare", "--data", temp.Path, "--text", "ngrams", "--epochs", "2", "--threads", "1"], refused);
+        Assert.Equal(ExitCodes.Failure, exit);
+        Assert.Contains("--implicit", refused.Output);
+        Assert.DoesNotContain("NaN", refused.Output);
+
+        var json = Path.Combine(temp.Path, "implicit.json");
+        var charts = Path.Combine(temp.Path, "charts");
+        var console = new TestConsole().Width(200);
+        exit = CliApp.Run(["compare", "--data", temp.Path, "--text", "ngrams", "--epochs", "2", "--threads", "1", "--implicit",
+            "--json", json, "--charts", charts], console);
+
+        Assert.True(exit == 0, console.Output);
+        Assert.Contains("Implicit feedback", console.Output);
+        Assert.Contains("MAP@10", console.Output);
+        using var document = JsonDocument.Parse(File.ReadAllText(json));
+        var root = document.RootElement;
+        Assert.Equal(["implicit", "implicitColdUsers", "implicitColdItems"], root.EnumerateObject().Select(p => p.Name));
+        foreach (var model in new[] { "Random", "Popularity", "OneClassMatrixFactorization", "TwoTower" })
+            foreach (var metric in new[] { "nDCG@10", "Precision@10", "Recall@10", "MAP@10" })
+                Assert.InRange(root.GetProperty("implicit").GetProperty(model).GetProperty(metric).GetDouble(), 0, 1);
+        // Two groups of 20 items: a model that learned anything ranks the user's own group first.
+        double random = root.GetProperty("implicit").GetProperty("Random").GetProperty("nDCG@10").GetDouble();
+        Assert.True(root.GetProperty("implicit").GetProperty("OneClassMatrixFactorization").GetProperty("nDCG@10").GetDouble() > random);
+        foreach (var chart in new[] { "implicit.png", "implicitColdUsers.png", "implicitColdItems.png" })
+            Assert.True(new FileInfo(Path.Combine(charts, chart)).Length > 1000, chart);
+    }
+
     [Fact]
     public void Compare_UnknownModel_FailsWithTheList()
     {

@@ -35,6 +35,18 @@ public class RetrievalMetricsTests
     }
 
     [Fact]
+    public void AveragePrecision_TinyCase_EqualsRecommendersMapAtK()
+    {
+        // Microsoft Recommenders' map_at_k: per user, Σ over hits of (hits so far / rank), divided by min(|R|, k).
+        // k = 2: user 0 → [0, 2], hit at rank 2: (1/2) / min(2, 2) = 0.25; user 1 → [1, 2], hit at rank 1: 1 / 1 = 1.
+        Assert.Equal(0.625, RetrievalMetrics.AveragePrecision(Rank(2), 2).Mean, 10);
+        // k = 4: user 0 → [0, 2, 1, 4], hits at ranks 2 and 4: (1/2 + 2/4) / 2 = 0.5; user 1 → 1.
+        var ranked = Rank(4);
+        Assert.Equal(0.75, RetrievalMetrics.AveragePrecision(ranked, 4).Mean, 10);
+        Assert.Equal("MAP@4", RetrievalMetrics.AveragePrecision(ranked, 4).Name);
+    }
+
+    [Fact]
     public void Metrics_TinyCase_EqualHandComputation()
     {
         var ranked = Rank(2);

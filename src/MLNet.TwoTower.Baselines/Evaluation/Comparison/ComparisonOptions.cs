@@ -15,7 +15,30 @@ public sealed class ComparisonOptions
     /// <summary>Rating column. Default <see cref="DefaultColumnNames.Label"/>.</summary>
     public string LabelColumnName { get; set; } = DefaultColumnNames.Label;
 
-    /// <summary>Relevance: rating ≥ this. Default 4.</summary>
+    /// <summary>
+    /// The label every interaction carries in implicit mode: <see cref="RecommenderComparison"/> replaces the label
+    /// column with it before any model sees the data, so a trainer that reads labels must count this value as a
+    /// positive (the Two-Tower trainer's <c>PositiveThreshold</c> at most 1).
+    /// </summary>
+    public const float ImplicitLabel = 1f;
+
+    /// <summary>
+    /// Implicit feedback: every interaction is a positive and its rating is ignored (the label column is replaced with
+    /// <see cref="ImplicitLabel"/>). The comparison then runs the implicit protocols (<see cref="Protocol.ImplicitFeedback"/>,
+    /// docs/protocols.md): every item ranked on a held-out test file or a per-user split
+    /// (<see cref="ImplicitTestFraction"/>), plus cold users and cold items over the catalogue; the warm and cold-user
+    /// nDCG protocols, where every rated item would be relevant, do not run. Default false. Data whose labels are all
+    /// equal needs it: without it <see cref="RecommenderComparison.Run"/> refuses such data.
+    /// </summary>
+    public bool Implicit { get; set; }
+
+    /// <summary>
+    /// Implicit mode without a test file: the share of each user's interactions held out (seeded, at least one per
+    /// user with two or more). Default 0.25, the 75/25 split of Microsoft Recommenders' MovieLens benchmark.
+    /// </summary>
+    public double ImplicitTestFraction { get; set; } = 0.25;
+
+    /// <summary>Relevance: rating ≥ this. Default 4. Implicit mode ignores it: every interaction is relevant.</summary>
     public float RelevanceThreshold { get; set; } = 4f;
 
     /// <summary>Seed of the splits and of the random floor. Default 42.</summary>

@@ -41,10 +41,38 @@ public sealed class Protocol
         "Cold-start items: held-out items ranked for users with a positive among them", false,
         ["nDCG@10", "Recall@10", "Recall@50"]);
 
-    /// <summary>Every protocol, in the order the comparison runs them.</summary>
-    public static IReadOnlyList<Protocol> All { get; } = [Warm, ColdUsers, FullCatalog, ColdItems];
+    /// <summary>
+    /// Implicit feedback (<see cref="ComparisonOptions.Implicit"/>): every interaction a positive, a held-out test file
+    /// or a per-user 75/25 split, every item ranked with the user's training items excluded; the metrics of Microsoft
+    /// Recommenders' MovieLens benchmark.
+    /// </summary>
+    public static Protocol Implicit { get; } = new("implicit", "implicit",
+        "Implicit feedback: every interaction a positive, every item ranked, training items excluded", false,
+        ["nDCG@10", "Precision@10", "Recall@10", "MAP@10"]);
 
-    /// <summary>The JSON key: <c>warm</c>, <c>coldUsers</c>, <c>fullCatalog</c> or <c>coldItems</c>.</summary>
+    /// <summary>Implicit feedback, cold-start users: a share of users held out entirely, every item ranked for them.</summary>
+    public static Protocol ImplicitColdUsers { get; } = new("implicitColdUsers", "implicit cold-user",
+        "Implicit feedback, cold-start users: every item ranked for users held out entirely", false,
+        ["nDCG@10", "Precision@10", "Recall@10", "MAP@10"]);
+
+    /// <summary>Implicit feedback, cold-start items: a share of items held out entirely and ranked among themselves.</summary>
+    public static Protocol ImplicitColdItems { get; } = new("implicitColdItems", "implicit cold-item",
+        "Implicit feedback, cold-start items: held-out items ranked for users who interacted with them", false,
+        ["nDCG@10", "Precision@10", "Recall@10", "MAP@10"]);
+
+    /// <summary>The protocols of ratings (the default comparison), in the order the comparison runs them.</summary>
+    public static IReadOnlyList<Protocol> Explicit { get; } = [Warm, ColdUsers, FullCatalog, ColdItems];
+
+    /// <summary>The protocols of implicit feedback (<see cref="ComparisonOptions.Implicit"/>), in the order the comparison runs them.</summary>
+    public static IReadOnlyList<Protocol> ImplicitFeedback { get; } = [Implicit, ImplicitColdUsers, ImplicitColdItems];
+
+    /// <summary>Every protocol: the rating protocols, then the implicit-feedback ones.</summary>
+    public static IReadOnlyList<Protocol> All { get; } = [.. Explicit, .. ImplicitFeedback];
+
+    /// <summary>
+    /// The JSON key: <c>warm</c>, <c>coldUsers</c>, <c>fullCatalog</c>, <c>coldItems</c>, or in implicit mode
+    /// <c>implicit</c>, <c>implicitColdUsers</c>, <c>implicitColdItems</c>.
+    /// </summary>
     public string Key { get; }
 
     /// <summary>Short label for column headers, e.g. "cold-user" in "cold-user nDCG@10".</summary>

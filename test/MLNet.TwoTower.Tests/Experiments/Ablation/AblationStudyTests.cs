@@ -56,6 +56,27 @@ public class AblationStudyTests
     }
 
     [Fact]
+    public void Run_Implicit_ReportsTheImplicitHeadlineAndItsTargets()
+    {
+        var ml = new MLContext(1);
+
+        var result = AblationStudy.Run(ml, "small", Small(ml), new AblationStudyOptions
+        {
+            Seeds = [1],
+            Implicit = true,
+            Baselines = [ReferenceExperiment.OneClassMatrixFactorization],
+            Variants = [Tiny(ReferenceExperiment.TwoTower)],
+        });
+
+        Assert.True(result.Implicit);
+        Assert.Equal(AblationMetric.ImplicitHeadline, result.Headline);
+        Assert.Equal(["Random", "Popularity", ReferenceExperiment.OneClassMatrixFactorization, ReferenceExperiment.TwoTower], result.Rows.Select(r => r.Model));
+        Assert.All(result.Rows, row => Assert.NotNull(row.Get(AblationMetric.ImplicitHeadline[3]).Mean));
+        Assert.Equal(["Popularity", ReferenceExperiment.OneClassMatrixFactorization], result.Targets().Select(t => t.Baseline));
+        Assert.Contains("implicit MAP@10", result.ToMarkdown());
+    }
+
+    [Fact]
     public void Run_RepeatedNames_ThrowsNamingTheName()
     {
         var ml = new MLContext(1);
