@@ -19,7 +19,7 @@ internal sealed class RowGraphCursor : DataViewRowCursor
     private readonly RowOutputCache _cache = new();
     private float[][]? _reused;
     private float[][] _current = [];
-    private long _computedPosition = -1;
+    private long _computedPosition = long.MinValue;
 
     public RowGraphCursor(RowGraphView view, DataViewRowCursor input, RowGraph graph, HashSet<int> active)
     {
