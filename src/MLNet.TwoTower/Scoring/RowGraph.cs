@@ -33,6 +33,12 @@ internal sealed class RowGraph : IDisposable
         RunOptions options) =>
         _session.Run(options, _inputNames, inputs, outputNames);
 
+    /// <summary>A binding of fixed input and output buffers, for <see cref="Run(OrtIoBinding, RunOptions)"/>.</summary>
+    public OrtIoBinding CreateBinding() => _session.CreateIoBinding();
+
+    /// <summary>Runs one row on the buffers bound in <paramref name="binding"/>: no per-call allocation or marshalling.</summary>
+    public void Run(OrtIoBinding binding, RunOptions options) => _session.RunWithBinding(options, binding);
+
     public void Dispose() => _session.Dispose();
 }
 

@@ -1,6 +1,5 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
-using Microsoft.ML.OnnxRuntime;
 
 namespace MLNet.TwoTower.Scoring;
 
@@ -13,11 +12,9 @@ internal sealed class RowGraphCursor : DataViewRowCursor
     private readonly DataViewRowCursor _input;
     private readonly RowGraph _graph;
     private readonly HashSet<int> _active;
-    private readonly string[] _outputNames;
     private readonly RowGraphInputs? _inputs;
-    private readonly RunOptions _options = new();
+    private readonly RowGraphRunner? _runner;
     private readonly RowOutputCache _cache = new();
-    private float[][]? _reused;
     private float[][] _current = [];
     private long _computedPosition = long.MinValue;
 
@@ -28,9 +25,12 @@ internal sealed class RowGraphCursor : DataViewRowCursor
         _graph = graph;
         _active = active;
         var inputCount = input.Schema.Count;
-        _outputNames = [.. Enumerable.Range(inputCount, Schema.Count - inputCount).Select(i => Schema[i].Name)];
         if (active.Any(index => index >= inputCount))
+        {
             _inputs = RowGraphInputs.Create(graph, input);
+            _runner = new RowGraphRunner(graph, _inputs,
+                [.. Enumerable.Range(inputCount, Schema.Count - inputCount).Select(i => Schema[i].Name)]);
+        }
     }
 
     public override DataViewSchema Schema { get; }
@@ -69,8 +69,8 @@ internal sealed class RowGraphCursor : DataViewRowCursor
         if (disposing)
         {
             _input.Dispose();
+            _runner?.Dispose();
             _inputs?.Dispose();
-            _options.Dispose();
         }
         base.Dispose(disposing);
     }
@@ -79,27 +79,17 @@ internal sealed class RowGraphCursor : DataViewRowCursor
     {
         if (_computedPosition == _input.Position)
             return _current;
-        _inputs!.Fill();
+        _inputs!.Fill(withBits: _cache.Enabled);
         var cached = _cache.Enabled ? _cache.Find(_inputs.Bytes) : null;
         if (cached is null)
         {
-            // A computed row's arrays are kept by the cache; once it is off, one set of arrays is reused.
-            var target = _cache.Enabled ? null : _reused;
-            using var results = _graph.Run(_inputs.Values, _outputNames, _options);
-            cached = target ?? new float[_outputNames.Length][];
-            var i = 0;
-            foreach (var result in results)
-            {
-                var values = result.GetTensorDataAsSpan<float>();
-                if (cached[i]?.Length != values.Length)
-                    cached[i] = new float[values.Length];
-                values.CopyTo(cached[i]);
-                i++;
-            }
+            // The runner's arrays change with its next run: the cache keeps copies; once it is off, they are used as they are.
+            cached = _runner!.Run();
             if (_cache.Enabled)
+            {
+                cached = [.. cached.Select(values => (float[])values.Clone())];
                 _cache.Add(_inputs.Bytes, cached);
-            else
-                _reused = cached;
+            }
         }
         _current = cached;
         _computedPosition = _input.Position;

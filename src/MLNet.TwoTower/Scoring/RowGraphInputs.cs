@@ -78,13 +78,15 @@ internal sealed class RowGraphInputs : IDisposable
         return new RowGraphInputs(fill, buffers, values, byteCount);
     }
 
-    /// <summary>Reads the current row's values into the buffers and their bits into <see cref="Bytes"/>.</summary>
-    public void Fill()
+    /// <summary>Reads the current row's values into the buffers and, <paramref name="withBits"/>, their bits into <see cref="Bytes"/>.</summary>
+    public void Fill(bool withBits)
     {
         var offset = 0;
         for (var i = 0; i < _fill.Length; i++)
         {
             _fill[i]();
+            if (!withBits)
+                continue;
             var bytes = Bits(_buffers[i]);
             bytes.CopyTo(_bytes.AsSpan(offset));
             offset += bytes.Length;
