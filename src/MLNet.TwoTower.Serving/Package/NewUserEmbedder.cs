@@ -11,13 +11,15 @@ namespace MLNet.TwoTower.Serving.Package;
 
 /// <summary>
 /// A new user's profile fields → checked against the package's profile fields → the saved user feature pipeline →
-/// the model's user tower (unseen-user path) → an embedding to search with.
+/// the model's user tower (unseen-user path) → an embedding to search with. Owns the model and the pipeline it is
+/// given: disposing it releases their ONNX Runtime sessions.
 /// </summary>
-internal sealed class NewUserEmbedder
+internal sealed class NewUserEmbedder : IDisposable
 {
     /// <summary>The longest text a profile field may hold.</summary>
     public const int MaxTextLength = 10_000;
 
+    private readonly ITransformer _model;
     private readonly ITransformer _featurizer;
     private readonly DataViewSchema _featurizerInput;
     private readonly ITransformer _userTower;
@@ -28,12 +30,19 @@ internal sealed class NewUserEmbedder
     public NewUserEmbedder(MLContext ml, ITransformer model, TwoTowerModelParameters parameters, ITransformer featurizer,
         DataViewSchema featurizerInput, IReadOnlyList<ProfileField> fields)
     {
+        _model = model;
         _featurizer = featurizer;
         _featurizerInput = featurizerInput;
         _rows = TowerRows.UserSide(ml, parameters);
         _userTower = TwoTowerModel.ForAvailableColumns(model, _rows.View([]).Schema);
         _featureWidth = parameters.UserTower.FeatureSize;
         _fields = fields.ToDictionary(f => f.Name, StringComparer.Ordinal);
+    }
+
+    public void Dispose()
+    {
+        (_model as IDisposable)?.Dispose();
+        (_featurizer as IDisposable)?.Dispose();
     }
 
     public float[] Embed(IReadOnlyDictionary<string, string?> profile)

@@ -137,7 +137,11 @@ public sealed class RecommendationPackage : IDisposable
     }
 
     /// <inheritdoc />
-    public void Dispose() => _index.Dispose();
+    public void Dispose()
+    {
+        _index.Dispose();
+        _newUsers?.Dispose();
+    }
 
     private ReadOnlySpan<float> UserEmbedding(uint key) => _userEmbeddings.AsSpan((int)(key - 1) * Dimension, Dimension);
 
@@ -256,6 +260,10 @@ public sealed class RecommendationPackage : IDisposable
                 throw new PackageFormatException(File(PackageFiles.UserFeaturizer), e.Message, e);
             }
             newUsers = new NewUserEmbedder(ml, model, parameters, featurizer, featurizerInput, metadata.ProfileFields);
+        }
+        else
+        {
+            (model as IDisposable)?.Dispose(); // only the new-user path runs the model
         }
 
         var indexPath = File(PackageFiles.ItemIndex);

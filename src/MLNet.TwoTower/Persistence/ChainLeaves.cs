@@ -9,6 +9,7 @@ internal static class ChainLeaves
     {
         TwoTowerTransformer model => Of(model.Chain),
         TowerTransformer tower => Of(tower.Chain),
+        LoadedModel loaded => Of(loaded.Chain),
         IEnumerable<ITransformer> chain => chain.SelectMany(Of),
         _ => [transformer],
     };

@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using Microsoft.ML.Transforms.Onnx;
 
 namespace MLNet.TwoTower.Persistence;
 
@@ -13,13 +14,20 @@ internal sealed class TowerTransformer : ITransformer
 {
     private readonly CheckedChain _checked;
 
-    private TowerTransformer(TowerSide side, TransformerChain<ITransformer> chain)
+    private TowerTransformer(TowerSide side, TransformerChain<ITransformer> chain, byte[] graph)
     {
         Side = side;
+        Graph = graph;
         _checked = new CheckedChain(chain, side.CheckInput);
     }
 
     public TowerSide Side { get; }
+
+    /// <summary>The tower's ONNX graph, as the chain's <c>OnnxTransformer</c> runs it.</summary>
+    public byte[] Graph { get; }
+
+    /// <summary>The chain's <c>OnnxTransformer</c>, which runs <see cref="Graph"/>.</summary>
+    public ITransformer GraphTransformer => Chain.OfType<OnnxTransformer>().Single();
 
     /// <summary>The built-in transformers that do the work, in order.</summary>
     public TransformerChain<ITransformer> Chain => _checked.Chain;
@@ -45,7 +53,7 @@ internal sealed class TowerTransformer : ITransformer
                 .Append(ml.Transforms.DropColumns(side.IdRawColumnName))
             : onnx;
         var fitted = pipeline.Fit(new EmptyDataView(columns.ToSchema()));
-        return new TowerTransformer(side, Flatten(fitted));
+        return new TowerTransformer(side, Flatten(fitted), graph);
     }
 
     public DataViewSchema GetOutputSchema(DataViewSchema inputSchema) => _checked.GetOutputSchema(inputSchema);

@@ -24,7 +24,7 @@ public sealed class SaveLoadTests : IDisposable
         _ml.Model.Save(model, raw.Schema, path);
         var loaded = TwoTowerModel.Load(new MLContext(seed: 2), path, out var schema);
 
-        Assert.IsNotType<TwoTowerTransformer>(loaded); // a plain chain of built-ins after loading
+        Assert.IsNotType<TwoTowerTransformer>(loaded); // the saved chain of built-ins (with the fast Transform), not our type
         Assert.Equal(raw.Schema.Select(c => c.Name), schema.Select(c => c.Name));
         var after = loaded.Transform(raw).GetColumn<float>("Score").ToArray();
         Assert.Equal(before.Select(BitConverter.SingleToInt32Bits), after.Select(BitConverter.SingleToInt32Bits));
