@@ -13,9 +13,9 @@ namespace MLNet.TwoTower;
 /// Trains a Two-Tower retrieval model with TorchSharp: a user tower and an item tower (MLPs over the feature vectors and
 /// learned id embeddings) whose L2-normalised outputs are compared by dot product, learned with InfoNCE over in-batch
 /// negatives (logQ-corrected, accidental hits removed, optionally mixed with uniform negatives), keeping the epoch with
-/// the best held-out Recall@K. Create it
+/// the best held-out Recall@K, with a jointly trained rating head and a validated popularity prior. Create it
 /// with <c>ml.Ranking.Trainers.TwoTower(...)</c>; <see cref="Fit"/> returns a <see cref="TwoTowerTransformer"/> that
-/// adds <c>Score</c>, <c>UserEmbedding</c> and <c>ItemEmbedding</c>.
+/// adds <c>Score</c>, <c>RetrievalScore</c>, <c>UserEmbedding</c> and <c>ItemEmbedding</c>.
 /// </summary>
 /// <remarks>
 /// The data is read once: every user's and item's features are stored once per key and the positive rows become id
@@ -51,8 +51,8 @@ public sealed partial class TwoTowerTrainer : IEstimator<TwoTowerTransformer>
     }
 
     /// <summary>
-    /// The schema <see cref="Fit"/>'s model produces: the input columns plus <c>Score</c> (Single),
-    /// <c>UserEmbedding</c> and <c>ItemEmbedding</c> (Single vectors of the embedding width). Rejects an input that
+    /// The schema <see cref="Fit"/>'s model produces: the input columns plus <c>Score</c> and <c>RetrievalScore</c>
+    /// (Single), <c>UserEmbedding</c> and <c>ItemEmbedding</c> (Single vectors). Rejects an input that
     /// lacks a required column or has one of the wrong type.
     /// </summary>
     public SchemaShape GetOutputSchema(SchemaShape inputSchema)

@@ -6,7 +6,7 @@ namespace MLNet.TwoTower.Schema;
 /// <summary>
 /// Builds the <see cref="SchemaShape"/> a fitted Two-Tower model produces. <see cref="SchemaShape.Column"/>'s
 /// constructor is internal in ML.NET 5.0.1, so the shape comes from a public estimator that adds columns of the same
-/// types: a <c>CustomMapping</c> whose output schema definition declares <c>Score</c> and the two embedding vectors
+/// types: a <c>CustomMapping</c> whose output schema definition declares <c>Score</c>, <c>RetrievalScore</c> and the two embedding vectors
 /// with their width. Only its <c>GetOutputSchema</c> runs; the mapping itself never executes.
 /// </summary>
 internal static class TwoTowerOutputSchema
@@ -28,6 +28,9 @@ internal static class TwoTowerOutputSchema
     {
         [ColumnName(DefaultColumnNames.Score)]
         public float Score { get; set; }
+
+        [ColumnName(DefaultColumnNames.RetrievalScore)]
+        public float RetrievalScore { get; set; }
 
         [ColumnName(DefaultColumnNames.UserEmbedding)]
         public float[] UserEmbedding { get; set; } = [];

@@ -30,6 +30,7 @@ public class QuickStartSmokeTests
         Assert.Matches(@"TwoTower\s+nDCG@10 = 0\.\d{4}", output);
         Assert.Contains("Top 5 for warm user", output);
         Assert.Contains("Top 5 for a brand-new user", output);
-        Assert.Equal(10, output.Split('\n').Count(line => line.StartsWith("  0.") || line.StartsWith("  -0.")));
+        // Ten recommendation lines: "  <retrieval score with 3 decimals>  <title>".
+        Assert.Equal(10, output.Split('\n').Count(line => System.Text.RegularExpressions.Regex.IsMatch(line, @"^  -?\d+\.\d{3}  \S")));
     }
 }
