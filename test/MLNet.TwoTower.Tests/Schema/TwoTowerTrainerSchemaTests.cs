@@ -22,7 +22,7 @@ public class TwoTowerTrainerSchemaTests
         new MLContext(seed: 1).Ranking.Trainers.TwoTower(options ?? new TwoTowerTrainer.Options { TowerLayerSizes = [32, 16] });
 
     [Fact]
-    public void GetOutputSchema_ValidInput_KeepsInputsAndAddsScoreAndEmbeddings()
+    public void GetOutputSchema_ValidInput_KeepsInputsAndAddsBothScoresAndEmbeddings()
     {
         var input = SchemaShapes.Of<InteractionRow>(GoodDefinition());
 
@@ -31,8 +31,11 @@ public class TwoTowerTrainerSchemaTests
         var columns = output.ToDictionary(c => c.Name);
         foreach (var name in new[] { "UserId", "ItemId", "UserFeatures", "ItemFeatures", "Label" })
             Assert.True(columns.ContainsKey(name), name);
-        var score = columns[DefaultColumnNames.Score];
-        Assert.Equal((SchemaShape.Column.VectorKind.Scalar, NumberDataViewType.Single, false), (score.Kind, score.ItemType, score.IsKey));
+        foreach (var name in new[] { DefaultColumnNames.Score, DefaultColumnNames.RetrievalScore })
+        {
+            var score = columns[name];
+            Assert.Equal((SchemaShape.Column.VectorKind.Scalar, NumberDataViewType.Single, false), (score.Kind, score.ItemType, score.IsKey));
+        }
         foreach (var name in new[] { DefaultColumnNames.UserEmbedding, DefaultColumnNames.ItemEmbedding })
         {
             var embedding = columns[name];

@@ -84,21 +84,6 @@ public class TwoTowerTrainerScoreTests
         Assert.All(rows, row => Assert.Equal(row.RetrievalScore, row.Score));
     }
 
-    [Fact]
-    public void GetOutputSchema_DeclaresBothScoresAsScalars()
-    {
-        var ml = new MLContext(seed: 1);
-        var shape = SchemaShape.Create(TrainerFixture.ClusteredData(ml).Schema);
-
-        var output = ml.Ranking.Trainers.TwoTower(TrainerFixture.SmallOptions()).GetOutputSchema(shape);
-
-        foreach (var name in new[] { DefaultColumnNames.Score, DefaultColumnNames.RetrievalScore })
-        {
-            Assert.True(output.TryFindColumn(name, out var column), name);
-            Assert.Equal(SchemaShape.Column.VectorKind.Scalar, column.Kind);
-        }
-    }
-
     private static List<ScoredRow> Read(IDataView scored) =>
         new MLContext().Data.CreateEnumerable<ScoredRow>(scored, reuseRowObject: false).ToList();
 
