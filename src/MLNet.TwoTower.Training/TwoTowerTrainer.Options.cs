@@ -222,8 +222,10 @@ public sealed partial class TwoTowerTrainer
         /// <summary>
         /// Fraction of positive pairs held out (seeded) for validation, in [0, 1). Default 0.1. After every epoch the
         /// trainer measures Recall@<see cref="ValidationTopK"/> on them over the full catalogue (excluding each user's
-        /// training items), keeps the best epoch's weights and stops early (<see cref="EarlyStoppingPatience"/>). The
-        /// model never trains on the held-out pairs. 0 turns validation off: all pairs train, the last epoch is kept.
+        /// training items), keeps the best epoch's weights and stops early (<see cref="EarlyStoppingPatience"/>), and
+        /// chooses the popularity prior's β there. With the ranking head, the same fraction of the pairs rated below the
+        /// threshold is held out too, and λ is chosen by nDCG@K of each user's held-out rated items. The model never
+        /// trains on held-out pairs. 0 turns validation off: all pairs train, the last epoch is kept, β = λ = 0.
         /// </summary>
         public float ValidationFraction { get; set; } = TwoTowerTrainerDefaults.ValidationFraction;
 
