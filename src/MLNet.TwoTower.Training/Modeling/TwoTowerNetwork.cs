@@ -82,10 +82,6 @@ internal sealed class TwoTowerNetwork : nn.Module<Tensor, Tensor, (Tensor User, 
     public override (Tensor User, Tensor Item) forward(Tensor userFeatures, Tensor itemFeatures) =>
         (userTower.forward(userFeatures), itemTower.forward(itemFeatures));
 
-    /// <summary>Both towers on a batch, with the keys for towers that have an id table.</summary>
-    public (Tensor User, Tensor Item) Forward(Tensor userFeatures, Tensor userKeys, Tensor itemFeatures, Tensor itemKeys) =>
-        (userTower.Embed(userFeatures, userKeys), itemTower.Embed(itemFeatures, itemKeys));
-
     /// <summary>Puts log τ back into [log min, log max] after an optimiser step.</summary>
     public void ClampTemperature()
     {

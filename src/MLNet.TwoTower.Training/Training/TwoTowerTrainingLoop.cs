@@ -129,8 +129,9 @@ internal static class TwoTowerTrainingLoop
         network.eval();
         if (best is not null)
             return best with { EpochLosses = losses };
-        var last = Choose(network, tables, userKeyMap, itemKeyMap, terms, prior, settings, null, null, losses.Count);
-        return Export(network, trainedUsers, trainedItems, losses, terms, prior, last, settings.ValidationTopK);
+        // Without validation nothing is chosen: β = 0 and λ = 0 (see Choose).
+        return Export(network, trainedUsers, trainedItems, losses, terms, prior,
+            new EpochChoice(losses.Count, Beta: 0f, Lambda: 0f, ValidationRecall: null, ValidationNdcg: null), settings.ValidationTopK);
     }
 
     /// <summary>
@@ -181,6 +182,7 @@ internal static class TwoTowerTrainingLoop
             RankingHead = terms.Rating,
             RankingHeadNote = terms.RatingNote,
             PopularityPrior = terms.PopularityPrior,
+            PopularityPriorNote = terms.PriorNote,
             PopularityPriorWeight = choice.Beta,
             ScoreMix = terms.Rating ? choice.Lambda : 0f,
             GlobalBias = mu,

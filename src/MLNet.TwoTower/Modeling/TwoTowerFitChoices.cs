@@ -23,6 +23,9 @@ public sealed class TwoTowerFitChoices
     /// <summary>Whether the retrieval score carries the log-popularity prior <c>log(1 + training positives)</c>.</summary>
     public required bool PopularityPrior { get; init; }
 
+    /// <summary>Why the popularity prior is on or off, as the training log says it.</summary>
+    public string PopularityPriorNote { get; init; } = "";
+
     /// <summary>β: the retrieval score is <c>⟨u, i⟩ + β · log(1 + n_item)</c>; chosen by validation Recall@K.</summary>
     public required float PopularityPriorWeight { get; init; }
 
@@ -48,7 +51,7 @@ public sealed class TwoTowerFitChoices
     /// <inheritdoc />
     public override string ToString() =>
         $"epoch {Epoch}; ranking head {(RankingHead ? "on" : "off")} ({RankingHeadNote}); popularity prior " +
-        $"{(PopularityPrior ? $"on, β = {PopularityPriorWeight:G3}" : "off")}; score mix λ = {ScoreMix:G3}" +
+        $"{(PopularityPrior ? $"on, β = {PopularityPriorWeight:G3}" : $"off ({PopularityPriorNote})")}; score mix λ = {ScoreMix:G3}" +
         (ValidationRecall is { } r ? $"; validation Recall@{ValidationTopK} {r:F4}" : "") +
         (ValidationNdcg is { } n ? $", nDCG@{ValidationTopK} {n:F4}" : "");
 }

@@ -80,6 +80,7 @@ public class TwoTowerTrainerScoreTests
         var rows = Read(model.Transform(TrainerFixture.ClusteredData(ml)));
 
         Assert.Equal(8, rows[0].UserEmbedding.Length);
+        Assert.Contains("PopularityPrior is false", model.Parameters.Choices!.PopularityPriorNote);
         Assert.All(rows, row => Assert.Equal(1f, MathF.Sqrt(row.ItemEmbedding.Sum(v => v * v)), 4));
         Assert.All(rows, row => Assert.Equal(row.RetrievalScore, row.Score));
     }
