@@ -3,14 +3,14 @@ using System.Globalization;
 namespace MLNet.TwoTower.Serving.Benchmarks;
 
 /// <summary>The benchmark's command line.</summary>
-internal sealed record Arguments(string Model, string? Label, double Seconds, int Concurrency, string Out, int? SyntheticUsers, int? SyntheticItems)
+internal sealed record Arguments(string Model, string? Label, double Seconds, int Concurrency, int Rate, string Out, int? SyntheticUsers, int? SyntheticItems)
 {
     public static Arguments Parse(string[] args)
     {
         string? model = null, label = null, output = Path.Combine("eng", "bench", "results", "serving");
         double seconds = 20;
         int? syntheticUsers = null, syntheticItems = null;
-        int concurrency = 16;
+        int concurrency = 16, rate = 1000;
         for (int i = 0; i < args.Length; i++)
         {
             string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
@@ -20,16 +20,17 @@ internal sealed record Arguments(string Model, string? Label, double Seconds, in
                 case "--label": label = Value(); break;
                 case "--seconds": seconds = double.Parse(Value(), CultureInfo.InvariantCulture); break;
                 case "--concurrency": concurrency = int.Parse(Value(), CultureInfo.InvariantCulture); break;
+                case "--rate": rate = int.Parse(Value(), CultureInfo.InvariantCulture); break;
                 case "--out": output = Value(); break;
                 case "--synthetic-users": syntheticUsers = int.Parse(Value(), CultureInfo.InvariantCulture); break;
                 case "--synthetic-items": syntheticItems = int.Parse(Value(), CultureInfo.InvariantCulture); break;
-                default: throw new ArgumentException($"Unknown argument '{args[i]}'. Use --model DIR [--label NAME] [--seconds S] [--concurrency N] [--out DIR] [--synthetic-users U --synthetic-items I].");
+                default: throw new ArgumentException($"Unknown argument '{args[i]}'. Use --model DIR [--label NAME] [--seconds S] [--concurrency N] [--rate R (0: none)] [--out DIR] [--synthetic-users U --synthetic-items I].");
             }
         }
         if (model is null)
             throw new ArgumentException("--model DIR is required: a package folder written by 'twotower train'.");
-        if (seconds <= 0 || seconds > 60 || concurrency <= 0)
-            throw new ArgumentException("--seconds must be in (0, 60] and --concurrency positive.");
-        return new Arguments(model, label, seconds, concurrency, output, syntheticUsers, syntheticItems);
+        if (seconds <= 0 || seconds > 60 || concurrency <= 0 || rate < 0)
+            throw new ArgumentException("--seconds must be in (0, 60], --concurrency positive and --rate 0 or more.");
+        return new Arguments(model, label, seconds, concurrency, rate, output, syntheticUsers, syntheticItems);
     }
 }

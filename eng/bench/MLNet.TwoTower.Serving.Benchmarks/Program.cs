@@ -10,7 +10,7 @@ using MLNet.TwoTower.Serving.Package;
 // A bounded loopback load against `twotower serve` (its own process) over one package, next to the in-process call
 // it wraps, measured in the same run:
 //   dotnet run -c Release --project eng/bench/MLNet.TwoTower.Serving.Benchmarks -- --model DIR --label NAME
-//     [--seconds 20] [--concurrency 16] [--out eng/bench/results/serving]
+//     [--seconds 20] [--concurrency 16] [--rate 1000] [--out eng/bench/results/serving]
 // With --synthetic-users U --synthetic-items I it first writes a package of that shape with random weights into --model.
 var options = Arguments.Parse(args);
 var source = options.Model;
@@ -47,7 +47,8 @@ try
     RecommendationPackage.Publish(source, serveFolder);
     int port = FreePort();
     server = StartServer(serveFolder, port);
-    using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = options.Concurrency, UseProxy = false })
+    // Connections: the closed loop needs --concurrency; the open loop opens more while requests queue.
+    using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = Math.Max(options.Concurrency, 64), UseProxy = false })
     {
         BaseAddress = new Uri($"http://127.0.0.1:{port}"),
         Timeout = TimeSpan.FromSeconds(30),
@@ -67,17 +68,36 @@ try
 
     // A new version published into the served folder halfway through: nothing may fail, and both versions answer.
     var swapVersions = new HashSet<string>();
-    var swap = Task.Run(async () =>
+    var during = await WhileSwapping(() => Load(client, KnownUser, options.Concurrency, options.Seconds, swapVersions));
+    results.Add(Row("known user, HTTP, package swapped mid-run", options.Concurrency, options.Seconds, during.Result,
+        $"{swapVersions.Count} versions answered; publish took {during.PublishSeconds:F1} s"));
+
+    // The target is latency at a given throughput: an open-loop load offered at --rate, then the same with a
+    // package swap halfway through.
+    if (options.Rate > 0)
     {
-        await Task.Delay(TimeSpan.FromSeconds(options.Seconds / 2));
-        var stopwatch = Stopwatch.StartNew();
-        RecommendationPackage.Publish(source, serveFolder);
-        return stopwatch.Elapsed.TotalSeconds;
-    });
-    var during = await Load(client, KnownUser, options.Concurrency, options.Seconds, swapVersions);
-    double publishSeconds = await swap;
-    results.Add(Row("known user, HTTP, package swapped mid-run", options.Concurrency, options.Seconds, during,
-        $"{swapVersions.Count} versions answered; publish took {publishSeconds:F1} s"));
+        var rated = await LoadAtRate(client, KnownUser, options.Rate, options.Seconds, versions);
+        results.Add(Row($"known user, HTTP, open loop at {options.Rate:N0} req/s", rated.MaxInFlight, options.Seconds, rated.Latencies,
+            $"concurrency = most requests in flight; latency from each request's due time"));
+        var rateSwapVersions = new HashSet<string>();
+        var ratedSwap = await WhileSwapping(() => LoadAtRate(client, KnownUser, options.Rate, options.Seconds, rateSwapVersions));
+        results.Add(Row($"known user, HTTP, open loop at {options.Rate:N0} req/s, package swapped mid-run", ratedSwap.Result.MaxInFlight,
+            options.Seconds, ratedSwap.Result.Latencies,
+            $"{rateSwapVersions.Count} versions answered; publish took {ratedSwap.PublishSeconds:F1} s"));
+    }
+
+    async Task<(T Result, double PublishSeconds)> WhileSwapping<T>(Func<Task<T>> load)
+    {
+        var swap = Task.Run(async () =>
+        {
+            await Task.Delay(TimeSpan.FromSeconds(options.Seconds / 2));
+            var stopwatch = Stopwatch.StartNew();
+            RecommendationPackage.Publish(source, serveFolder);
+            return stopwatch.Elapsed.TotalSeconds;
+        });
+        var result = await load();
+        return (result, await swap);
+    }
 }
 finally
 {
@@ -129,31 +149,71 @@ static async Task<LatencyRecorder> Load(HttpClient client, Func<HttpRequestMessa
     var workers = Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
     {
         while (Stopwatch.GetTimestamp() < end)
-        {
-            long start = Stopwatch.GetTimestamp();
-            try
-            {
-                using var response = await client.SendAsync(request());
-                var body = await response.Content.ReadAsByteArrayAsync();
-                if (!response.IsSuccessStatusCode)
-                {
-                    latencies.Error();
-                    continue;
-                }
-                latencies.Add(start);
-                using var json = JsonDocument.Parse(body);
-                var version = json.RootElement.GetProperty("version").GetString()!;
-                lock (versions)
-                    versions.Add(version);
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException)
-            {
-                latencies.Error();
-            }
-        }
+            await Send(client, request, Stopwatch.GetTimestamp(), latencies, versions);
     })).ToArray();
     await Task.WhenAll(workers);
     return latencies;
+}
+
+// Open loop at a fixed rate (as wrk2 or k6's constant-arrival-rate): request i is due at start + i / rate whether or
+// not earlier ones have answered, and its latency counts from that due time, so a stalled server shows as latency
+// (no coordinated omission) instead of as fewer requests. Returns the latencies and the most requests in flight.
+static async Task<(LatencyRecorder Latencies, int MaxInFlight)> LoadAtRate(HttpClient client, Func<HttpRequestMessage> request, int rate,
+    double seconds, HashSet<string> versions)
+{
+    var latencies = new LatencyRecorder();
+    var start = Stopwatch.GetTimestamp();
+    var total = (long)(seconds * rate);
+    var sent = new List<Task>();
+    int inFlight = 0, maxInFlight = 0;
+    for (long i = 0; i < total; i++)
+    {
+        var due = start + i * Stopwatch.Frequency / rate;
+        var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), due);
+        if (wait > TimeSpan.FromMilliseconds(1))
+            await Task.Delay(wait);
+        var now = Interlocked.Increment(ref inFlight);
+        InterlockedMax(ref maxInFlight, now);
+        sent.Add(Task.Run(async () =>
+        {
+            await Send(client, request, due, latencies, versions);
+            Interlocked.Decrement(ref inFlight);
+        }));
+    }
+    await Task.WhenAll(sent);
+    return (latencies, maxInFlight);
+}
+
+static void InterlockedMax(ref int target, int value)
+{
+    int current;
+    while (value > (current = Volatile.Read(ref target)) && Interlocked.CompareExchange(ref target, value, current) != current)
+    {
+    }
+}
+
+// One request; its latency counts from startTimestamp. A non-2xx answer or a transport error counts as an error.
+static async Task Send(HttpClient client, Func<HttpRequestMessage> request, long startTimestamp, LatencyRecorder latencies, HashSet<string> versions)
+{
+    try
+    {
+        using var response = await client.SendAsync(request());
+        var body = await response.Content.ReadAsByteArrayAsync();
+        if (!response.IsSuccessStatusCode)
+        {
+            latencies.Error();
+            return;
+        }
+        latencies.Add(startTimestamp);
+        using var json = JsonDocument.Parse(body);
+        var version = json.RootElement.GetProperty("version").GetString()!;
+        lock (versions)
+            versions.Add(version);
+    }
+    catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException)
+    {
+        latencies.Error();
+    }
 }
 
 static Process StartServer(string folder, int port)

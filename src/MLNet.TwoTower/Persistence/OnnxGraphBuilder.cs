@@ -12,8 +12,15 @@ internal sealed class OnnxGraphBuilder
     /// <summary>The opset every graph of ours targets; ONNX Runtime 1.31 supports it fully.</summary>
     public const long OpsetVersion = 17;
 
+    /// <summary>
+    /// The metadata key that marks a graph as row-wise: every row's outputs depend on that row alone and are computed
+    /// by element-by-element arithmetic, so they are bit-identical at any batch size (see <c>Scoring.RowwiseGraph</c>).
+    /// </summary>
+    public const string RowwiseMetadataKey = "mlnet_twotower.rowwise";
+
     private readonly GraphProto _graph;
     private int _nextName;
+    private bool _rowwise;
 
     public OnnxGraphBuilder(string graphName)
     {
@@ -53,6 +60,21 @@ internal sealed class OnnxGraphBuilder
         return name;
     }
 
+    /// <summary>Adds a node with several outputs and returns their names.</summary>
+    public string[] AddNode(string op, string[] inputs, int outputCount, params AttributeProto[] attributes)
+    {
+        string[] outputs = [.. Enumerable.Range(0, outputCount).Select(_ => $"{op.ToLowerInvariant()}_{_nextName++}")];
+        var node = new NodeProto { OpType = op, Name = $"{op}_{_graph.Node.Count}" };
+        node.Input.AddRange(inputs);
+        node.Output.AddRange(outputs);
+        node.Attribute.AddRange(attributes);
+        _graph.Node.Add(node);
+        return outputs;
+    }
+
+    /// <summary>Declares the graph row-wise (<see cref="RowwiseMetadataKey"/>); only a graph built so may say it.</summary>
+    public void MarkRowwise() => _rowwise = true;
+
     /// <summary>Adds a node and returns the name of its (single) output; pass <paramref name="output"/> to fix it.</summary>
     public string AddNode(string op, string[] inputs, string? output = null, params AttributeProto[] attributes)
     {
@@ -90,6 +112,8 @@ internal sealed class OnnxGraphBuilder
             Graph = _graph,
         };
         model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = OpsetVersion });
+        if (_rowwise)
+            model.MetadataProps.Add(new StringStringEntryProto { Key = RowwiseMetadataKey, Value = "true" });
         return model.ToByteArray();
     }
 

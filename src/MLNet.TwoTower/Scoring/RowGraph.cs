@@ -20,7 +20,11 @@ internal sealed class RowGraph : IDisposable
             [.. pair.Value.Dimensions.Select(d => d < 0 ? 1L : d)]))];
         OutputNames = [.. _session.OutputMetadata.Keys];
         _inputNames = [.. Inputs.Select(i => i.Name)];
+        IsRowwise = RowwiseGraph.IsRowwise(graph);
     }
+
+    /// <summary>Whether rows may be run many per call with bit-identical outputs (<see cref="RowwiseGraph"/>).</summary>
+    public bool IsRowwise { get; }
 
     /// <summary>The declared inputs, with their shapes at batch 1.</summary>
     public IReadOnlyList<RowGraphInput> Inputs { get; }

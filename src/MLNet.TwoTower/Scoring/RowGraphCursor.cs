@@ -4,33 +4,23 @@ using Microsoft.ML.Data;
 namespace MLNet.TwoTower.Scoring;
 
 /// <summary>
-/// A cursor of <see cref="RowGraphView"/>: moves its input cursor and, when an added column is read, fills the graph's
-/// inputs from the row, looks their bits up in the cache and runs the graph only on a miss.
+/// A cursor of <see cref="RowGraphView"/>: moves its input cursor and, when an added column is read, takes the
+/// current row's outputs from its <see cref="RowOutputSource"/> (null when no added column is active).
 /// </summary>
 internal sealed class RowGraphCursor : DataViewRowCursor
 {
     private readonly DataViewRowCursor _input;
-    private readonly RowGraph _graph;
     private readonly HashSet<int> _active;
-    private readonly RowGraphInputs? _inputs;
-    private readonly RowGraphRunner? _runner;
-    private readonly RowOutputCache _cache = new();
+    private readonly RowOutputSource? _outputs;
     private float[][] _current = [];
     private long _computedPosition = long.MinValue;
 
-    public RowGraphCursor(RowGraphView view, DataViewRowCursor input, RowGraph graph, HashSet<int> active)
+    public RowGraphCursor(DataViewSchema schema, DataViewRowCursor input, HashSet<int> active, RowOutputSource? outputs)
     {
-        Schema = view.Schema;
+        Schema = schema;
         _input = input;
-        _graph = graph;
         _active = active;
-        var inputCount = input.Schema.Count;
-        if (active.Any(index => index >= inputCount))
-        {
-            _inputs = RowGraphInputs.Create(graph, input);
-            _runner = new RowGraphRunner(graph, _inputs,
-                [.. Enumerable.Range(inputCount, Schema.Count - inputCount).Select(i => Schema[i].Name)]);
-        }
+        _outputs = outputs;
     }
 
     public override DataViewSchema Schema { get; }
@@ -69,30 +59,18 @@ internal sealed class RowGraphCursor : DataViewRowCursor
         if (disposing)
         {
             _input.Dispose();
-            _runner?.Dispose();
-            _inputs?.Dispose();
+            _outputs?.Dispose();
         }
         base.Dispose(disposing);
     }
 
     private float[][] Current()
     {
-        if (_computedPosition == _input.Position)
-            return _current;
-        _inputs!.Fill(withBits: _cache.Enabled);
-        var cached = _cache.Enabled ? _cache.Find(_inputs.Bytes) : null;
-        if (cached is null)
+        if (_computedPosition != _input.Position)
         {
-            // The runner's arrays change with its next run: the cache keeps copies; once it is off, they are used as they are.
-            cached = _runner!.Run();
-            if (_cache.Enabled)
-            {
-                cached = [.. cached.Select(values => (float[])values.Clone())];
-                _cache.Add(_inputs.Bytes, cached);
-            }
+            _current = _outputs!.Outputs(_input.Position);
+            _computedPosition = _input.Position;
         }
-        _current = cached;
-        _computedPosition = _input.Position;
         return _current;
     }
 }

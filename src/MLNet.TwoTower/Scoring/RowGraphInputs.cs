@@ -28,6 +28,9 @@ internal sealed class RowGraphInputs : IDisposable
     /// <summary>The <see cref="OrtValue"/>s over the buffers, in the graph's input order.</summary>
     public IReadOnlyCollection<OrtValue> Values => _values;
 
+    /// <summary>The buffers behind <see cref="Values"/>, in the graph's input order (valid after <see cref="Fill"/>).</summary>
+    public IReadOnlyList<Array> Buffers => _buffers;
+
     /// <summary>Every input's bits, concatenated (valid after <see cref="Fill"/>).</summary>
     public byte[] Bytes => _bytes;
 

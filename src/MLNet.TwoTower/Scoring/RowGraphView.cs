@@ -5,8 +5,8 @@ namespace MLNet.TwoTower.Scoring;
 
 /// <summary>
 /// What an <c>OnnxTransformer</c> of ours returns from <c>Transform</c>, computed faster: the same schema (taken from
-/// the transformer itself), the input columns passed through, and each added column computed by <see cref="RowGraph"/>
-/// at batch 1 with a per-cursor <see cref="RowOutputCache"/>.
+/// the transformer itself), the input columns passed through, and each added column computed by <see cref="RowGraph"/>:
+/// a tower at batch 1 with a per-cursor <see cref="RowOutputCache"/>, a row-wise graph (the score graph) in batches.
 /// </summary>
 internal sealed class RowGraphView : IDataView
 {
@@ -48,10 +48,23 @@ internal sealed class RowGraphView : IDataView
     public DataViewRowCursor GetRowCursor(IEnumerable<DataViewSchema.Column> columnsNeeded, Random? rand = null)
     {
         var needed = columnsNeeded.Select(c => c.Index).ToHashSet();
-        var computes = needed.Any(index => index >= _input.Schema.Count);
-        var inputColumns = needed.Where(index => index < _input.Schema.Count).Select(index => _input.Schema[index])
-            .Concat(computes ? RowGraphInputs.Columns(_graph, _input.Schema) : []);
-        return new RowGraphCursor(this, _input.GetRowCursor(inputColumns.Distinct(), rand), _graph, needed);
+        var inputCount = _input.Schema.Count;
+        var computes = needed.Any(index => index >= inputCount);
+        var passed = needed.Where(index => index < inputCount).Select(index => _input.Schema[index]);
+        var graphColumns = RowGraphInputs.Columns(_graph, _input.Schema);
+        string[] outputNames = [.. Enumerable.Range(inputCount, Schema.Count - inputCount).Select(i => Schema[i].Name)];
+        if (!computes)
+            return new RowGraphCursor(Schema, _input.GetRowCursor(passed, rand), needed, null);
+        // A row-wise graph runs in batches read by a second cursor; that needs both cursors to see the same row order,
+        // which an unshuffled cursor promises and a shuffled one does not.
+        if (_graph.IsRowwise && rand is null)
+        {
+            var ahead = _input.GetRowCursor(graphColumns);
+            return new RowGraphCursor(Schema, _input.GetRowCursor(passed), needed,
+                new BatchedRowOutputs(_graph, ahead, outputNames));
+        }
+        var input = _input.GetRowCursor(passed.Concat(graphColumns).Distinct(), rand);
+        return new RowGraphCursor(Schema, input, needed, new CachedRowOutputs(_graph, input, outputNames));
     }
 
     public DataViewRowCursor[] GetRowCursorSet(IEnumerable<DataViewSchema.Column> columnsNeeded, int n, Random? rand = null) =>

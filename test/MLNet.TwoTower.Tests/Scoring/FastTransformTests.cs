@@ -100,6 +100,61 @@ public sealed class FastTransformTests : IDisposable
         AssertSameColumns(SavedChain(model, data.Schema).Transform(data), model.Transform(data));
     }
 
+    [Fact]
+    public void Transform_ScoreReadOnSomeRowsOnly_SkippedRowsAndBatchesDoNotShiftTheScores()
+    {
+        // The score graph runs in batches of 256 read ahead by a second cursor: rows whose score is never read, and
+        // whole batches of them, must be passed over without misaligning the batches with the consumer's rows.
+        using var model = TestModels.Transformer(_ml);
+        var data = TestModels.Load(_ml, [.. Enumerable.Range(0, 40).SelectMany(_ => RepeatingRows())]);
+        var expected = SavedChain(model, data.Schema).Transform(data).GetColumn<float>("Score").ToArray();
+        static bool Read(long row) => row % 7 == 3 || row is >= 900 and < 1000 || row == 1300;
+
+        var scored = model.Transform(data);
+        var column = scored.Schema["Score"];
+        var actual = new List<(long Row, float Score)>();
+        using (var cursor = scored.GetRowCursor([column]))
+        {
+            var getter = cursor.GetGetter<float>(column);
+            var value = 0f;
+            while (cursor.MoveNext())
+                if (Read(cursor.Position))
+                {
+                    getter(ref value);
+                    actual.Add((cursor.Position, value));
+                }
+        }
+
+        Assert.True(expected.Length > 1300);
+        Assert.Equal(Bits(actual.Select(a => expected[a.Row])), Bits(actual.Select(a => a.Score)));
+    }
+
+    [Fact]
+    public void Transform_ShuffledCursor_GivesTheChainsScoresForTheSameRows()
+    {
+        // A shuffled cursor cannot be matched row for row by a second cursor, so it scores one row at a time.
+        using var model = TestModels.Transformer(_ml);
+        var data = _ml.Data.Cache(TestModels.Load(_ml, [.. Enumerable.Range(0, 10).SelectMany(_ => RepeatingRows())]));
+        var expected = SavedChain(model, data.Schema).Transform(data).GetColumn<float>("Score").ToArray();
+
+        var scored = model.Transform(data);
+        var score = scored.Schema["Score"];
+        var shuffled = new List<float>();
+        using (var cursor = scored.GetRowCursor([score], new Random(3)))
+        {
+            var getter = cursor.GetGetter<float>(score);
+            var value = 0f;
+            while (cursor.MoveNext())
+            {
+                getter(ref value);
+                shuffled.Add(value);
+            }
+        }
+
+        Assert.NotEqual(Bits(expected), Bits(shuffled));
+        Assert.Equal(Bits(expected).Order(), Bits(shuffled).Order());
+    }
+
     /// <summary>
     /// Every user with every item, twice over (the same key with the same features repeats), then user 1 and item 2
     /// with other feature values (a cache keyed by the key alone would return their first embedding), then the
