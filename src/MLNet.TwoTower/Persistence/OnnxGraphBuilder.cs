@@ -61,31 +61,15 @@ internal sealed class OnnxGraphBuilder
     }
 
     /// <summary>Adds a node with several outputs and returns their names.</summary>
-    public string[] AddNode(string op, string[] inputs, int outputCount, params AttributeProto[] attributes)
-    {
-        string[] outputs = [.. Enumerable.Range(0, outputCount).Select(_ => $"{op.ToLowerInvariant()}_{_nextName++}")];
-        var node = new NodeProto { OpType = op, Name = $"{op}_{_graph.Node.Count}" };
-        node.Input.AddRange(inputs);
-        node.Output.AddRange(outputs);
-        node.Attribute.AddRange(attributes);
-        _graph.Node.Add(node);
-        return outputs;
-    }
+    public string[] AddNode(string op, string[] inputs, int outputCount, params AttributeProto[] attributes) =>
+        AddNodeWithOutputs(op, inputs, [.. Enumerable.Range(0, outputCount).Select(_ => NewName(op))], attributes);
+
+    /// <summary>Adds a node and returns the name of its (single) output; pass <paramref name="output"/> to fix it.</summary>
+    public string AddNode(string op, string[] inputs, string? output = null, params AttributeProto[] attributes) =>
+        AddNodeWithOutputs(op, inputs, [output ?? NewName(op)], attributes)[0];
 
     /// <summary>Declares the graph row-wise (<see cref="RowwiseMetadataKey"/>); only a graph built so may say it.</summary>
     public void MarkRowwise() => _rowwise = true;
-
-    /// <summary>Adds a node and returns the name of its (single) output; pass <paramref name="output"/> to fix it.</summary>
-    public string AddNode(string op, string[] inputs, string? output = null, params AttributeProto[] attributes)
-    {
-        output ??= $"{op.ToLowerInvariant()}_{_nextName++}";
-        var node = new NodeProto { OpType = op, Name = $"{op}_{_graph.Node.Count}" };
-        node.Input.AddRange(inputs);
-        node.Output.Add(output);
-        node.Attribute.AddRange(attributes);
-        _graph.Node.Add(node);
-        return output;
-    }
 
     public static AttributeProto Attribute(string name, float value) =>
         new() { Name = name, Type = AttributeProto.Types.AttributeType.Float, F = value };
@@ -115,6 +99,18 @@ internal sealed class OnnxGraphBuilder
         if (_rowwise)
             model.MetadataProps.Add(new StringStringEntryProto { Key = RowwiseMetadataKey, Value = "true" });
         return model.ToByteArray();
+    }
+
+    private string NewName(string op) => $"{op.ToLowerInvariant()}_{_nextName++}";
+
+    private string[] AddNodeWithOutputs(string op, string[] inputs, string[] outputs, AttributeProto[] attributes)
+    {
+        var node = new NodeProto { OpType = op, Name = $"{op}_{_graph.Node.Count}" };
+        node.Input.AddRange(inputs);
+        node.Output.AddRange(outputs);
+        node.Attribute.AddRange(attributes);
+        _graph.Node.Add(node);
+        return outputs;
     }
 
     private static ValueInfoProto ValueInfo(string name, TensorProto.Types.DataType type, long[] dimsAfterBatch)
