@@ -7,6 +7,7 @@ using MLNet.TwoTower.Training.Sampling;
 using MLNet.TwoTower.Training.Validation;
 using MLNet.TwoTower.Training.Heads;
 using TorchSharp;
+using MLNet.TwoTower.Training.Optimization;
 using static TorchSharp.torch;
 
 namespace MLNet.TwoTower.Training;
@@ -80,7 +81,7 @@ internal static class TwoTowerTrainingLoop
         using var network = new TwoTowerNetwork(userArchitecture, itemArchitecture, settings.InitialTemperature,
             settings.LearnTemperature, settings.MinTemperature, settings.MaxTemperature, random, meanRating);
         network.to(device);
-        using var optimizer = optim.Adam(network.parameters().Where(p => p.requires_grad), lr: settings.LearningRate);
+        using var optimizer = new ExplicitScalarAdam(network.parameters().Where(p => p.requires_grad), settings.LearningRate);
 
         var tables = new BatchTables(
             tensor(data.Users.Values, [data.Users.KeyCount + 1L, data.Users.Width], device: device),
@@ -219,7 +220,7 @@ internal static class TwoTowerTrainingLoop
     }
 
     /// <summary>One pass over the shuffled training pairs; returns the mean loss per pair and the pairs seen.</summary>
-    private static (float Loss, long Examples) RunEpoch(TwoTowerNetwork network, optim.Optimizer optimizer,
+    private static (float Loss, long Examples) RunEpoch(TwoTowerNetwork network, ExplicitScalarAdam optimizer,
         Generator shuffler, RetrievalTask task, BatchPlan plan, TrainingCancellation cancellation)
     {
         network.train();
@@ -253,7 +254,7 @@ internal static class TwoTowerTrainingLoop
             var users = tensor(userKeys, device: device);
             var candidates = tensor(itemKeys.Concat(sampled).Concat(explicitItems).ToArray(), device: device);
 
-            optimizer.zero_grad();
+            optimizer.ZeroGrad();
             var (userEmbeddings, userHead) = network.UserTower.EmbedWithHead(plan.Tables.Users.index_select(0, users), users);
             var (candidateEmbeddings, candidateHead) =
                 network.ItemTower.EmbedWithHead(plan.Tables.Items.index_select(0, candidates), candidates);
@@ -263,7 +264,7 @@ internal static class TwoTowerTrainingLoop
                 loss = loss.add(plan.RatingLoss(network, userEmbeddings, userHead!, candidateEmbeddings, candidateHead!,
                     order.AsSpan(start, size), sampled.Length, explicitRows, explicitRatings));
             loss.backward();
-            optimizer.step();
+            optimizer.Step();
             network.ClampTemperature();
 
             lossSum += loss.item<float>() * size;
