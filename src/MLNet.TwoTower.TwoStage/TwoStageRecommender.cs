@@ -61,12 +61,20 @@ public sealed class TwoStageRecommender
     };
 
     /// <summary>The retrieval stage's candidates for the user and their re-ranker scores, retrieval order.</summary>
-    internal (uint Item, float Score, float RetrievalScore)[] Rerank(uint userKey, Func<uint, bool> admits)
+    internal (uint Item, float Score, float RetrievalScore)[] Rerank(uint userKey, Func<uint, bool> admits) =>
+        RerankCandidates(userKey, Retrieve(userKey, admits));
+
+    /// <summary>The first stage alone: the user's top <see cref="CandidateCount"/> admitted items not seen in training.</summary>
+    internal uint[] Retrieve(uint userKey, Func<uint, bool> admits)
     {
-        if (userKey >= _embeddings.Users.Length || _embeddings.Users[userKey] is not { } user)
-            throw new ArgumentException($"User key {userKey} has no embedding: no row of this user was given to CreateRecommender.", nameof(userKey));
         var seen = _seen.GetValueOrDefault(userKey);
-        var candidates = CandidateRetrieval.Top(user, _embeddings.Items, item => admits(item) && seen?.Contains(item) != true, CandidateCount);
+        return CandidateRetrieval.Top(UserEmbedding(userKey), _embeddings.Items, item => admits(item) && seen?.Contains(item) != true, CandidateCount);
+    }
+
+    /// <summary>The second stage alone: features and re-ranker score of each candidate (items with an embedding).</summary>
+    internal (uint Item, float Score, float RetrievalScore)[] RerankCandidates(uint userKey, uint[] candidates)
+    {
+        var user = UserEmbedding(userKey);
         var ranking = _embeddings.UserRanking[userKey];
         var features = new float[RerankFeatures.Width(_embeddings.Dimension)];
         var result = new (uint, float, float)[candidates.Length];
@@ -78,4 +86,9 @@ public sealed class TwoStageRecommender
         }
         return result;
     }
+
+    private float[] UserEmbedding(uint userKey) =>
+        userKey < _embeddings.Users.Length && _embeddings.Users[userKey] is { } user
+            ? user
+            : throw new ArgumentException($"User key {userKey} has no embedding: no row of this user was given to CreateRecommender.", nameof(userKey));
 }

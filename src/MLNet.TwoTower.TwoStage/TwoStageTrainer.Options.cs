@@ -31,13 +31,21 @@ public sealed partial class TwoStageTrainer
         public int CandidateCount { get; set; } = TwoStageTrainerDefaults.CandidateCount;
 
         /// <summary>
-        /// Whether, after the re-ranker is trained, the towers and the statistics are computed again on all rows (the
-        /// held-out share included), so serving retrieves with every interaction. Default <see langword="true"/>. The
-        /// re-ranker is not retrained: it learned on features of towers that had not seen its labels, which is the
-        /// situation of a test interaction under the refitted towers too. <see langword="false"/> keeps the first
-        /// towers (half the training time; retrieval misses the held-out share).
+        /// Whether, after the re-rankers are trained, the towers and the statistics are computed again on all rows (the
+        /// held-out share included), so serving retrieves with every interaction. Default <see langword="false"/>: the
+        /// re-rankers then score features of exactly the towers they learned from; refitted towers and counts have
+        /// seen a quarter more data, so their scores and counts are larger than any the trees saw (on pseudo data,
+        /// 300 users, seed 42, refitting cost full-catalogue Recall@10 0.388 → 0.319). <see langword="true"/> costs a
+        /// second tower fit.
         /// </summary>
         public bool RefitTowersOnAllData { get; set; } = TwoStageTrainerDefaults.RefitTowersOnAllData;
+
+        /// <summary>
+        /// Share of the users (seeded) whose re-ranker training rows carry the cold statistics row (count 0, mean of all
+        /// labels) instead of their own, so that a user without history at serving has statistics the trees have seen.
+        /// In [0, 1); default 0.15. 0 leaves cold users outside the training distribution.
+        /// </summary>
+        public float ColdStatisticsFraction { get; set; } = TwoStageTrainerDefaults.ColdStatisticsFraction;
 
         /// <summary>The LambdaRank trainer of the second stage. Default <see cref="RerankerTrainer.LightGbm"/>.</summary>
         public RerankerTrainer Reranker { get; set; } = TwoStageTrainerDefaults.Reranker;
@@ -62,6 +70,8 @@ public sealed partial class TwoStageTrainer
                 problems.Add("Towers must be set (the Two-Tower options of the first stage); got null.");
             if (!(HoldoutFraction > 0 && HoldoutFraction < 1))
                 problems.Add($"HoldoutFraction must lie in (0, 1); got {HoldoutFraction}. 0.2 holds out a fifth of each user's rows.");
+            if (!(ColdStatisticsFraction >= 0 && ColdStatisticsFraction < 1))
+                problems.Add($"ColdStatisticsFraction must lie in [0, 1); got {ColdStatisticsFraction}.");
             if (CandidateCount < 1)
                 problems.Add($"CandidateCount must be at least 1; got {CandidateCount}.");
             if (NumberOfTrees < 1)

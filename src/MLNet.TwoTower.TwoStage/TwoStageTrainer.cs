@@ -12,11 +12,13 @@ using MLNet.TwoTower.TwoStage.Training;
 namespace MLNet.TwoTower;
 
 /// <summary>
-/// A two-stage recommender: Two-Tower retrieval proposes candidates, an ML.NET LambdaRank re-ranker (LightGBM or
-/// FastTree) orders them by per-(user, candidate) features. Create it with <c>ml.Ranking.Trainers.TwoStage(...)</c>.
+/// A two-stage recommender: Two-Tower retrieval proposes candidates, ML.NET LambdaRank re-rankers (LightGBM or
+/// FastTree) order them by per-(user, candidate) features. Create it with <c>ml.Ranking.Trainers.TwoStage(...)</c>.
 /// <see cref="Fit"/> holds out a seeded share of each user's pairs, trains the towers on the rest, builds the
-/// re-ranker's groups from the held-out labels (so no label reaches the towers that produce its features), trains the
-/// re-ranker grouped by user, then (by default) trains the towers again on all rows. See the folder README for why.
+/// re-rankers' groups from the held-out labels (so no label reaches the towers that produce its features) and trains,
+/// grouped by user, a catalogue re-ranker (retrieved candidates: what the user will like among items not yet seen) and
+/// a rated-item re-ranker (the user's rated items: liked above disliked); optionally it then trains the towers again
+/// on all rows. See the folder README for why.
 /// </summary>
 public sealed partial class TwoStageTrainer : IEstimator<TwoStageTransformer>
 {
@@ -60,16 +62,24 @@ public sealed partial class TwoStageTrainer : IEstimator<TwoStageTransformer>
         var firstTowers = Towers(towerOptions, seed).Fit(towerRows);
         var firstStatistics = EntityStatistics.Compute(table, positive, heldOut.Select(h => !h).ToArray());
         var embeddings = EntityEmbeddings.Compute(firstTowers, input, table);
-        var training = RerankerTrainingSet.Build(table, heldOut, embeddings, firstStatistics, _options.CandidateCount, positive);
+        var training = RerankerTrainingSet.Build(table, heldOut, embeddings, firstStatistics, _options.CandidateCount, positive,
+            _options.ColdStatisticsFraction, seed);
         Trace?.Invoke(new FitTrace(towerRows, heldOut, training, firstStatistics));
-        if (training.Rows.Count == 0)
+        if (training.Catalogue.Count == 0 && training.Rated.Count == 0)
             throw new ArgumentException(
                 $"No user has a held-out positive (label ≥ {positive} in '{towerOptions.LabelColumnName}') to train the re-ranker on: " +
                 $"each user needs at least two distinct items, one of them positive, for HoldoutFraction {_options.HoldoutFraction} to hold one out. Add data or raise HoldoutFraction.",
                 nameof(input));
-        channel.Info(MessageSensitivity.None, $"Two-stage re-ranker: {training.Rows.Count} rows in {training.GroupCount} user groups, " +
-            $"{training.FeatureWidth} features ({_options.Reranker}, {_options.NumberOfTrees} trees).");
-        var reranker = Reranker(ml, seed).Fit(training.ToDataView(ml, TwoStageTransformer.FeaturesColumnName));
+        ITransformer? Train(IReadOnlyList<RerankerTrainingSet.Row> rows, string name)
+        {
+            if (rows.Count == 0)
+                return null;
+            channel.Info(MessageSensitivity.None, $"Two-stage {name} re-ranker: {rows.Count} rows in {RerankerTrainingSet.GroupCount(rows)} user groups, " +
+                $"{training.FeatureWidth} features ({_options.Reranker}, {_options.NumberOfTrees} trees).");
+            return Reranker(ml, seed).Fit(training.ToDataView(ml, rows, TwoStageTransformer.FeaturesColumnName));
+        }
+        var catalogue = Train(training.Catalogue, "catalogue");
+        var rated = Train(training.Rated, "rated-item");
 
         TwoTowerTransformer towers = firstTowers;
         var statistics = firstStatistics;
@@ -79,7 +89,7 @@ public sealed partial class TwoStageTrainer : IEstimator<TwoStageTransformer>
             statistics = EntityStatistics.Compute(table, positive);
             firstTowers.Dispose();
         }
-        return new TwoStageTransformer(ml, towers, statistics, reranker, SeenItems(table), _options.CandidateCount);
+        return new TwoStageTransformer(ml, towers, statistics, catalogue, rated, SeenItems(table), _options.CandidateCount);
     }
 
     /// <summary>The schema of the fitted model: the towers' columns, then <c>Score</c> replaced by the re-ranker's.</summary>
@@ -90,7 +100,9 @@ public sealed partial class TwoStageTrainer : IEstimator<TwoStageTransformer>
         // The re-ranker's Score is a Single like the towers' and TowerScore copies it, so the towers' shape plus a copy is the answer.
         var towers = new TwoTowerTrainer(_environment, _options.Towers).GetOutputSchema(inputSchema);
         var ml = new MLContext();
-        return ml.Transforms.CopyColumns(TwoStageTransformer.TowerScoreColumnName, DefaultColumnNames.Score).GetOutputSchema(towers);
+        return ml.Transforms.CopyColumns(TwoStageTransformer.TowerScoreColumnName, DefaultColumnNames.Score)
+            .Append(ml.Transforms.CopyColumns(TwoStageTransformer.CatalogScoreColumnName, DefaultColumnNames.Score))
+            .GetOutputSchema(towers);
     }
 
     private TwoTowerTrainer Towers(TwoTowerTrainer.Options options, int seed)

@@ -10,7 +10,10 @@ public static class TwoStageTrainerDefaults
     public const int CandidateCount = 200;
 
     /// <summary>Whether the towers are trained again on all rows once the re-ranker is trained.</summary>
-    public const bool RefitTowersOnAllData = true;
+    public const bool RefitTowersOnAllData = false;
+
+    /// <summary>Share of users whose re-ranker rows see the cold statistics row.</summary>
+    public const float ColdStatisticsFraction = 0.15f;
 
     /// <summary>The re-ranker's trainer.</summary>
     public const RerankerTrainer Reranker = RerankerTrainer.LightGbm;

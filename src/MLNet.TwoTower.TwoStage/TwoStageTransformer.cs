@@ -10,8 +10,10 @@ namespace MLNet.TwoTower;
 /// <summary>
 /// A fitted two-stage model. <see cref="Transform"/> scores given (user, item) rows: the Two-Tower model's columns
 /// (<c>RetrievalScore</c>, <c>UserEmbedding</c>, <c>ItemEmbedding</c>; its <c>Score</c> kept as <c>TowerScore</c>),
-/// then <c>Score</c>, the re-ranker's. <see cref="CreateRecommender"/> ranks the catalogue: the retrieval stage's
-/// top candidates, ordered by the re-ranker.
+/// <c>CatalogScore</c> (the catalogue re-ranker: how likely the user picks the item among unseen ones) and
+/// <c>Score</c> (the rated-item re-ranker: liked above disliked among items the user rated; the catalogue re-ranker's
+/// when the data had no dislikes). <see cref="CreateRecommender"/> ranks the catalogue: the retrieval stage's top
+/// candidates, ordered by the catalogue re-ranker.
 /// </summary>
 /// <remarks>
 /// The work is a chain of ML.NET built-ins: the towers' chain, <c>CopyColumns</c>, an ONNX graph for the per-key
@@ -24,6 +26,9 @@ public sealed class TwoStageTransformer : ITransformer, IDisposable
     /// <summary>The towers' ranking score, kept next to the re-ranker's <c>Score</c>.</summary>
     public const string TowerScoreColumnName = "TowerScore";
 
+    /// <summary>The catalogue re-ranker's score, what <see cref="CreateRecommender"/> orders candidates by.</summary>
+    public const string CatalogScoreColumnName = "CatalogScore";
+
     /// <summary>The re-ranker's input vector (dropped from the output).</summary>
     internal const string FeaturesColumnName = "TwoStageFeatures";
 
@@ -33,14 +38,17 @@ public sealed class TwoStageTransformer : ITransformer, IDisposable
     private readonly TreeEnsembleScorer _reranker;
     private readonly Dictionary<uint, HashSet<uint>> _seen;
 
-    internal TwoStageTransformer(MLContext ml, TwoTowerTransformer towers, EntityStatistics statistics, ITransformer reranker,
-        Dictionary<uint, HashSet<uint>> seen, int candidateCount)
+    // catalogue: null when training had no catalogue group (then the rated-item re-ranker serves both);
+    // rated: null when training had no user with a dislike, e.g. implicit feedback (then the catalogue one serves both).
+    internal TwoStageTransformer(MLContext ml, TwoTowerTransformer towers, EntityStatistics statistics, ITransformer? catalogue,
+        ITransformer? rated, Dictionary<uint, HashSet<uint>> seen, int candidateCount)
     {
         _towers = towers;
         Statistics = statistics;
         _seen = seen;
         CandidateCount = candidateCount;
-        _reranker = TreeEnsembleScorer.From(reranker);
+        var recommending = catalogue ?? rated ?? throw new ArgumentException("At least one re-ranker is needed.", nameof(catalogue));
+        _reranker = TreeEnsembleScorer.From(recommending);
         var parameters = towers.Parameters;
         int dimension = parameters.UserTower.OutputSize;
         string userIndex = LookupScoringChain.IndexColumnName(RerankFeatureGraph.UserRole);
@@ -57,8 +65,20 @@ public sealed class TwoStageTransformer : ITransformer, IDisposable
         var fittedFeatures = features.Fit(new EmptyDataView(towerSchema));
         var drop = ml.Transforms.DropColumns(userIndex, itemIndex, RerankFeatureGraph.StatisticsColumnName,
             RerankFeatureGraph.ProductColumnName, FeaturesColumnName);
-        var scored = reranker.GetOutputSchema(fittedFeatures.GetOutputSchema(towerSchema));
-        _rerank = new TransformerChain<ITransformer>([.. ChainLeaves.Of(fittedFeatures), reranker, drop.Fit(new EmptyDataView(scored))]);
+        // Catalogue re-ranker → its Score copied to CatalogScore → rated-item re-ranker's Score (hides the first).
+        var steps = new List<ITransformer>(ChainLeaves.Of(fittedFeatures));
+        var schema = fittedFeatures.GetOutputSchema(towerSchema);
+        void Add(ITransformer step)
+        {
+            steps.Add(step);
+            schema = step.GetOutputSchema(schema);
+        }
+        Add(recommending);
+        Add(ml.Transforms.CopyColumns(CatalogScoreColumnName, DefaultColumnNames.Score).Fit(new EmptyDataView(schema)));
+        if (catalogue is not null && rated is not null)
+            Add(rated);
+        Add(drop.Fit(new EmptyDataView(schema)));
+        _rerank = new TransformerChain<ITransformer>([.. steps]);
         _checked = new CheckedChain(() => new TransformerChain<ITransformer>([.. ChainLeaves.Of(towers), .. _rerank]),
             schema => towers.GetOutputSchema(schema));
     }

@@ -30,6 +30,8 @@ public class TwoStageTrainerTests
         Assert.Empty(heldOutPairs.Intersect(towerPairs));
         // Every positive label of the re-ranker comes from a held-out pair, so the towers scoring it never saw it.
         var positives = trace.Reranker.Rows.Where(r => r.Label > 0).Select(r => (r.User, r.Item)).ToList();
+        Assert.NotEmpty(trace.Reranker.Catalogue);
+        Assert.NotEmpty(trace.Reranker.Rated);
         Assert.NotEmpty(positives);
         Assert.All(positives, pair => Assert.Contains(pair, heldOutPairs));
         // The statistics among its features count only the towers' rows: user log-counts match the towers' view.
@@ -61,6 +63,8 @@ public class TwoStageTrainerTests
         var shape = trainer.GetOutputSchema(SchemaShapes.Of<InteractionRow>(definition));
         Assert.Contains(shape, c => c.Name == "Score");
         Assert.Contains(shape, c => c.Name == TwoStageTransformer.TowerScoreColumnName);
+        Assert.Contains(shape, c => c.Name == TwoStageTransformer.CatalogScoreColumnName);
+        Assert.Equal(NumberDataViewType.Single, scored.Schema[TwoStageTransformer.CatalogScoreColumnName].Type);
         var scores = scored.GetColumn<float>("Score").ToArray();
         var tower = scored.GetColumn<float>(TwoStageTransformer.TowerScoreColumnName).ToArray();
         Assert.All(scores, s => Assert.True(float.IsFinite(s)));

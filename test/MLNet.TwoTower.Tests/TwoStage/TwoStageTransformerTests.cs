@@ -14,6 +14,7 @@ public class TwoStageTransformerTests
         var data = TwoStageFixture.Data(ml);
         using var model = ml.Ranking.Trainers.TwoStage(TwoStageFixture.SmallOptions()).Fit(data);
         var expected = model.Transform(data).GetColumn<float>("Score").ToArray();
+        var expectedCatalog = model.Transform(data).GetColumn<float>(TwoStageTransformer.CatalogScoreColumnName).ToArray();
 
         using var stream = new MemoryStream();
         ml.Model.Save(model, data.Schema, stream);
@@ -21,9 +22,13 @@ public class TwoStageTransformerTests
         var loaded = new MLContext(seed: 7).Model.Load(stream, out _);
 
         var chain = Assert.IsAssignableFrom<IEnumerable<ITransformer>>(loaded);
-        Assert.Contains(chain, t => t is RankingPredictionTransformer<Microsoft.ML.Trainers.LightGbm.LightGbmRankingModelParameters>);
+        // Two re-rankers (catalogue, rated items), both ML.NET's own LightGBM ranking transformers.
+        Assert.Equal(2, chain.Count(t => t is RankingPredictionTransformer<Microsoft.ML.Trainers.LightGbm.LightGbmRankingModelParameters>));
         var actual = loaded.Transform(data).GetColumn<float>("Score").ToArray();
+        var actualCatalog = loaded.Transform(data).GetColumn<float>(TwoStageTransformer.CatalogScoreColumnName).ToArray();
         Assert.Equal(expected.Select(BitConverter.SingleToInt32Bits), actual.Select(BitConverter.SingleToInt32Bits));
+        Assert.Equal(expectedCatalog.Select(BitConverter.SingleToInt32Bits), actualCatalog.Select(BitConverter.SingleToInt32Bits));
+        Assert.NotEqual(expected, expectedCatalog);
     }
 
     [Fact]
@@ -45,7 +50,7 @@ public class TwoStageTransformerTests
         var seen = items.Where((_, r) => users[r] == user).ToHashSet();
         Assert.All(recommended, r => Assert.DoesNotContain(r.ItemKey, seen));
         Assert.True(recommended.Zip(recommended.Skip(1)).All(p => p.First.Score >= p.Second.Score));
-        // The same pairs through the ML.NET chain: same re-ranker score (the scorer walks the same trees; the tower
+        // The same pairs through the ML.NET chain: same catalogue re-ranker score (the scorer walks the same trees; the tower
         // scores are dot products summed in another order, so allow float noise).
         var userRow = Array.IndexOf(users, user);
         var pairs = recommended.Select(r => new Training.InteractionRow
@@ -55,7 +60,7 @@ public class TwoStageTransformerTests
         }).ToList();
         var view = Training.InteractionRows.ToDataView(ml, pairs, Training.TrainerFixture.Users, Training.TrainerFixture.Items,
             Training.TrainerFixture.Width, Training.TrainerFixture.Width);
-        var scores = model.Transform(view).GetColumn<float>("Score").ToArray();
+        var scores = model.Transform(view).GetColumn<float>(TwoStageTransformer.CatalogScoreColumnName).ToArray();
         for (int i = 0; i < recommended.Count; i++)
             Assert.Equal(scores[i], recommended[i].Score, 4);
     }
