@@ -40,8 +40,15 @@ public static class ReferenceExperiment
     /// </summary>
     public const string OneClassMatrixFactorization = "OneClassMatrixFactorization";
 
+    /// <summary>
+    /// The two-stage recommender (<c>ml.Ranking.Trainers.TwoStage</c>): the library-default towers retrieve, an ML.NET
+    /// LightGBM LambdaRank re-ranker orders; the warm and cold-user protocols score the given rows with it, the catalogue
+    /// protocols re-rank its retrieval top-N.
+    /// </summary>
+    public const string TwoStage = "TwoStage";
+
     /// <summary>Every model the experiment knows by name, in table order.</summary>
-    public static IReadOnlyList<string> ModelNames { get; } = [MatrixFactorization, MatrixFactorizationItemBias, OneClassMatrixFactorization, TwoTower, TwoTowerReference];
+    public static IReadOnlyList<string> ModelNames { get; } = [MatrixFactorization, MatrixFactorizationItemBias, OneClassMatrixFactorization, TwoTower, TwoTowerReference, TwoStage];
 
     /// <summary>
     /// The models run when <see cref="ExperimentOptions.Models"/> is null: on ratings every model but the one-class
@@ -96,6 +103,9 @@ public static class ReferenceExperiment
                 case TwoTowerReference:
                     variants.Add(TwoTowerVariant.Reference);
                     break;
+                case TwoStage:
+                    comparison.Add(name, TwoStageEstimator(ml, data, options, curves.For(name)), TwoStageCatalog(data));
+                    break;
             }
         }
         variants.AddRange(options.Variants ?? []);
@@ -116,6 +126,22 @@ public static class ReferenceExperiment
         return ml.Ranking.Trainers.TwoTower(TrainerOptions(data, options, TwoTowerVariant.LibraryDefault, progress,
             PreparedData.UserFeatures, PreparedData.ItemFeatures)).Fit(data.Interactions);
     }
+
+    /// <summary>The two-stage trainer over the library-default towers (the <see cref="TwoTower"/> model's options).</summary>
+    internal static TwoStageTrainer TwoStageEstimator(MLContext ml, PreparedData data, ExperimentOptions options,
+        IProgress<TwoTowerEpochProgress>? progress) =>
+        ml.Ranking.Trainers.TwoStage(new TwoStageTrainer.Options
+        {
+            Towers = TrainerOptions(data, options, TwoTowerVariant.LibraryDefault, progress, PreparedData.UserFeatures, PreparedData.ItemFeatures),
+        });
+
+    /// <summary>
+    /// The two-stage model ranks a catalogue task by re-ranking its retrieval top-N among the task's candidate items,
+    /// with every user and item of the dataset embedded once per fitted model.
+    /// </summary>
+    private static CatalogScorerFactory TwoStageCatalog(PreparedData data) => (model, task) =>
+        ((TwoStageTransformer)model).CreateRecommender(data.UserRows(), data.ItemRows())
+            .CreateScorer(task.CandidateItems is null ? null : task.IsCandidate);
 
     /// <summary>Our matrix factorization with the reference's rank.</summary>
     internal static IEstimator<ITransformer> MatrixFactorizationEstimator(MLContext ml, ExperimentOptions options, UnseenKeyFallback fallback,

@@ -261,6 +261,9 @@ public sealed partial class TwoTowerTrainer
         /// </summary>
         public CancellationToken CancellationToken { get; set; }
 
+        /// <summary>A shallow copy, for a caller that trains with changed settings without touching the user's options.</summary>
+        internal Options Clone() => (Options)MemberwiseClone();
+
         /// <summary>Throws one <see cref="ArgumentException"/> listing every invalid setting.</summary>
         internal void Validate()
         {

@@ -25,6 +25,9 @@ if (args.Length > 0 && args[0] == "ingest")
 // `text [--data FOLDER] [--repeat 3]`: sentence-embedding speed against plain batched ONNX Runtime (TextEmbeddingBenchmark.cs).
 if (args.Length > 0 && args[0] == "text")
     return TextEmbeddingBenchmark.Run(args[1..]);
+// `rerank [--interactions 100000] [--candidates 200] [--users 500]`: the two-stage re-ranker's cost per user (RerankBenchmark.cs).
+if (args.Length > 0 && args[0] == "rerank")
+    return RerankBenchmark.Run(args[1..]);
 var options = CommandLine.Parse(args);
 
 if (options.Worker)

@@ -29,7 +29,7 @@ public sealed class CompareCommand(IAnsiConsole console, ErrorConsole errors) : 
 
         /// <summary>Models to run.</summary>
         [CommandOption("--models <LIST>")]
-        [Description("Comma-separated subset of MatrixFactorization,MatrixFactorizationItemBias,OneClassMatrixFactorization,TwoTower,TwoTowerReference (floors always run). Default: all but OneClassMatrixFactorization; with --implicit: OneClassMatrixFactorization,TwoTower.")]
+        [Description("Comma-separated subset of MatrixFactorization,MatrixFactorizationItemBias,OneClassMatrixFactorization,TwoTower,TwoTowerReference,TwoStage (floors always run). Default: all but OneClassMatrixFactorization; with --implicit: OneClassMatrixFactorization,TwoTower.")]
         public string? Models { get; init; }
 
         /// <summary>Implicit feedback.</summary>

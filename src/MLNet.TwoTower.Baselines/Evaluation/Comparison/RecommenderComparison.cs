@@ -22,7 +22,7 @@ public sealed class RecommenderComparison
 {
     private readonly MLContext _ml;
     private readonly ComparisonOptions _options;
-    private readonly List<(string Name, IEstimator<ITransformer> Estimator, EmbeddingExtractor? Embeddings)> _models = [];
+    private readonly List<(string Name, IEstimator<ITransformer> Estimator, CatalogScorerFactory Catalog)> _models = [];
 
     /// <summary>Creates an empty comparison.</summary>
     public RecommenderComparison(MLContext ml, ComparisonOptions? options = null)
@@ -43,13 +43,18 @@ public sealed class RecommenderComparison
     }
 
     /// <summary>Adds a model; returns this comparison for chaining.</summary>
-    public RecommenderComparison Add(string name, IEstimator<ITransformer> estimator, EmbeddingExtractor? embeddings = null)
+    public RecommenderComparison Add(string name, IEstimator<ITransformer> estimator, EmbeddingExtractor? embeddings = null) =>
+        Add(name, estimator, (model, task) => Scorer(name, model, embeddings, task));
+
+    /// <summary>Adds a model that ranks the catalogue through its own <paramref name="catalogScorer"/>; returns this comparison.</summary>
+    public RecommenderComparison Add(string name, IEstimator<ITransformer> estimator, CatalogScorerFactory catalogScorer)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentNullException.ThrowIfNull(estimator);
+        ArgumentNullException.ThrowIfNull(catalogScorer);
         if (_models.Any(m => m.Name == name) || name is "random" or "popularity")
             throw new ArgumentException($"Model name '{name}' is already used (random and popularity are reserved for the floors).", nameof(name));
-        _models.Add((name, estimator, embeddings));
+        _models.Add((name, estimator, catalogScorer));
         return this;
     }
 
@@ -169,13 +174,13 @@ public sealed class RecommenderComparison
         var fitted = new List<FittedModel>();
         if (_options.IncludeFloors)
             fitted.Add(PopularityFloor(train));
-        foreach (var (name, estimator, embeddings) in _models)
+        foreach (var (name, estimator, catalog) in _models)
         {
             var watch = Stopwatch.StartNew();
             var model = estimator.Fit(train);
             fitted.Add(new FittedModel(name, watch.Elapsed.TotalSeconds,
                 test => ColumnReader.ReadNumbers(model.Transform(test), DefaultColumnNames.Score, DefaultColumnNames.Score),
-                task => Scorer(name, model, embeddings, task)));
+                task => catalog(model, task)));
             _options.OnModelFitted?.Invoke(FormattableString.Invariant($"{name} fitted on the {split} split in {fitted[^1].Seconds:F1} s"));
         }
         return fitted;

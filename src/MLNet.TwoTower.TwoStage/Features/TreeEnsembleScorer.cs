@@ -1,0 +1,56 @@
+using Microsoft.ML;
+using Microsoft.ML.Trainers.FastTree;
+
+namespace MLNet.TwoTower.TwoStage.Features;
+
+/// <summary>
+/// Evaluates the re-ranker's trees directly on a feature span, for the catalogue path: ML.NET's value mapper is
+/// internal, and a data view per request costs more than the trees. It walks the public tree structure
+/// (<see cref="RegressionTreeBase"/>) as ML.NET's own evaluator does: numerical splits, go left when the feature is at
+/// or below the threshold, leaf values summed with the tree weights plus the bias. Thread-safe (read-only).
+/// The test <c>TwoStageTransformerTests</c> checks it against the ML.NET transformer's <c>Score</c>.
+/// </summary>
+internal sealed class TreeEnsembleScorer
+{
+    private readonly Tree[] _trees;
+    private readonly double _bias;
+
+    private TreeEnsembleScorer(Tree[] trees, double bias)
+    {
+        _trees = trees;
+        _bias = bias;
+    }
+
+    /// <summary>The scorer of an ML.NET ranking transformer trained by LightGBM or FastTree.</summary>
+    /// <exception cref="ArgumentException">The transformer is not a tree ensemble, or its trees use categorical splits.</exception>
+    public static TreeEnsembleScorer From(ITransformer reranker)
+    {
+        var ensemble = ((reranker as ISingleFeaturePredictionTransformer<object>)?.Model as TreeEnsembleModelParametersBasedOnRegressionTree)?.TrainedTreeEnsemble
+            ?? throw new ArgumentException($"The re-ranker must be an ML.NET prediction transformer over a regression-tree ensemble (LightGBM or FastTree); got {reranker.GetType().Name}.", nameof(reranker));
+        var trees = new Tree[ensemble.Trees.Count];
+        for (int t = 0; t < trees.Length; t++)
+        {
+            var tree = ensemble.Trees[t];
+            if (tree.CategoricalSplitFlags.ToArray().Any(flag => flag))
+                throw new ArgumentException("The re-ranker's trees use categorical splits, which the two-stage scorer does not evaluate; train without categorical splits.", nameof(reranker));
+            trees[t] = new Tree(tree.LeftChild.ToArray(), tree.RightChild.ToArray(), tree.NumericalSplitFeatureIndexes.ToArray(),
+                tree.NumericalSplitThresholds.ToArray(), tree.LeafValues.ToArray(), ensemble.TreeWeights[t]);
+        }
+        return new TreeEnsembleScorer(trees, ensemble.Bias);
+    }
+
+    public float Score(ReadOnlySpan<float> features)
+    {
+        double sum = _bias;
+        foreach (var tree in _trees)
+        {
+            int node = tree.Left.Length == 0 ? ~0 : 0;
+            while (node >= 0)
+                node = features[tree.Feature[node]] <= tree.Threshold[node] ? tree.Left[node] : tree.Right[node];
+            sum += tree.Weight * tree.Leaves[~node];
+        }
+        return (float)sum;
+    }
+
+    private sealed record Tree(int[] Left, int[] Right, int[] Feature, float[] Threshold, double[] Leaves, double Weight);
+}

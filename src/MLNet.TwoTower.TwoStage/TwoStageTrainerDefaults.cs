@@ -1,0 +1,32 @@
+namespace MLNet.TwoTower;
+
+/// <summary>The defaults of <see cref="TwoStageTrainer.Options"/>, in one place.</summary>
+public static class TwoStageTrainerDefaults
+{
+    /// <summary>Share of each user's rows held out from the first towers to label the re-ranker's training groups.</summary>
+    public const float HoldoutFraction = 0.2f;
+
+    /// <summary>Candidates the retrieval stage proposes per user, which the re-ranker orders.</summary>
+    public const int CandidateCount = 200;
+
+    /// <summary>Whether the towers are trained again on all rows once the re-ranker is trained.</summary>
+    public const bool RefitTowersOnAllData = false;
+
+    /// <summary>Share of users whose re-ranker rows see the cold statistics row.</summary>
+    public const float ColdStatisticsFraction = 0.15f;
+
+    /// <summary>The re-ranker's trainer.</summary>
+    public const RerankerTrainer Reranker = RerankerTrainer.LightGbm;
+
+    /// <summary>Boosting rounds (trees) of the re-ranker.</summary>
+    public const int NumberOfTrees = 100;
+
+    /// <summary>Leaves per tree.</summary>
+    public const int NumberOfLeaves = 31;
+
+    /// <summary>Fewest training rows in a leaf.</summary>
+    public const int MinimumExampleCountPerLeaf = 20;
+
+    /// <summary>Shrinkage of each tree.</summary>
+    public const double LearningRate = 0.05;
+}
