@@ -20,7 +20,7 @@ if (options.SyntheticUsers is int syntheticUsers && options.SyntheticItems is in
     SyntheticPackage.Write(source, syntheticUsers, syntheticItems, seed: 42);
     Console.WriteLine($"wrote a synthetic package ({syntheticUsers:N0} users, {syntheticItems:N0} items) in {building.Elapsed.TotalSeconds:F0} s");
 }
-using var package = RecommendationPackage.Open(source);
+using var package = RecommendationPackage.Open(source, expansionSearch: options.EfSearch);
 var label = options.Label ?? Path.GetFileName(Path.GetFullPath(source));
 var results = new List<ScenarioResult>();
 var random = new Random(42);
@@ -31,9 +31,9 @@ string RandomUser()
 }
 var profiles = new ProfileSampler(package.Metadata.ProfileFields, seed: 7);
 ScenarioResult Row(string scenario, int concurrency, double seconds, LatencyRecorder latencies, string note = "") =>
-    new(label, package.ItemIds.Count, package.IndexKind.ToString(), scenario, concurrency, seconds, latencies.Count,
+    new(label, package.ItemIds.Count, package.ExpansionSearch is int ef ? $"{package.IndexKind} efSearch {ef}" : package.IndexKind.ToString(), scenario, concurrency, seconds, latencies.Count,
         latencies.Count / seconds, latencies.Quantile(0.5), latencies.Quantile(0.99), latencies.Errors, note);
-Console.WriteLine($"package {label}: {package.UserIds.Count:N0} users, {package.ItemIds.Count:N0} items ({package.IndexKind}); load average {LoadAverage()}");
+Console.WriteLine($"package {label}: {package.UserIds.Count:N0} users, {package.ItemIds.Count:N0} items ({package.IndexKind}, efSearch {package.ExpansionSearch?.ToString(CultureInfo.InvariantCulture) ?? "n/a"}); load average {LoadAverage()}");
 
 // In process: the library call the endpoint makes, one thread, no HTTP.
 results.Add(Row("known user, in-process call", 1, options.Seconds, InProcess(() => package.RecommendForUser(RandomUser(), 10), options.Seconds)));
@@ -46,7 +46,7 @@ try
 {
     RecommendationPackage.Publish(source, serveFolder);
     int port = FreePort();
-    server = StartServer(serveFolder, port);
+    server = StartServer(serveFolder, port, options.EfSearch);
     // Connections: the closed loop needs --concurrency; the open loop opens more while requests queue.
     using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = Math.Max(options.Concurrency, 64), UseProxy = false })
     {
@@ -86,8 +86,11 @@ try
             $"{rateSwapVersions.Count} versions answered; publish took {ratedSwap.PublishSeconds:F1} s"));
     }
 
+    // A swap's reload (a 1M-item package takes seconds of CPU to load) must not spill into the next scenario: after the
+    // load ends, wait until the server has swapped the new version in.
     async Task<(T Result, double PublishSeconds)> WhileSwapping<T>(Func<Task<T>> load)
     {
+        var reloadsBefore = await Reloads();
         var swap = Task.Run(async () =>
         {
             await Task.Delay(TimeSpan.FromSeconds(options.Seconds / 2));
@@ -96,7 +99,17 @@ try
             return stopwatch.Elapsed.TotalSeconds;
         });
         var result = await load();
-        return (result, await swap);
+        var publishSeconds = await swap;
+        var deadline = DateTime.UtcNow.AddMinutes(3);
+        while (await Reloads() <= reloadsBefore && DateTime.UtcNow < deadline)
+            await Task.Delay(200);
+        return (result, publishSeconds);
+    }
+
+    async Task<int> Reloads()
+    {
+        using var health = JsonDocument.Parse(await client.GetStringAsync("/healthz"));
+        return health.RootElement.GetProperty("reloads").GetInt32();
     }
 }
 finally
@@ -229,7 +242,7 @@ static async Task Send(HttpClient client, Func<HttpRequestMessage> request, long
     }
 }
 
-static Process StartServer(string folder, int port)
+static Process StartServer(string folder, int port, int? efSearch)
 {
     var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
     {
@@ -238,6 +251,9 @@ static Process StartServer(string folder, int port)
     };
     foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "twotower.dll"), "serve", "--model", folder, "--urls", $"http://127.0.0.1:{port}" })
         start.ArgumentList.Add(argument);
+    if (efSearch is int ef)
+        foreach (var argument in new[] { "--ef-search", ef.ToString(CultureInfo.InvariantCulture) })
+            start.ArgumentList.Add(argument);
     var process = Process.Start(start)!;
     process.OutputDataReceived += (_, e) => { if (e.Data is not null) Console.WriteLine($"  serve: {e.Data}"); };
     process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.WriteLine($"  serve: {e.Data}"); };

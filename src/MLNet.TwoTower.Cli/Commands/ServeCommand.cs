@@ -23,9 +23,16 @@ public sealed class ServeCommand(IAnsiConsole console) : Command<ServeCommand.Se
         [DefaultValue("http://127.0.0.1:5080")]
         public string Urls { get; init; } = "http://127.0.0.1:5080";
 
+        /// <summary>HNSW efSearch override.</summary>
+        [CommandOption("--ef-search <N>")]
+        [Description("HNSW efSearch to serve with instead of the package's (320 by default): lower is faster and finds less of the true top-k. Ignored by an exact index.")]
+        public int? EfSearch { get; init; }
+
         /// <inheritdoc />
         public override ValidationResult Validate() =>
-            string.IsNullOrWhiteSpace(Model) ? ValidationResult.Error("--model is required.") : ValidationResult.Success();
+            string.IsNullOrWhiteSpace(Model) ? ValidationResult.Error("--model is required.")
+            : EfSearch is < 1 ? ValidationResult.Error($"--ef-search must be at least 1; got {EfSearch}.")
+            : ValidationResult.Success();
     }
 
     /// <inheritdoc />
@@ -40,7 +47,10 @@ public sealed class ServeCommand(IAnsiConsole console) : Command<ServeCommand.Se
         Console.CancelKeyPress += onCancel;
         try
         {
-            var options = new RecommendationServerOptions { ModelDirectory = settings.Model, Urls = settings.Urls };
+            var options = new RecommendationServerOptions
+            {
+                ModelDirectory = settings.Model, Urls = settings.Urls, ExpansionSearch = settings.EfSearch,
+            };
             var app = RecommendationServer.Build(options);
             app.StartAsync(stop.Token).GetAwaiter().GetResult();
             console.MarkupLine($"serving [green]{Markup.Escape(Path.GetFullPath(settings.Model))}[/] on {Markup.Escape(settings.Urls)} (Ctrl+C stops)");

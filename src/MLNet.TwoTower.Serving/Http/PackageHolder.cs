@@ -12,15 +12,20 @@ public sealed class PackageHolder : IDisposable
 {
     private readonly string _directory;
     private readonly MLContext _ml;
+    private readonly int? _expansionSearch;
     private readonly object _reloadLock = new();
     private Counted _current;
 
-    /// <summary>Opens the current version of the package in <paramref name="directory"/>.</summary>
-    public PackageHolder(string directory, MLContext? ml = null)
+    /// <summary>
+    /// Opens the current version of the package in <paramref name="directory"/>; every version is opened with
+    /// <paramref name="expansionSearch"/> (see <see cref="RecommendationPackage.Open"/>).
+    /// </summary>
+    public PackageHolder(string directory, MLContext? ml = null, int? expansionSearch = null)
     {
         _directory = directory;
         _ml = ml ?? new MLContext(seed: 0);
-        _current = new Counted(RecommendationPackage.Open(directory, _ml));
+        _expansionSearch = expansionSearch;
+        _current = new Counted(RecommendationPackage.Open(directory, _ml, expansionSearch));
     }
 
     /// <summary>The version being served.</summary>
@@ -67,7 +72,7 @@ public sealed class PackageHolder : IDisposable
             RecommendationPackage next;
             try
             {
-                next = RecommendationPackage.Open(_directory, _ml);
+                next = RecommendationPackage.Open(_directory, _ml, _expansionSearch);
             }
             catch (Exception e) when (e is IOException or ArgumentException or InvalidOperationException or UnauthorizedAccessException)
             {

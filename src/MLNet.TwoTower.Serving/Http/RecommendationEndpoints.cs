@@ -33,7 +33,8 @@ public static class RecommendationEndpoints
         {
             using var lease = holder.Acquire();
             var package = lease.Package;
-            return TypedResults.Ok(new ModelResponse(package.Version, package.Manifest.CreatedUtc, package.Metadata, package.Manifest.Files));
+            return TypedResults.Ok(new ModelResponse(package.Version, package.Manifest.CreatedUtc, package.Metadata, package.Manifest.Files,
+                package.IndexKind.ToString(), package.ExpansionSearch));
         });
         return endpoints;
     }

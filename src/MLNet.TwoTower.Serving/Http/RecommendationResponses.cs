@@ -24,4 +24,7 @@ public sealed record HealthResponse(string Status, string Version, int Reloads, 
 /// <param name="CreatedUtc">When the package was written.</param>
 /// <param name="Metadata">Training metadata: seed, options, metrics, dates, featuriser, profile fields.</param>
 /// <param name="Files">The package's files with their sizes and SHA-256.</param>
-public sealed record ModelResponse(string Version, DateTimeOffset CreatedUtc, Package.PackageMetadata Metadata, IReadOnlyList<Package.PackageFileEntry> Files);
+/// <param name="Index">The item index kind searched: <c>Exact</c> or <c>Hnsw</c>.</param>
+/// <param name="ExpansionSearch">The HNSW efSearch in use (the saved one or <c>serve --ef-search</c>); null for exact search.</param>
+public sealed record ModelResponse(string Version, DateTimeOffset CreatedUtc, Package.PackageMetadata Metadata,
+    IReadOnlyList<Package.PackageFileEntry> Files, string Index, int? ExpansionSearch);

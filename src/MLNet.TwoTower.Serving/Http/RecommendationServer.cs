@@ -20,7 +20,7 @@ public static class RecommendationServer
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         services.AddSingleton(options);
-        services.AddSingleton(new PackageHolder(options.ModelDirectory));
+        services.AddSingleton(new PackageHolder(options.ModelDirectory, expansionSearch: options.ExpansionSearch));
         services.AddHostedService<PackageReloadService>();
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(json =>

@@ -66,6 +66,9 @@ public sealed class RecommendationPackage : IDisposable
     /// <summary>The index kind in use.</summary>
     public ItemIndexKind IndexKind => _index.Kind;
 
+    /// <summary>The HNSW efSearch every search uses (saved with the index or given to <see cref="Open"/>); null for exact search.</summary>
+    public int? ExpansionSearch => (_index as HnswItemIndex)?.ExpansionSearch;
+
     /// <summary>Whether new users can be described by profile fields.</summary>
     public bool AcceptsNewUsers => _newUsers is not null;
 
@@ -204,9 +207,17 @@ public sealed class RecommendationPackage : IDisposable
     /// </summary>
     /// <exception cref="PackageFormatException">A file is missing, corrupted, foreign or unreadable; the message names it.</exception>
     /// <exception cref="DirectoryNotFoundException">There is no such folder.</exception>
-    public static RecommendationPackage Open(string directory, MLContext? ml = null)
+    /// <param name="directory">The package folder, or one version folder.</param>
+    /// <param name="ml">The context models are loaded into.</param>
+    /// <param name="expansionSearch">
+    /// HNSW efSearch to search with instead of the one the index was saved with (the latency/recall knob of a served
+    /// HNSW index; ignored by an exact index); null keeps the saved one.
+    /// </param>
+    public static RecommendationPackage Open(string directory, MLContext? ml = null, int? expansionSearch = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
+        if (expansionSearch is < 1)
+            throw new ArgumentOutOfRangeException(nameof(expansionSearch), expansionSearch, "efSearch must be at least 1.");
         ml ??= new MLContext(seed: 0);
         var folder = PackageStore.Resolve(directory);
         var manifest = PackageManifest.ReadAndVerify(folder);
@@ -274,7 +285,8 @@ public sealed class RecommendationPackage : IDisposable
             if (header.Catalog.Count != ids.Items.Length || header.Dimension != dimension)
                 throw new PackageFormatException(indexPath,
                     $"Package file '{indexPath}' indexes {header.Catalog.Count} items of width {header.Dimension}; the package has {ids.Items.Length} of width {dimension}.");
-            index = ItemIndexFile.Open(indexPath, header, memoryMap: true, new ItemIndexOptions(), overrideExpansionSearch: false);
+            var indexOptions = expansionSearch is int ef ? new ItemIndexOptions { ExpansionSearch = ef } : new ItemIndexOptions();
+            index = ItemIndexFile.Open(indexPath, header, memoryMap: true, indexOptions, overrideExpansionSearch: expansionSearch is not null);
         }
         catch (InvalidDataException e)
         {

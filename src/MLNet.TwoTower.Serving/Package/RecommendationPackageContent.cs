@@ -8,7 +8,7 @@ namespace MLNet.TwoTower.Serving.Package;
 /// vectors, who has seen what, the user feature pipeline for new users, and the metadata. The package computes and
 /// stores every embedding and the item index, so serving needs neither the data nor libtorch.
 /// </summary>
-public sealed class RecommendationPackageContent
+public sealed record RecommendationPackageContent
 {
     /// <summary>The trained model.</summary>
     public required TwoTowerTransformer Model { get; init; }

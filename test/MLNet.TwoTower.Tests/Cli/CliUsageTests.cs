@@ -46,6 +46,18 @@ public class CliUsageTests
         Assert.Contains("'extra'", errors);
     }
 
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-5")]
+    public void Serve_EfSearchBelowOne_UsageErrorNamingTheOption(string value)
+    {
+        var (exit, output, errors) = Run("serve", "--model", "package", "--ef-search", value);
+
+        Assert.Equal(ExitCodes.UsageError, exit);
+        Assert.Contains("--ef-search must be at least 1", errors);
+        Assert.Equal("", output);
+    }
+
     [Fact]
     public void Train_WithoutOut_UsageErrorSayingWhatIsMissing()
     {

@@ -4,7 +4,9 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.TestHost;
+using MLNet.TwoTower.Retrieval;
 using MLNet.TwoTower.Serving.Http;
+using MLNet.TwoTower.Serving.Package;
 
 namespace MLNet.TwoTower.Tests.Serving;
 
@@ -64,6 +66,28 @@ public sealed class RecommendationEndpointsTests : IAsyncLifetime
         Assert.Equal("first", metadata.GetProperty("dataset").GetString());
         Assert.Equal("Numeric", metadata.GetProperty("profileFields")[0].GetProperty("kind").GetString());
         Assert.True(model.RootElement.GetProperty("files").GetArrayLength() >= 9);
+        Assert.Equal("Exact", model.RootElement.GetProperty("index").GetString());
+        Assert.Equal(JsonValueKind.Null, model.RootElement.GetProperty("expansionSearch").ValueKind);
+    }
+
+    [Fact]
+    public async Task Model_HnswServedWithEfSearch_ReportsIt_AndAnswers()
+    {
+        var folder = _temp.File("hnsw");
+        RecommendationPackage.Save(folder, _fixture.Ml, _fixture.Content() with { IndexOptions = new ItemIndexOptions { Kind = ItemIndexKind.Hnsw } });
+        await using var app = RecommendationServer.Build(new RecommendationServerOptions { ModelDirectory = folder, ExpansionSearch = 24 },
+            builder => builder.WebHost.UseTestServer());
+        await app.StartAsync();
+        var client = app.GetTestClient();
+
+        using var model = JsonDocument.Parse(await client.GetStringAsync("/model"));
+        var answer = await client.GetAsync("/users/u07/recommendations?k=5");
+
+        Assert.Equal("Hnsw", model.RootElement.GetProperty("index").GetString());
+        Assert.Equal(24, model.RootElement.GetProperty("expansionSearch").GetInt32());
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        Assert.Throws<ArgumentException>(() => RecommendationServer.Build(new RecommendationServerOptions { ModelDirectory = folder, ExpansionSearch = 0 }));
+        await app.StopAsync();
     }
 
     [Theory]

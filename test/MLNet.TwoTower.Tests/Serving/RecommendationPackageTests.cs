@@ -47,6 +47,31 @@ public sealed class RecommendationPackageTests : IDisposable
     }
 
     [Fact]
+    public void Open_HnswPackage_SearchesWithTheSavedEfSearch_OrTheOneGiven()
+    {
+        var folder = _temp.File("hnsw");
+        RecommendationPackage.Save(folder, _fixture.Ml,
+            _fixture.Content() with { IndexOptions = new ItemIndexOptions { Kind = ItemIndexKind.Hnsw, ExpansionSearch = 48 } });
+
+        using (var saved = RecommendationPackage.Open(folder))
+        {
+            Assert.Equal(ItemIndexKind.Hnsw, saved.IndexKind);
+            Assert.Equal(48, saved.ExpansionSearch);
+        }
+        using (var given = RecommendationPackage.Open(folder, expansionSearch: 7))
+        {
+            Assert.Equal(7, given.ExpansionSearch);
+            Assert.Equal(10, given.RecommendForUser("u07", 10).Count);
+        }
+        Assert.Throws<ArgumentOutOfRangeException>(() => RecommendationPackage.Open(folder, expansionSearch: 0));
+
+        var exact = _temp.File("exact");
+        _fixture.Save(exact);
+        using var exactPackage = RecommendationPackage.Open(exact, expansionSearch: 7);
+        Assert.Null(exactPackage.ExpansionSearch);
+    }
+
+    [Fact]
     public void RecommendForNewUser_ProfileFields_AnswersAndRefusesWhatIsNotAProfile()
     {
         var folder = _temp.File("model");
