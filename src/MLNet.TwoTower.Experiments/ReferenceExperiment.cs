@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.ML;
 using MLNet.TwoTower.Baselines;
 using MLNet.TwoTower.Datasets;
@@ -137,11 +138,16 @@ public static class ReferenceExperiment
 
     /// <summary>
     /// The two-stage model ranks a catalogue task by re-ranking its retrieval top-N among the task's candidate items,
-    /// with every user and item of the dataset embedded once per fitted model.
+    /// with every user and item of the dataset embedded once per fitted model (the comparison asks for a scorer once
+    /// per task: full catalogue, cold items, …; the recommender does not depend on the task).
     /// </summary>
-    private static CatalogScorerFactory TwoStageCatalog(PreparedData data) => (model, task) =>
-        ((TwoStageTransformer)model).CreateRecommender(data.UserRows(), data.ItemRows())
+    private static CatalogScorerFactory TwoStageCatalog(PreparedData data)
+    {
+        var recommenders = new ConditionalWeakTable<ITransformer, TwoStageRecommender>();
+        return (model, task) => recommenders
+            .GetValue(model, fitted => ((TwoStageTransformer)fitted).CreateRecommender(data.UserRows(), data.ItemRows()))
             .CreateScorer(task.CandidateItems is null ? null : task.IsCandidate);
+    }
 
     /// <summary>Our matrix factorization with the reference's rank.</summary>
     internal static IEstimator<ITransformer> MatrixFactorizationEstimator(MLContext ml, ExperimentOptions options, UnseenKeyFallback fallback,

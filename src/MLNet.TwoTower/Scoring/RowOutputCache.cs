@@ -3,8 +3,8 @@ namespace MLNet.TwoTower.Scoring;
 /// <summary>
 /// A graph's outputs keyed by the exact bits of all its inputs. Interaction rows repeat users and items, so a tower's
 /// embedding for (key, features) is computed once per cursor; a row whose key comes with other feature values is a
-/// different entry, never a stale one. A graph whose inputs rarely repeat (the score graph: one user–item pair per
-/// row) stops being looked up after <see cref="TrialLookups"/> rows with fewer than one hit in
+/// different entry, never a stale one. A graph whose inputs rarely repeat (a score graph saved before score graphs
+/// were row-wise and batched: one user–item pair per row) stops being looked up after <see cref="TrialLookups"/> rows with fewer than one hit in
 /// <see cref="MinimumHitShare"/>. At <see cref="MaximumEntries"/> entries the cache starts again from empty.
 /// </summary>
 internal sealed class RowOutputCache

@@ -32,6 +32,26 @@ public class ReferenceExperimentTests
     }
 
     [Fact]
+    public void Run_TwoStage_ReportedUnderEveryProtocol_WithFiniteCatalogueMetrics()
+    {
+        // compare --models TwoStage: the warm and cold-user protocols score rows with it, the catalogue protocols
+        // (full catalogue, cold items) re-rank its retrieval top-N through one recommender per fitted model.
+        var ml = new MLContext(1);
+        var data = PreparedData.Prepare(ml, Small(), new EntityFeaturizerOptions { Text = TextFeaturizer.NGrams });
+
+        var result = ReferenceExperiment.Run(ml, data, new ExperimentOptions { Models = [ReferenceExperiment.TwoStage], Epochs = 1 });
+
+        Assert.Equal([Protocol.Warm, Protocol.ColdUsers, Protocol.FullCatalog, Protocol.ColdItems],
+            result.Report.Tables.Select(t => t.Protocol));
+        foreach (var table in result.Report.Tables)
+        {
+            var row = Assert.Single(table.Rows, r => r.Model == ReferenceExperiment.TwoStage);
+            Assert.All(row.Values.Values, value => Assert.True(value is null || double.IsFinite(value.Value), $"{table.Protocol.Key}: {value}"));
+            Assert.Contains(row.Values.Values, value => value is > 0);
+        }
+    }
+
+    [Fact]
     public void Prepare_KeysFollowFirstAppearance_AndEveryRowCarriesItsEntitysFeatures()
     {
         var ml = new MLContext(1);

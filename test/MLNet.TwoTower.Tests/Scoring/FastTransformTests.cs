@@ -1,6 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MLNet.TwoTower.Persistence;
+using MLNet.TwoTower.Scoring;
 using MLNet.TwoTower.Tests.Persistence;
 
 namespace MLNet.TwoTower.Tests.Scoring;
@@ -86,10 +87,10 @@ public sealed class FastTransformTests : IDisposable
     }
 
     [Fact]
-    public void Transform_ManyRows_CacheOnTowersOffForTheScore_StaysBitIdentical()
+    public void Transform_ManyRows_TowerCachesKeepHitting_StaysBitIdentical()
     {
-        // 3,000 rows: past the cache's trial of 1,024 lookups, after which the score graph's cache (one pair a row,
-        // almost no repeats) is switched off while the towers' (6 users, 5 items) keep hitting.
+        // 3,000 rows: past the cache's trial of 1,024 lookups, which the towers' caches (6 users, 5 items, every 7th
+        // user row with new features) pass and keep hitting; the score graph runs in batches of 256.
         using var model = TestModels.Transformer(_ml);
         var rows = Enumerable.Range(0, 100).SelectMany(_ => RepeatingRows()).ToArray();
         var random = new Random(5);
@@ -97,6 +98,22 @@ public sealed class FastTransformTests : IDisposable
             row.UserFeatures = TestModels.Values(random, TestModels.UserFeatureSize);
         var data = TestModels.Load(_ml, rows);
 
+        AssertSameColumns(SavedChain(model, data.Schema).Transform(data), model.Transform(data));
+    }
+
+    [Fact]
+    public void Transform_UserFeaturesNeverRepeat_UserTowerCacheSwitchesOff_StaysBitIdentical()
+    {
+        // Every row's user features are new, so after its 1,024-lookup trial the user tower's cache (no hits) is
+        // switched off and its outputs are used straight from the runner's buffers; the item tower's keeps hitting.
+        using var model = TestModels.Transformer(_ml);
+        var rows = Enumerable.Range(0, 100).SelectMany(_ => RepeatingRows()).ToArray();
+        var random = new Random(6);
+        foreach (var row in rows)
+            row.UserFeatures = TestModels.Values(random, TestModels.UserFeatureSize);
+        var data = TestModels.Load(_ml, rows);
+
+        Assert.True(rows.Length > 2 * RowOutputCache.TrialLookups);
         AssertSameColumns(SavedChain(model, data.Schema).Transform(data), model.Transform(data));
     }
 
