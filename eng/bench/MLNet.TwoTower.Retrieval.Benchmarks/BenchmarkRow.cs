@@ -1,3 +1,4 @@
+using MLNet.TwoTower.Retrieval;
 using System.Globalization;
 
 namespace MLNet.TwoTower.Retrieval.Benchmarks;
@@ -6,7 +7,11 @@ namespace MLNet.TwoTower.Retrieval.Benchmarks;
 internal readonly record struct Measurement(double Single, double Parallel, double Recall, double TieAwareRecall);
 
 /// <summary>The settings of one HNSW row: graph degree, build and search expansion.</summary>
-internal readonly record struct HnswSetting(int M, int EfConstruction, int EfSearch);
+internal readonly record struct HnswSetting(int M, int EfConstruction, int EfSearch, ItemVectorPrecision Precision = ItemVectorPrecision.Float32)
+{
+    /// <summary>"" for 32-bit vectors, " f16" for half precision: how the build is named in tables and charts.</summary>
+    public string PrecisionSuffix => Precision == ItemVectorPrecision.Float16 ? " f16" : "";
+}
 
 /// <summary>
 /// One row of the table: an index over a catalogue of <see cref="Items"/> items, with the exact search of the same
@@ -14,7 +19,7 @@ internal readonly record struct HnswSetting(int M, int EfConstruction, int EfSea
 /// </summary>
 internal sealed record BenchmarkRow(int Items, HnswSetting? Hnsw, double BuildSeconds, long SizeBytes, Measurement Measured, Measurement Exact)
 {
-    public string Index => Hnsw is { } h ? $"HNSW M={h.M} efC={h.EfConstruction} efS={h.EfSearch}" : "exact";
+    public string Index => Hnsw is { } h ? $"HNSW M={h.M} efC={h.EfConstruction}{h.PrecisionSuffix} efS={h.EfSearch}" : "exact";
 
     public static string MarkdownHeader(int cores) =>
         $"| items | index | build s | size MB | q/s 1 thread | ×exact | q/s {cores} threads | ×exact | recall@10 | tie-aware recall@10 |" +

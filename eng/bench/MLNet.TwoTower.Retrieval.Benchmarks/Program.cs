@@ -6,14 +6,19 @@ using MLNet.TwoTower.Retrieval;
 using MLNet.TwoTower.Retrieval.Benchmarks;
 using MLNet.TwoTower.Training;
 
-// Usage: dotnet run -c Release -- [sizes=10000,100000] [HNSW builds as M/efConstruction list=16/128] [efSearch list=32,64,128]
+// Usage: dotnet run -c Release -- [sizes=10000,100000] [HNSW builds as M/efConstruction[/f16] list=16/128] [efSearch list=32,64,128]
 //                                 [buildThreads=1] [source=trained|mixture] [output folder=<bin>/results]
 // Builds an exact index and one HNSW index per M/efConstruction pair over the same catalogue, then prints build time, file size, queries/s on one
 // thread and on every core, and recall@10 against exact search (by ids, and tie-aware), with ratios against exact. Each catalogue size's
 // rows are also written to the output folder as CSV and as a PNG chart of recall@10 against queries/s (RetrievalReport).
 var sizes = Arg(0, "10000,100000").Split(',').Select(int.Parse).ToArray();
-var builds = Arg(1, "16/128").Split(',').Select(pair => pair.Split('/') is [var m, var efc] ? (M: int.Parse(m), EfC: int.Parse(efc))
-    : throw new ArgumentException($"HNSW builds are M/efConstruction pairs such as 16/128; got '{pair}'.")).ToArray();
+// A build is M/efConstruction, with /f16 for half-precision vectors (candidates rescored with the 32-bit ones).
+var builds = Arg(1, "16/128").Split(',').Select(build => build.Split('/') switch
+{
+    [var m, var efc] => (M: int.Parse(m), EfC: int.Parse(efc), Precision: ItemVectorPrecision.Float32),
+    [var m, var efc, "f16"] => (M: int.Parse(m), EfC: int.Parse(efc), Precision: ItemVectorPrecision.Float16),
+    _ => throw new ArgumentException($"HNSW builds are M/efConstruction pairs such as 16/128, or 16/128/f16 for half precision; got '{build}'."),
+}).ToArray();
 var expansionSearches = Arg(2, "32,64,128").Split(',').Select(int.Parse).ToArray();
 int buildThreads = int.Parse(Arg(3, "1"));
 string sourceName = Arg(4, "trained");
@@ -41,7 +46,7 @@ if (trained is not null)
         $"model's ItemTower transformer {transformerRate:N0} items/s ({onnxRate / transformerRate:F1}×); largest difference {difference:G3}.");
 }
 int dimension = source.Dimension;
-Console.WriteLine($"Embeddings: {source.Name}, {dimension}-d. Cores: {cores}. HNSW (M/efConstruction) {string.Join(", ", builds.Select(b => $"{b.M}/{b.EfC}"))}, build threads={buildThreads}.");
+Console.WriteLine($"Embeddings: {source.Name}, {dimension}-d. Cores: {cores}. HNSW (M/efConstruction) {string.Join(", ", builds.Select(b => $"{b.M}/{b.EfC}{(b.Precision == ItemVectorPrecision.Float16 ? "/f16" : "")}"))}, build threads={buildThreads}.");
 
 var ml = new MLContext(seed: 42);
 var folder = Directory.CreateTempSubdirectory("retrieval-bench");
@@ -71,18 +76,18 @@ foreach (int n in sizes)
     var exactRow = Measure(exact, queries, truth, vectors, dimension);
     var rows = new List<BenchmarkRow> { new(n, null, exactBuild, Size(exact), exactRow, exactRow) };
 
-    foreach (var (connectivity, expansionAdd) in builds)
+    foreach (var (connectivity, expansionAdd, precision) in builds)
     {
         var (hnsw, hnswBuild) = Time(() => ml.Ranking.BuildItemIndex(model, items, new ItemIndexOptions
         {
-            Kind = ItemIndexKind.Hnsw, Connectivity = connectivity, ExpansionAdd = expansionAdd, BuildThreads = buildThreads,
+            Kind = ItemIndexKind.Hnsw, Connectivity = connectivity, ExpansionAdd = expansionAdd, BuildThreads = buildThreads, VectorPrecision = precision,
             Progress = new SynchronousProgress<ItemIndexBuildProgress>(p =>
             {
                 if (p.ItemsAdded % Math.Max(1, p.ItemCount / 10) == 0 && p.ItemsAdded < p.ItemCount)
                     Console.WriteLine($"    {p.ItemsAdded:N0} of {p.ItemCount:N0} added ({Load()})");
             }),
         }));
-        Console.WriteLine($"  HNSW M={connectivity} efConstruction={expansionAdd} built in {hnswBuild:F1} s ({n / hnswBuild:N0} items/s; {Load()})");
+        Console.WriteLine($"  HNSW M={connectivity} efConstruction={expansionAdd} {precision} built in {hnswBuild:F1} s ({n / hnswBuild:N0} items/s; {Load()})");
         var path = Path.Combine(folder.FullName, $"hnsw-{n}.items");
         hnsw.Save(path);
         long hnswSize = new FileInfo(path).Length;
@@ -90,7 +95,7 @@ foreach (int n in sizes)
         foreach (int ef in expansionSearches)
         {
             using var loaded = ml.Ranking.LoadItemIndex(path, model, items.Schema, new ItemIndexOptions { ExpansionSearch = ef });
-            rows.Add(new BenchmarkRow(n, new HnswSetting(connectivity, expansionAdd, ef), hnswBuild, hnswSize,
+            rows.Add(new BenchmarkRow(n, new HnswSetting(connectivity, expansionAdd, ef, precision), hnswBuild, hnswSize,
                 Measure(loaded, queries, truth, vectors, dimension), exactRow));
         }
         File.Delete(path);

@@ -21,8 +21,8 @@ internal static class RetrievalReport
         AtomicFile.WriteAllText(csv, string.Join('\n', rows.Select(r => r.ToCsv(cores)).Prepend(BenchmarkRow.CsvHeader)) + "\n");
 
         var series = rows.Where(r => r.Hnsw is not null)
-            .GroupBy(r => (r.Hnsw!.Value.M, r.Hnsw.Value.EfConstruction))
-            .Select(g => new ChartSeries($"HNSW M={g.Key.M} efC={g.Key.EfConstruction}",
+            .GroupBy(r => (r.Hnsw!.Value.M, r.Hnsw.Value.EfConstruction, r.Hnsw.Value.PrecisionSuffix))
+            .Select(g => new ChartSeries($"HNSW M={g.Key.M} efC={g.Key.EfConstruction}{g.Key.PrecisionSuffix}",
                 g.Select(r => r.Measured.Recall).ToArray(),
                 g.Select(r => r.Measured.Single).ToArray(),
                 g.Select(r => r.Hnsw!.Value.EfSearch.ToString(CultureInfo.InvariantCulture)).ToArray()))

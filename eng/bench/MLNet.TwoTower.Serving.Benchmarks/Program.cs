@@ -17,28 +17,37 @@ var source = options.Model;
 if (options.SyntheticUsers is int syntheticUsers && options.SyntheticItems is int syntheticItems)
 {
     var building = Stopwatch.StartNew();
-    SyntheticPackage.Write(source, syntheticUsers, syntheticItems, seed: 42);
+    SyntheticPackage.Write(source, syntheticUsers, syntheticItems, seed: 42, options.SyntheticPrecision);
     Console.WriteLine($"wrote a synthetic package ({syntheticUsers:N0} users, {syntheticItems:N0} items) in {building.Elapsed.TotalSeconds:F0} s");
 }
-using var package = RecommendationPackage.Open(source, expansionSearch: options.EfSearch);
+var package = RecommendationPackage.Open(source, expansionSearch: options.EfSearch);
 var label = options.Label ?? Path.GetFileName(Path.GetFullPath(source));
 var results = new List<ScenarioResult>();
 var random = new Random(42);
+var userIds = package.UserIds.ToArray();
 string RandomUser()
 {
     lock (random)
-        return package.UserIds[random.Next(package.UserIds.Count)];
+        return userIds[random.Next(userIds.Length)];
 }
 var profiles = new ProfileSampler(package.Metadata.ProfileFields, seed: 7);
+var itemCount = package.ItemIds.Count;
+var acceptsNewUsers = package.AcceptsNewUsers;
+var indexDescription = package.ExpansionSearch is int ef ? $"{package.IndexKind} efSearch {ef}" : package.IndexKind.ToString();
 ScenarioResult Row(string scenario, int concurrency, double seconds, LatencyRecorder latencies, string note = "") =>
-    new(label, package.ItemIds.Count, package.ExpansionSearch is int ef ? $"{package.IndexKind} efSearch {ef}" : package.IndexKind.ToString(), scenario, concurrency, seconds, latencies.Count,
+    new(label, itemCount, indexDescription, scenario, concurrency, seconds, latencies.Count,
         latencies.Count / seconds, latencies.Quantile(0.5), latencies.Quantile(0.99), latencies.Errors, note);
-Console.WriteLine($"package {label}: {package.UserIds.Count:N0} users, {package.ItemIds.Count:N0} items ({package.IndexKind}, efSearch {package.ExpansionSearch?.ToString(CultureInfo.InvariantCulture) ?? "n/a"}); load average {LoadAverage()}");
+Console.WriteLine($"package {label}: {userIds.Length:N0} users, {itemCount:N0} items ({indexDescription}); load average {LoadAverage()}");
 
 // In process: the library call the endpoint makes, one thread, no HTTP.
 results.Add(Row("known user, in-process call", 1, options.Seconds, InProcess(() => package.RecommendForUser(RandomUser(), 10), options.Seconds)));
-if (package.AcceptsNewUsers)
+if (acceptsNewUsers)
     results.Add(Row("new user, in-process call", 1, options.Seconds, InProcess(() => package.RecommendForNewUser(profiles.Next(), 10), options.Seconds)));
+// The load generator shares the cores with the server: it must not also carry a catalogue on its heap (a 1M-item
+// package is millions of objects for its GCs to walk) while it measures the server.
+package.Dispose();
+package = null;
+GC.Collect();
 
 var serveFolder = Directory.CreateTempSubdirectory("tt-serve-bench").FullName;
 Process? server = null;
@@ -63,7 +72,7 @@ try
     await Load(client, KnownUser, options.Concurrency, 2, new HashSet<string>()); // warm-up, not reported
     var versions = new HashSet<string>();
     results.Add(Row("known user, HTTP", options.Concurrency, options.Seconds, await Load(client, KnownUser, options.Concurrency, options.Seconds, versions)));
-    if (package.AcceptsNewUsers)
+    if (acceptsNewUsers)
         results.Add(Row("new user, HTTP", options.Concurrency, options.Seconds, await Load(client, NewUser, options.Concurrency, options.Seconds, versions)));
 
     // A new version published into the served folder halfway through: nothing may fail, and both versions answer.
@@ -132,7 +141,7 @@ var markdown = new StringBuilder()
     .AppendLine(CultureInfo.InvariantCulture, $"# Serving benchmark: {label}")
     .AppendLine()
     .AppendLine(CultureInfo.InvariantCulture, $"{DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores (shared with other jobs; load average at the end {loadAfter}), " +
-        $"{package.UserIds.Count:N0} users, {package.ItemIds.Count:N0} items, k = 10, {options.Seconds} s per scenario.")
+        $"{userIds.Length:N0} users, {itemCount:N0} items, k = 10, {options.Seconds} s per scenario.")
     .AppendLine()
     .AppendLine("| package | items | index | scenario | concurrency | s | requests | req/s | p50 ms | p99 ms | errors | note |")
     .AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|");
@@ -179,21 +188,14 @@ static async Task<(LatencyRecorder Latencies, int MaxInFlight)> LoadAtRate(HttpC
     var sent = new Task[total];
     int inFlight = 0, maxInFlight = 0;
     // A thread of its own paces the requests: Task.Delay wakes on a coarse timer and would send them in bursts, late,
-    // and the lateness would count as the server's latency. It sleeps while the next request is more than 2 ms away
-    // and yields (giving the cores to anything runnable) in the last stretch.
+    // and the lateness would count as the server's latency. It sleeps until each request's due time (Pacer).
     var pacer = new Thread(() =>
     {
         var start = Stopwatch.GetTimestamp();
-        var twoMilliseconds = Stopwatch.Frequency / 500;
         for (long i = 0; i < total; i++)
         {
             var due = start + i * Stopwatch.Frequency / rate;
-            long remaining;
-            while ((remaining = due - Stopwatch.GetTimestamp()) > 0)
-                if (remaining > twoMilliseconds)
-                    Thread.Sleep(1);
-                else
-                    Thread.Yield();
+            Pacer.SleepUntil(due);
             InterlockedMax(ref maxInFlight, Interlocked.Increment(ref inFlight));
             sent[i] = SendAndCount(due);
         }

@@ -4,6 +4,7 @@ using MLNet.TwoTower.Datasets.Model;
 using MLNet.TwoTower.Schema;
 using MLNet.TwoTower.Modeling;
 using MLNet.TwoTower.Persistence;
+using MLNet.TwoTower.Retrieval;
 using MLNet.TwoTower.Serving.Package;
 
 namespace MLNet.TwoTower.Serving.Benchmarks;
@@ -24,7 +25,7 @@ internal static class SyntheticPackage
     /// <summary>The column a user feature pipeline must produce (the library's EntityFeaturizerDefaults, internal).</summary>
     private const string FeaturesColumn = "Features";
 
-    public static string Write(string folder, int users, int items, int seed)
+    public static string Write(string folder, int users, int items, int seed, ItemVectorPrecision precision)
     {
         var random = new Random(seed);
         float[] Random(int count) => Enumerable.Range(0, count).Select(_ => (float)(random.NextDouble() * 2 - 1) * 0.3f).ToArray();
@@ -59,6 +60,7 @@ internal static class SyntheticPackage
         var model = TwoTowerParametersFile.ToTransformer(ml, parameters);
         var content = new RecommendationPackageContent
         {
+            IndexOptions = new ItemIndexOptions { VectorPrecision = precision },
             Model = model,
             UserIds = Enumerable.Range(1, users).Select(u => $"u{u}").ToArray(),
             UserFeatures = userFeatures,

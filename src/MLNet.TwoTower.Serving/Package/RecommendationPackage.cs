@@ -286,7 +286,7 @@ public sealed class RecommendationPackage : IDisposable
                 throw new PackageFormatException(indexPath,
                     $"Package file '{indexPath}' indexes {header.Catalog.Count} items of width {header.Dimension}; the package has {ids.Items.Length} of width {dimension}.");
             var indexOptions = expansionSearch is int ef ? new ItemIndexOptions { ExpansionSearch = ef } : new ItemIndexOptions();
-            index = ItemIndexFile.Open(indexPath, header, memoryMap: true, indexOptions, overrideExpansionSearch: expansionSearch is not null);
+            index = ItemIndexFile.Open(indexPath, header, memoryMap: true, indexOptions, overrideExpansionSearch: expansionSearch is not null, prefault: true);
         }
         catch (InvalidDataException e)
         {

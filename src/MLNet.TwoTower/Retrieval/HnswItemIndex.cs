@@ -1,4 +1,5 @@
 using System.IO.MemoryMappedFiles;
+using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Cloud.Unum.USearch;
@@ -7,7 +8,9 @@ namespace MLNet.TwoTower.Retrieval;
 
 /// <summary>
 /// Approximate top-K over a USearch HNSW graph with the inner-product metric (distance = 1 − dot, so the score is
-/// 1 − distance). USearch keys are item ordinals; the catalogue maps them back to item keys and ids.
+/// 1 − distance). USearch keys are item ordinals; the catalogue maps them back to item keys and ids. A graph over
+/// half-precision vectors keeps the 32-bit vectors beside it and scores its candidates with them exactly, as
+/// <see cref="ExactItemIndex"/> does.
 /// </summary>
 internal sealed class HnswItemIndex : ItemIndexBase
 {
@@ -21,10 +24,15 @@ internal sealed class HnswItemIndex : ItemIndexBase
 
     private readonly int _overFetchFactor;
 
-    private HnswItemIndex(ItemCatalog catalog, UsearchIndexHandle index, int expansionSearch, int searchThreads, int overFetchFactor)
+    /// <summary>The 32-bit vectors a half-precision graph's candidates are scored with; null for a 32-bit graph.</summary>
+    private readonly float[]? _exactVectors;
+
+    private HnswItemIndex(ItemCatalog catalog, UsearchIndexHandle index, int expansionSearch, int searchThreads, int overFetchFactor,
+        float[]? exactVectors)
         : base(catalog, searchThreads)
     {
         _index = index;
+        _exactVectors = exactVectors;
         ExpansionSearch = expansionSearch;
         _overFetchFactor = overFetchFactor;
         _searchSlots = new SemaphoreSlim(SearchThreads, SearchThreads);
@@ -34,13 +42,15 @@ internal sealed class HnswItemIndex : ItemIndexBase
 
     internal int ExpansionSearch { get; }
 
+    internal ItemVectorPrecision Precision => _exactVectors is null ? ItemVectorPrecision.Float32 : ItemVectorPrecision.Float16;
+
     /// <summary>Inserts every item into a new graph, <see cref="ItemIndexOptions.BuildThreads"/> at a time.</summary>
     public static HnswItemIndex Build(ItemCatalog catalog, float[] vectors, ItemIndexOptions options)
     {
         var nativeOptions = new IndexOptions
         {
             metric_kind = MetricKind.Ip,
-            quantization = ScalarKind.Float32,
+            quantization = options.VectorPrecision == ItemVectorPrecision.Float16 ? ScalarKind.Float16 : ScalarKind.Float32,
             dimensions = (ulong)catalog.Dimension,
             connectivity = (ulong)options.Connectivity,
             expansion_add = (ulong)options.ExpansionAdd,
@@ -92,7 +102,8 @@ internal sealed class HnswItemIndex : ItemIndexBase
                 }
             });
             progress?.Report(new ItemIndexBuildProgress(count, count));
-            return new HnswItemIndex(catalog, index, options.ExpansionSearch, searchThreads, options.OverFetchFactor);
+            return new HnswItemIndex(catalog, index, options.ExpansionSearch, searchThreads, options.OverFetchFactor,
+                options.VectorPrecision == ItemVectorPrecision.Float16 ? vectors : null);
         }
         catch
         {
@@ -102,12 +113,13 @@ internal sealed class HnswItemIndex : ItemIndexBase
     }
 
     /// <summary>
-    /// Opens a graph stored in <paramref name="view"/> (a USearch blob inside our file). With
+    /// Opens a graph stored in <paramref name="view"/> (a USearch blob inside our file; <paramref name="exactVectors"/>
+    /// are the 32-bit vectors saved after a half-precision graph, null after a 32-bit one). With
     /// <paramref name="memoryMap"/> the graph is served from the mapping (nothing copied, pages loaded on demand);
     /// otherwise it is copied into memory and the mapping released.
     /// </summary>
     public static HnswItemIndex Open(ItemCatalog catalog, MemoryMappedFile file, MemoryMappedViewAccessor view,
-        long length, bool memoryMap, int expansionSearch, int searchThreads, int overFetchFactor, string path)
+        long length, float[]? exactVectors, bool memoryMap, bool prefault, int expansionSearch, int searchThreads, int overFetchFactor, string path)
     {
         var empty = new IndexOptions();
         var index = UsearchNative.usearch_init(ref empty, out var error);
@@ -141,6 +153,15 @@ internal sealed class HnswItemIndex : ItemIndexBase
 
             if (memoryMap)
             {
+                if (prefault)
+                {
+                    // Read one byte of every page now, so the first searches do not each fault in pages of the graph
+                    // (a server swapping in a 1M-item package stalled ~200 ms on its first requests without this).
+                    int touched = 0;
+                    for (long offset = 0; offset < length; offset += Environment.SystemPageSize)
+                        touched += Marshal.ReadByte(buffer + (nint)offset);
+                    GC.KeepAlive(touched); // the reads are the point; keep the JIT from dropping them
+                }
                 index.Backing = new MappedRegion(file, view);
             }
             else
@@ -148,7 +169,7 @@ internal sealed class HnswItemIndex : ItemIndexBase
                 view.Dispose();
                 file.Dispose();
             }
-            return new HnswItemIndex(catalog, index, expansionSearch, threads, overFetchFactor);
+            return new HnswItemIndex(catalog, index, expansionSearch, threads, overFetchFactor, exactVectors);
         }
         catch
         {
@@ -167,7 +188,7 @@ internal sealed class HnswItemIndex : ItemIndexBase
         {
             UsearchNative.usearch_save(_index, graphFile, out var error);
             UsearchNative.ThrowIfFailed(error, $"write its graph next to '{fullPath}'");
-            ItemIndexFile.SaveHnsw(fullPath, Catalog, ExpansionSearch, graphFile);
+            ItemIndexFile.SaveHnsw(fullPath, Catalog, ExpansionSearch, graphFile, _exactVectors);
         }
         finally
         {
@@ -184,25 +205,51 @@ internal sealed class HnswItemIndex : ItemIndexBase
 
     protected override ScoredItem[] SearchOne(ReadOnlySpan<float> query, int k, Func<uint, bool>? accept)
     {
-        // Without a filter USearch's top-k is the answer. With one, over-fetch, and if too many were rejected, fetch
-        // twice as many, up to the whole catalogue, so k results still come back whenever k items pass.
-        int fetch = accept is null ? k : (int)Math.Min(Count, (long)k * _overFetchFactor);
+        // Without a filter a 32-bit graph's top-k is the answer. With one, or with half-precision vectors (whose order
+        // near the k-th item is approximate), over-fetch, and if too few candidates passed, fetch twice as many, up to
+        // the whole catalogue, so k results come back whenever k items pass.
+        int fetch = accept is null && _exactVectors is null ? k : (int)Math.Min(Count, (long)k * _overFetchFactor);
         while (true)
         {
             var keys = new ulong[fetch];
             var distances = new float[fetch];
             int found = NativeSearch(query, fetch, keys, distances);
-            var results = new List<ScoredItem>(k);
-            for (int i = 0; i < found && results.Count < k; i++)
-            {
-                int ordinal = (int)keys[i];
-                if (accept is null || accept(Catalog.Keys[ordinal]))
-                    results.Add(Catalog.Result(ordinal, 1f - distances[i]));
-            }
-            if (results.Count >= k || fetch >= Count)
-                return results.ToArray();
+            var results = _exactVectors is null ? FromGraph(keys, distances, found, k, accept) : Rescored(query, keys, found, k, accept);
+            if (results.Length >= k || fetch >= Count)
+                return results;
             fetch = (int)Math.Min(Count, fetch * 2L);
         }
+    }
+
+    /// <summary>The graph's own order and scores (1 − distance), rejected items skipped.</summary>
+    private ScoredItem[] FromGraph(ulong[] keys, float[] distances, int found, int k, Func<uint, bool>? accept)
+    {
+        var results = new List<ScoredItem>(k);
+        for (int i = 0; i < found && results.Count < k; i++)
+        {
+            int ordinal = (int)keys[i];
+            if (accept is null || accept(Catalog.Keys[ordinal]))
+                results.Add(Catalog.Result(ordinal, 1f - distances[i]));
+        }
+        return results.ToArray();
+    }
+
+    /// <summary>
+    /// The best k candidates by their exact 32-bit dot product, with exact search's tie order (lower ordinal first),
+    /// so a candidate list that holds the true top-k gives exactly <see cref="ExactItemIndex"/>'s answer.
+    /// </summary>
+    private ScoredItem[] Rescored(ReadOnlySpan<float> query, ulong[] keys, int found, int k, Func<uint, bool>? accept)
+    {
+        var heap = new TopKHeap(k);
+        int d = Dimension;
+        for (int i = 0; i < found; i++)
+        {
+            int ordinal = (int)keys[i];
+            float score = TensorPrimitives.Dot(query, _exactVectors.AsSpan(ordinal * d, d));
+            if (heap.Admits(score, ordinal) && (accept is null || accept(Catalog.Keys[ordinal])))
+                heap.Push(score, ordinal);
+        }
+        return Array.ConvertAll(heap.DrainBestFirst(), hit => Catalog.Result(hit.Ordinal, hit.Score));
     }
 
     protected override ScoredItem[][] SearchMany(IReadOnlyList<float[]> queries, int k, Func<int, uint, bool>? accept)

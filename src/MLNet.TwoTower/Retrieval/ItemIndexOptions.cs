@@ -50,6 +50,16 @@ public sealed class ItemIndexOptions
     public int ExpansionSearch { get; set; } = RetrievalDefaults.ExpansionSearch;
 
     /// <summary>
+    /// How the HNSW graph stores item vectors (ignored by exact search). Default
+    /// <see cref="ItemVectorPrecision.Float32"/>. <see cref="ItemVectorPrecision.Float16"/> walks the graph over
+    /// half-precision vectors and scores the candidates it finds (<see cref="OverFetchFactor"/> × k of them) with the
+    /// 32-bit vectors, so scores stay exact: at 200k items of 64-d embeddings it searched 1.5–2.4× faster than 32-bit
+    /// at the same efSearch with the same recall@10 (0.978 vs 0.977 at efSearch 128; two runs on 2 cores), and the file
+    /// grows by the 32-bit vectors (4 bytes × width per item).
+    /// </summary>
+    public ItemVectorPrecision VectorPrecision { get; set; } = RetrievalDefaults.VectorPrecision;
+
+    /// <summary>
     /// Threads adding items to the HNSW graph. Default 1, which makes the graph, and so the approximate results,
     /// identical from build to build; more threads build faster on idle cores, but the graph depends on thread timing.
     /// Give no more threads than cores that are actually free: USearch's per-node locks spin, so a thread that waits
@@ -65,8 +75,9 @@ public sealed class ItemIndexOptions
     public int SearchThreads { get; set; } = RetrievalDefaults.SearchThreads;
 
     /// <summary>
-    /// With an item filter or exclusions, HNSW first fetches this many times k candidates, then doubles the fetch
-    /// until k pass or the whole catalogue has been seen. Default 4. Higher wastes work when few items are
+    /// With an item filter or exclusions (or half-precision vectors, whose candidates are rescored exactly), HNSW
+    /// first fetches this many times k candidates, then doubles the fetch until k pass or the whole catalogue has
+    /// been seen. Default 4. Higher wastes work when few items are
     /// rejected; lower means more refetches when many are.
     /// </summary>
     public int OverFetchFactor { get; set; } = RetrievalDefaults.OverFetchFactor;
@@ -84,6 +95,7 @@ public sealed class ItemIndexOptions
         if (string.IsNullOrWhiteSpace(ItemIdColumnName)) problems.Add($"{nameof(ItemIdColumnName)} must name a column.");
         if (string.IsNullOrWhiteSpace(ItemEmbeddingColumnName)) problems.Add($"{nameof(ItemEmbeddingColumnName)} must name a column.");
         if (!Enum.IsDefined(Kind)) problems.Add($"{nameof(Kind)} must be Auto, Exact or Hnsw; got {(int)Kind}.");
+        if (!Enum.IsDefined(VectorPrecision)) problems.Add($"{nameof(VectorPrecision)} must be Float32 or Float16; got {(int)VectorPrecision}.");
         if (ExactSearchMaxItems < 0) problems.Add($"{nameof(ExactSearchMaxItems)} must be ≥ 0; got {ExactSearchMaxItems}.");
         if (Connectivity < 2) problems.Add($"{nameof(Connectivity)} must be ≥ 2; got {Connectivity}. Try 16.");
         if (ExpansionAdd < 1) problems.Add($"{nameof(ExpansionAdd)} must be ≥ 1; got {ExpansionAdd}. Try 128.");

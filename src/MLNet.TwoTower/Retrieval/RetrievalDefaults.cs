@@ -32,6 +32,12 @@ internal static class RetrievalDefaults
     /// </summary>
     public const int ExpansionSearch = 320;
 
+    /// <summary>
+    /// HNSW vector storage: 32-bit, the format every earlier index file has. Half precision is the faster choice for
+    /// large catalogues (see <see cref="ItemIndexOptions.VectorPrecision"/>) and is opt-in.
+    /// </summary>
+    public const ItemVectorPrecision VectorPrecision = ItemVectorPrecision.Float32;
+
     /// <summary>Threads adding to the HNSW graph; 1 keeps the graph (and so approximate results) reproducible.</summary>
     public const int BuildThreads = 1;
 

@@ -9,6 +9,8 @@ namespace MLNet.TwoTower.Retrieval;
 /// <param name="Score">
 /// Dot product of the query and item embeddings — a Two-Tower model's <c>RetrievalScore</c> (the cosine plus the
 /// weighted log-popularity prior, with the default options); higher is better.
-/// HNSW computes it as <c>1 − inner-product distance</c>, so it can differ from the exact value in the last float bits.
+/// A 32-bit HNSW graph computes it as <c>1 − inner-product distance</c>, so it can differ from the exact value in the
+/// last float bits; a half-precision graph (<see cref="ItemVectorPrecision.Float16"/>) rescores its candidates, so
+/// its scores are exact search's to the bit.
 /// </param>
 public readonly record struct ScoredItem(uint ItemKey, string? ItemId, float Score);

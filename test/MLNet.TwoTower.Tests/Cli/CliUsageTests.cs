@@ -46,6 +46,16 @@ public class CliUsageTests
         Assert.Contains("'extra'", errors);
     }
 
+    [Fact]
+    public void Train_UnknownIndexPrecision_UsageErrorNamingTheChoices()
+    {
+        var (exit, output, errors) = Run("train", "--out", "model", "--index-precision", "int8");
+
+        Assert.Equal(ExitCodes.UsageError, exit);
+        Assert.Contains("--index-precision must be float32 or float16; got 'int8'", errors);
+        Assert.Equal("", output);
+    }
+
     [Theory]
     [InlineData("0")]
     [InlineData("-5")]

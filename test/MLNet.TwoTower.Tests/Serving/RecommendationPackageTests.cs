@@ -72,6 +72,30 @@ public sealed class RecommendationPackageTests : IDisposable
     }
 
     [Fact]
+    public void Open_HalfPrecisionHnswPackage_RecommendsAsTheExactPackageDoes()
+    {
+        // efSearch above the catalogue size: the half-precision graph hands every item to the exact rescoring, so a
+        // known user's list (seen items excluded), a new user's and similar items equal the exact package's, scores
+        // included; the package opens the graph prefaulted, as a server swapping it in does.
+        var half = _temp.File("half");
+        RecommendationPackage.Save(half, _fixture.Ml, _fixture.Content() with
+        {
+            IndexOptions = new ItemIndexOptions { Kind = ItemIndexKind.Hnsw, VectorPrecision = ItemVectorPrecision.Float16, ExpansionSearch = 1000 },
+        });
+        var exact = _temp.File("exact");
+        _fixture.Save(exact);
+        using var halfPackage = RecommendationPackage.Open(half);
+        using var exactPackage = RecommendationPackage.Open(exact);
+        var profile = new Dictionary<string, string?> { ["age"] = "29", ["occupation"] = "teacher" };
+
+        Assert.Equal(ItemIndexKind.Hnsw, halfPackage.IndexKind);
+        foreach (var user in new[] { "u07", "u01", "u30" })
+            Assert.Equal(exactPackage.RecommendForUser(user, 10), halfPackage.RecommendForUser(user, 10));
+        Assert.Equal(exactPackage.RecommendForNewUser(profile, 5), halfPackage.RecommendForNewUser(profile, 5));
+        Assert.Equal(exactPackage.SimilarItems(exactPackage.ItemIds[3], 5), halfPackage.SimilarItems(halfPackage.ItemIds[3], 5));
+    }
+
+    [Fact]
     public void RecommendForNewUser_ProfileFields_AnswersAndRefusesWhatIsNotAProfile()
     {
         var folder = _temp.File("model");
