@@ -34,12 +34,15 @@ public sealed class ExperimentOptions
 
     /// <summary>
     /// Which named models to run (<see cref="ReferenceExperiment.ModelNames"/>); null runs
-    /// <see cref="ReferenceExperiment.DefaultModels"/> unless <see cref="Variants"/> is set, then none.
+    /// <see cref="ReferenceExperiment.DefaultModels"/> unless <see cref="Variants"/> or <see cref="TwoStageVariants"/> is set, then none.
     /// </summary>
     public IReadOnlyList<string>? Models { get; set; }
 
     /// <summary>Further Two-Tower configurations to run after the named models (ablations); null for none.</summary>
     public IReadOnlyList<TwoTowerVariant>? Variants { get; set; }
+
+    /// <summary>Further two-stage configurations to run after the Two-Tower variants (ablations); null for none.</summary>
+    public IReadOnlyList<TwoStageVariant>? TwoStageVariants { get; set; }
 
     /// <summary>Receives (model name, epoch report) while Two-Tower models train.</summary>
     public Action<string, TwoTowerEpochProgress>? OnEpoch { get; set; }

@@ -66,7 +66,7 @@ public static class ReferenceExperiment
         ArgumentNullException.ThrowIfNull(ml);
         ArgumentNullException.ThrowIfNull(data);
         options ??= new ExperimentOptions();
-        var models = options.Models ?? (options.Variants is null ? DefaultModels(options.Implicit) : []);
+        var models = options.Models ?? (options.Variants is null && options.TwoStageVariants is null ? DefaultModels(options.Implicit) : []);
         var unknown = models.Except(ModelNames).ToArray();
         if (unknown.Length > 0)
             throw new ArgumentException($"Unknown model(s) {string.Join(", ", unknown)}; known: {string.Join(", ", ModelNames)}.", nameof(options));
@@ -112,7 +112,9 @@ public static class ReferenceExperiment
         variants.AddRange(options.Variants ?? []);
         foreach (var variant in variants)
             comparison.Add(variant.Name, VariantEstimator(ml, data, options, variant, curves.For(variant.Name)), embeddings);
-        options.OnStage?.Invoke($"running {string.Join(", ", models.Concat(options.Variants?.Select(v => v.Name) ?? []))} on {data.Dataset.Interactions.Count:N0} ratings");
+        foreach (var variant in options.TwoStageVariants ?? [])
+            comparison.Add(variant.Name, TwoStageEstimator(ml, data, options, curves.For(variant.Name), variant.Configure), TwoStageCatalog(data));
+        options.OnStage?.Invoke($"running {string.Join(", ", models.Concat(options.Variants?.Select(v => v.Name) ?? []).Concat(options.TwoStageVariants?.Select(v => v.Name) ?? []))} on {data.Dataset.Interactions.Count:N0} ratings");
         var report = comparison.Run(data.Interactions, data.TestInteractions);
         return new ExperimentResult(report, curves.Runs);
     }
@@ -128,13 +130,20 @@ public static class ReferenceExperiment
             PreparedData.UserFeatures, PreparedData.ItemFeatures)).Fit(data.Interactions);
     }
 
-    /// <summary>The two-stage trainer over the library-default towers (the <see cref="TwoTower"/> model's options).</summary>
+    /// <summary>
+    /// The two-stage trainer over the library-default towers (the <see cref="TwoTower"/> model's options), its own
+    /// options changed by <paramref name="configure"/> (a <see cref="TwoStageVariant"/>) when given.
+    /// </summary>
     internal static TwoStageTrainer TwoStageEstimator(MLContext ml, PreparedData data, ExperimentOptions options,
-        IProgress<TwoTowerEpochProgress>? progress) =>
-        ml.Ranking.Trainers.TwoStage(new TwoStageTrainer.Options
+        IProgress<TwoTowerEpochProgress>? progress, Action<TwoStageTrainer.Options>? configure = null)
+    {
+        var twoStage = new TwoStageTrainer.Options
         {
             Towers = TrainerOptions(data, options, TwoTowerVariant.LibraryDefault, progress, PreparedData.UserFeatures, PreparedData.ItemFeatures),
-        });
+        };
+        configure?.Invoke(twoStage);
+        return ml.Ranking.Trainers.TwoStage(twoStage);
+    }
 
     /// <summary>
     /// The two-stage model ranks a catalogue task by re-ranking its retrieval top-N among the task's candidate items,

@@ -15,10 +15,12 @@ public sealed class TwoStageRecommender
     private readonly EntityStatistics _statistics;
     private readonly TreeEnsembleScorer _reranker;
     private readonly Dictionary<uint, HashSet<uint>> _seen;
+    private readonly MatrixFactorizationFeature? _matrixFactorization;
 
     internal TwoStageRecommender(EntityEmbeddings embeddings, EntityStatistics statistics, TreeEnsembleScorer reranker,
-        Dictionary<uint, HashSet<uint>> seen, int candidateCount)
+        Dictionary<uint, HashSet<uint>> seen, int candidateCount, MatrixFactorizationFeature? matrixFactorization = null)
     {
+        _matrixFactorization = matrixFactorization;
         _embeddings = embeddings;
         _statistics = statistics;
         _reranker = reranker;
@@ -76,12 +78,13 @@ public sealed class TwoStageRecommender
     {
         var user = UserEmbedding(userKey);
         var ranking = _embeddings.UserRanking[userKey];
-        var features = new float[RerankFeatures.Width(_embeddings.Dimension)];
+        var features = new float[RerankFeatures.Width(_embeddings.Dimension, _matrixFactorization is not null)];
         var result = new (uint, float, float)[candidates.Length];
         for (int c = 0; c < candidates.Length; c++)
         {
             uint item = candidates[c];
-            RerankFeatures.Write(features, user, ranking, _embeddings.Items[item]!, _statistics.User(userKey), _statistics.Item(item));
+            RerankFeatures.Write(features, user, ranking, _embeddings.Items[item]!, _statistics.User(userKey), _statistics.Item(item),
+                _matrixFactorization?.Score(userKey, item));
             result[c] = (item, _reranker.Score(features), features[1]);
         }
         return result;

@@ -47,10 +47,45 @@ public sealed partial class TwoStageTrainer
         /// </summary>
         public float ColdStatisticsFraction { get; set; } = TwoStageTrainerDefaults.ColdStatisticsFraction;
 
+        /// <summary>
+        /// Share of the items (seeded) whose rows in the catalogue re-ranker's training carry the cold item statistics
+        /// row (counts 0, mean of all labels) instead of their own, so that a new item among the candidates at serving
+        /// has statistics the trees have seen. In [0, 1); default 0. The rated-item re-ranker always sees the real rows.
+        /// </summary>
+        public float ColdItemStatisticsFraction { get; set; } = TwoStageTrainerDefaults.ColdItemStatisticsFraction;
+
+        /// <summary>
+        /// Which feature groups the re-rankers learn from (<see cref="RerankFeatureGroups"/>); the others are zeroed in
+        /// their training rows, so the trees never read them. At least one group; default
+        /// <see cref="RerankFeatureGroups.All"/>. For ablations.
+        /// </summary>
+        public RerankFeatureGroups FeatureGroups { get; set; } = TwoStageTrainerDefaults.FeatureGroups;
+
+        /// <summary>
+        /// Whether a matrix-factorization score is a re-ranker feature: a biased factor model (the project's
+        /// <c>ml.Ranking.Trainers.MatrixFactorization</c>, its default rank and iterations) trained on the same rows as the
+        /// towers (and again on all rows with <see cref="RefitTowersOnAllData"/>); a cold user or item reads the
+        /// fallback (zero factors and bias). Default <see langword="false"/>: the
+        /// towers' scores carry the collaborative signal, and the issue asks for this as its own ablation row.
+        /// </summary>
+        public bool MatrixFactorizationScore { get; set; } = TwoStageTrainerDefaults.MatrixFactorizationScore;
+
         /// <summary>The LambdaRank trainer of the second stage. Default <see cref="RerankerTrainer.LightGbm"/>.</summary>
         public RerankerTrainer Reranker { get; set; } = TwoStageTrainerDefaults.Reranker;
 
-        /// <summary>Boosting rounds of the re-ranker. At least 1; default 100.</summary>
+        /// <summary>
+        /// Share of each re-ranker's groups (users, seeded) held out to choose how many of its boosting rounds to keep:
+        /// an ensemble of <see cref="NumberOfTrees"/> is trained on the other groups, the prefix with the best mean
+        /// nDCG@10 on these gives the count, and the re-ranker is trained again on every group with it. In [0, 1);
+        /// default 0.2; 0 keeps <see cref="NumberOfTrees"/> as is. How many rounds a few hundred groups bear differs
+        /// between datasets, so it is chosen on the user's own data.
+        /// </summary>
+        public float ValidationFraction { get; set; } = TwoStageTrainerDefaults.ValidationFraction;
+
+        /// <summary>
+        /// Boosting rounds of the re-ranker: the most it may keep when <see cref="ValidationFraction"/> chooses, else
+        /// all of them. At least 1; default 100.
+        /// </summary>
         public int NumberOfTrees { get; set; } = TwoStageTrainerDefaults.NumberOfTrees;
 
         /// <summary>Leaves per tree. At least 2; default 31.</summary>
@@ -72,6 +107,12 @@ public sealed partial class TwoStageTrainer
                 problems.Add($"HoldoutFraction must lie in (0, 1); got {HoldoutFraction}. 0.2 holds out a fifth of each user's rows.");
             if (!(ColdStatisticsFraction >= 0 && ColdStatisticsFraction < 1))
                 problems.Add($"ColdStatisticsFraction must lie in [0, 1); got {ColdStatisticsFraction}.");
+            if (!(ColdItemStatisticsFraction >= 0 && ColdItemStatisticsFraction < 1))
+                problems.Add($"ColdItemStatisticsFraction must lie in [0, 1); got {ColdItemStatisticsFraction}.");
+            if ((FeatureGroups & RerankFeatureGroups.All) == 0 || (FeatureGroups & ~RerankFeatureGroups.All) != 0)
+                problems.Add($"FeatureGroups must name at least one of Scores, UserStatistics, ItemStatistics, EmbeddingProduct and nothing else; got {FeatureGroups}.");
+            if (!(ValidationFraction >= 0 && ValidationFraction < 1))
+                problems.Add($"ValidationFraction must lie in [0, 1); got {ValidationFraction}.");
             if (CandidateCount < 1)
                 problems.Add($"CandidateCount must be at least 1; got {CandidateCount}.");
             if (NumberOfTrees < 1)

@@ -3,6 +3,7 @@ using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
 using Microsoft.ML.Trainers.FastTree;
 using Microsoft.ML.Trainers.LightGbm;
+using MLNet.TwoTower.Baselines;
 using MLNet.TwoTower.Evaluation;
 using MLNet.TwoTower.MLNetInput;
 using MLNet.TwoTower.Schema;
@@ -36,6 +37,12 @@ public sealed partial class TwoStageTrainer : IEstimator<TwoStageTransformer>
         _host = environment.Register(nameof(TwoStageTrainer));
     }
 
+    internal const string CatalogueRerankerName = "catalogue";
+    internal const string RatedRerankerName = "rated-item";
+
+    /// <summary>The tree counts the last <see cref="Fit"/> chose on its validation groups, by re-ranker name; for tests and logs.</summary>
+    internal Dictionary<string, int> TreeCounts { get; } = [];
+
     /// <summary>What Fit did, for tests: the view the first towers trained on and the re-ranker's training rows.</summary>
     internal Action<FitTrace>? Trace { get; set; }
 
@@ -56,14 +63,16 @@ public sealed partial class TwoStageTrainer : IEstimator<TwoStageTransformer>
         int seed = towerOptions.Seed ?? settings.Seed ?? _host.Rand.Next();
         var ml = settings.CreateContext(_environment);
         using var channel = _host.Start("Training");
+        TreeCounts.Clear();
 
         var heldOut = HoldoutSplit.Choose(table, _options.HoldoutFraction, seed);
         var towerRows = new RowSubsetDataView(input, heldOut.Select(h => !h).ToArray());
         var firstTowers = Towers(towerOptions, seed).Fit(towerRows);
         var firstStatistics = EntityStatistics.Compute(table, positive, heldOut.Select(h => !h).ToArray());
+        var firstFactors = _options.MatrixFactorizationScore ? Factors(ml, towerRows, table, seed) : null;
         var embeddings = EntityEmbeddings.Compute(firstTowers, input, table);
         var training = RerankerTrainingSet.Build(table, heldOut, embeddings, firstStatistics, _options.CandidateCount, positive,
-            _options.ColdStatisticsFraction, seed);
+            _options.ColdStatisticsFraction, seed, _options.ColdItemStatisticsFraction, _options.FeatureGroups, firstFactors);
         Trace?.Invoke(new FitTrace(towerRows, heldOut, training, firstStatistics));
         if (training.Catalogue.Count == 0 && training.Rated.Count == 0)
             throw new ArgumentException(
@@ -74,22 +83,39 @@ public sealed partial class TwoStageTrainer : IEstimator<TwoStageTransformer>
         {
             if (rows.Count == 0)
                 return null;
+            int trees = _options.NumberOfTrees;
+            if (_options.ValidationFraction > 0 && TreeCountSelection.Split(rows, _options.ValidationFraction, seed) is var (fit, validation))
+            {
+                var probe = TreeEnsembleScorer.From(Reranker(ml, seed, trees).Fit(training.ToDataView(ml, fit, TwoStageTransformer.FeaturesColumnName)));
+                var ndcg = TreeCountSelection.PrefixNdcg(probe, validation);
+                trees = TreeCountSelection.Best(ndcg);
+                channel.Info(MessageSensitivity.None, $"Two-stage {name} re-ranker: {trees} of {probe.TreeCount} trees chosen on " +
+                    $"{RerankerTrainingSet.GroupCount(validation)} validation groups (nDCG@10 {ndcg[trees - 1]:F4}; all trees {ndcg[^1]:F4}, one tree {ndcg[0]:F4}).");
+                TreeCounts[name] = trees;
+            }
             channel.Info(MessageSensitivity.None, $"Two-stage {name} re-ranker: {rows.Count} rows in {RerankerTrainingSet.GroupCount(rows)} user groups, " +
-                $"{training.FeatureWidth} features ({_options.Reranker}, {_options.NumberOfTrees} trees).");
-            return Reranker(ml, seed).Fit(training.ToDataView(ml, rows, TwoStageTransformer.FeaturesColumnName));
+                $"{training.FeatureWidth} features ({_options.Reranker}, {trees} trees).");
+            return Reranker(ml, seed, trees).Fit(training.ToDataView(ml, rows, TwoStageTransformer.FeaturesColumnName));
         }
-        var catalogue = Train(training.Catalogue, "catalogue");
-        var rated = Train(training.Rated, "rated-item");
+        var catalogue = Train(training.Catalogue, CatalogueRerankerName);
+        var rated = Train(training.Rated, RatedRerankerName);
 
         TwoTowerTransformer towers = firstTowers;
         var statistics = firstStatistics;
+        var factors = firstFactors;
         if (_options.RefitTowersOnAllData)
         {
             towers = Towers(towerOptions, seed).Fit(input);
-            statistics = EntityStatistics.Compute(table, positive);
+            // Counts on the scale of the rows the re-rankers' statistics came from (a quarter more rows at the default
+            // holdout would shift every log-count past the trees' thresholds); test pairs are as unseen by the refitted
+            // towers as held-out pairs were by the first ones, so the scores keep their distribution.
+            int all = Enumerable.Range(0, table.Count).Count(table.IsValid);
+            int kept = Enumerable.Range(0, table.Count).Count(r => table.IsValid(r) && !heldOut[r]);
+            statistics = EntityStatistics.Compute(table, positive, countScale: all == 0 ? 1f : (float)kept / all);
+            factors = _options.MatrixFactorizationScore ? Factors(ml, input, table, seed) : null;
             firstTowers.Dispose();
         }
-        return new TwoStageTransformer(ml, towers, statistics, catalogue, rated, SeenItems(table), _options.CandidateCount);
+        return new TwoStageTransformer(ml, towers, statistics, catalogue, rated, SeenItems(table), _options.CandidateCount, factors);
     }
 
     /// <summary>The schema of the fitted model: the towers' columns, then <c>Score</c> replaced by the re-ranker's.</summary>
@@ -113,14 +139,34 @@ public sealed partial class TwoStageTrainer : IEstimator<TwoStageTransformer>
         return new TwoTowerTrainer(_environment, copy);
     }
 
-    private IEstimator<ITransformer> Reranker(MLContext ml, int seed) => _options.Reranker switch
+    /// <summary>The matrix-factorization feature: a biased factor model on <paramref name="rows"/>, unseen keys at zero.</summary>
+    private MatrixFactorizationFeature Factors(MLContext ml, IDataView rows, InteractionTable table, int seed)
+    {
+        var towers = _options.Towers;
+        var model = ml.Ranking.Trainers.MatrixFactorization(new MatrixFactorizationTrainer.Options
+        {
+            MatrixRowIndexColumnName = towers.UserIdColumnName,
+            MatrixColumnIndexColumnName = towers.ItemIdColumnName,
+            LabelColumnName = towers.LabelColumnName,
+            UseBiases = true,
+            UnseenKeyFallback = UnseenKeyFallback.Zeros,
+            UserFactorsColumnName = null,
+            ItemFactorsColumnName = null,
+            NumberOfThreads = 1,
+            Seed = seed,
+            Quiet = true,
+        }).Fit(rows).Model;
+        return MatrixFactorizationFeature.From(model, table.UserKeyCount, table.ItemKeyCount);
+    }
+
+    private IEstimator<ITransformer> Reranker(MLContext ml, int seed, int trees) => _options.Reranker switch
     {
         RerankerTrainer.LightGbm => ml.Ranking.Trainers.LightGbm(new LightGbmRankingTrainer.Options
         {
             LabelColumnName = RerankerTrainingSet.LabelColumnName,
             FeatureColumnName = TwoStageTransformer.FeaturesColumnName,
             RowGroupColumnName = RerankerTrainingSet.GroupColumnName,
-            NumberOfIterations = _options.NumberOfTrees,
+            NumberOfIterations = trees,
             NumberOfLeaves = _options.NumberOfLeaves,
             MinimumExampleCountPerLeaf = _options.MinimumExampleCountPerLeaf,
             LearningRate = _options.LearningRate,
@@ -135,7 +181,7 @@ public sealed partial class TwoStageTrainer : IEstimator<TwoStageTransformer>
             LabelColumnName = RerankerTrainingSet.LabelColumnName,
             FeatureColumnName = TwoStageTransformer.FeaturesColumnName,
             RowGroupColumnName = RerankerTrainingSet.GroupColumnName,
-            NumberOfTrees = _options.NumberOfTrees,
+            NumberOfTrees = trees,
             NumberOfLeaves = _options.NumberOfLeaves,
             MinimumExampleCountPerLeaf = _options.MinimumExampleCountPerLeaf,
             LearningRate = _options.LearningRate,

@@ -15,8 +15,20 @@ public static class TwoStageTrainerDefaults
     /// <summary>Share of users whose re-ranker rows see the cold statistics row.</summary>
     public const float ColdStatisticsFraction = 0.15f;
 
+    /// <summary>Share of items whose catalogue re-ranker rows see the cold item statistics row.</summary>
+    public const float ColdItemStatisticsFraction = 0f;
+
+    /// <summary>The feature groups the re-rankers learn from.</summary>
+    public const RerankFeatureGroups FeatureGroups = RerankFeatureGroups.All;
+
+    /// <summary>Whether a matrix-factorization score is a re-ranker feature.</summary>
+    public const bool MatrixFactorizationScore = false;
+
     /// <summary>The re-ranker's trainer.</summary>
     public const RerankerTrainer Reranker = RerankerTrainer.LightGbm;
+
+    /// <summary>Share of the re-ranker's groups held out to choose how many boosting rounds it keeps.</summary>
+    public const float ValidationFraction = 0f;
 
     /// <summary>Boosting rounds (trees) of the re-ranker.</summary>
     public const int NumberOfTrees = 100;

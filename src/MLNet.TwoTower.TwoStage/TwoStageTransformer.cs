@@ -41,30 +41,32 @@ public sealed class TwoStageTransformer : ITransformer, IDisposable
     // catalogue: null when training had no catalogue group (then the rated-item re-ranker serves both);
     // rated: null when training had no user with a dislike, e.g. implicit feedback (then the catalogue one serves both).
     internal TwoStageTransformer(MLContext ml, TwoTowerTransformer towers, EntityStatistics statistics, ITransformer? catalogue,
-        ITransformer? rated, Dictionary<uint, HashSet<uint>> seen, int candidateCount)
+        ITransformer? rated, Dictionary<uint, HashSet<uint>> seen, int candidateCount, MatrixFactorizationFeature? matrixFactorization = null)
     {
         _towers = towers;
         Statistics = statistics;
         _seen = seen;
         CandidateCount = candidateCount;
+        MatrixFactorization = matrixFactorization;
         var recommending = catalogue ?? rated ?? throw new ArgumentException("At least one re-ranker is needed.", nameof(catalogue));
         _reranker = TreeEnsembleScorer.From(recommending);
         var parameters = towers.Parameters;
         int dimension = parameters.UserTower.OutputSize;
         string userIndex = LookupScoringChain.IndexColumnName(RerankFeatureGraph.UserRole);
         string itemIndex = LookupScoringChain.IndexColumnName(RerankFeatureGraph.ItemRole);
-        var graph = RerankFeatureGraph.Build(statistics, dimension, DefaultColumnNames.UserEmbedding, DefaultColumnNames.ItemEmbedding);
+        var graph = RerankFeatureGraph.Build(statistics, dimension, DefaultColumnNames.UserEmbedding, DefaultColumnNames.ItemEmbedding, matrixFactorization);
+        string[] graphOutputs = matrixFactorization is null
+            ? [RerankFeatureGraph.StatisticsColumnName, RerankFeatureGraph.ProductColumnName]
+            : [RerankFeatureGraph.StatisticsColumnName, RerankFeatureGraph.ProductColumnName, RerankFeatureGraph.MatrixFactorizationColumnName];
         var features = ml.Transforms.CopyColumns(TowerScoreColumnName, DefaultColumnNames.Score)
             .Append(ml.Transforms.CopyColumns(userIndex, parameters.UserIdColumnName))
             .Append(ml.Transforms.CopyColumns(itemIndex, parameters.ItemIdColumnName))
-            .Append(ml.Transforms.ApplyOnnxModel([RerankFeatureGraph.StatisticsColumnName, RerankFeatureGraph.ProductColumnName],
+            .Append(ml.Transforms.ApplyOnnxModel(graphOutputs,
                 [userIndex, itemIndex, DefaultColumnNames.UserEmbedding, DefaultColumnNames.ItemEmbedding], new MemoryStream(graph)))
-            .Append(ml.Transforms.Concatenate(FeaturesColumnName, TowerScoreColumnName, DefaultColumnNames.RetrievalScore,
-                RerankFeatureGraph.StatisticsColumnName, RerankFeatureGraph.ProductColumnName));
+            .Append(ml.Transforms.Concatenate(FeaturesColumnName, [TowerScoreColumnName, DefaultColumnNames.RetrievalScore, .. graphOutputs]));
         var towerSchema = towers.GetOutputSchema(new EmptyDataView(TowerInputSchema(towers)).Schema);
         var fittedFeatures = features.Fit(new EmptyDataView(towerSchema));
-        var drop = ml.Transforms.DropColumns(userIndex, itemIndex, RerankFeatureGraph.StatisticsColumnName,
-            RerankFeatureGraph.ProductColumnName, FeaturesColumnName);
+        var drop = ml.Transforms.DropColumns([userIndex, itemIndex, .. graphOutputs, FeaturesColumnName]);
         // Catalogue re-ranker → its Score copied to CatalogScore → rated-item re-ranker's Score (hides the first).
         var steps = new List<ITransformer>(ChainLeaves.Of(fittedFeatures));
         var schema = fittedFeatures.GetOutputSchema(towerSchema);
@@ -90,6 +92,12 @@ public sealed class TwoStageTransformer : ITransformer, IDisposable
     public int CandidateCount { get; }
 
     internal EntityStatistics Statistics { get; }
+
+    /// <summary>The matrix-factorization score feature's tables; null when the option was off.</summary>
+    internal MatrixFactorizationFeature? MatrixFactorization { get; }
+
+    /// <summary>The catalogue re-ranker's trees (what <see cref="CreateRecommender"/> scores with), for tests.</summary>
+    internal TreeEnsembleScorer CatalogueReranker => _reranker;
 
     /// <inheritdoc />
     public bool IsRowToRowMapper => true;
@@ -122,7 +130,8 @@ public sealed class TwoStageTransformer : ITransformer, IDisposable
     {
         ArgumentNullException.ThrowIfNull(userRows);
         ArgumentNullException.ThrowIfNull(itemRows);
-        return new TwoStageRecommender(EntityEmbeddings.Compute(_towers, userRows, itemRows), Statistics, _reranker, _seen, CandidateCount);
+        return new TwoStageRecommender(EntityEmbeddings.Compute(_towers, userRows, itemRows), Statistics, _reranker, _seen, CandidateCount,
+            MatrixFactorization);
     }
 
     /// <summary>Releases the towers' ONNX Runtime sessions.</summary>

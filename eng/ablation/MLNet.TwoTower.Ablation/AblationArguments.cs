@@ -15,7 +15,10 @@ internal sealed class AblationArguments
           --only LIST        run only these rows of the default ladder (names as printed; default: all)
           --variant SPEC     add a variant, name:Option=value;Option=value on top of the library defaults
                              (+mf adds the reference's MF behaviour features); repeatable
-          --no-ladder        run only the --variant rows
+          --two-stage-variant SPEC  add a two-stage row, name:Option=value;… on top of the TwoStage defaults
+                             (TwoStageTrainer.Options, e.g. RefitTowersOnAllData=false;FeatureGroups=Scores,ItemStatistics);
+                             repeatable
+          --no-ladder        run only the --variant and --two-stage-variant rows
           --baselines LIST   named baselines (default: MatrixFactorization,MatrixFactorizationItemBias; with
                              --implicit OneClassMatrixFactorization; 'none')
           --implicit         implicit feedback: every interaction a positive, the implicit protocols (nDCG@10,
@@ -33,6 +36,7 @@ internal sealed class AblationArguments
     public IReadOnlyList<string> Datasets { get; private init; } = [DatasetSource.MovieLensSmall, DatasetSource.Pseudo];
     public IReadOnlyList<int> Seeds { get; private init; } = [42, 43, 44];
     public IReadOnlyList<TwoTowerVariant> Variants { get; private init; } = AblationLadder.Default;
+    public IReadOnlyList<TwoStageVariant> TwoStageVariants { get; private init; } = [];
     public IReadOnlyList<string> Baselines { get; private init; } = new AblationStudyOptions().Baselines;
     public TextFeaturizer Text { get; private init; } = TextFeaturizer.NGrams;
     public int? Epochs { get; private init; }
@@ -48,6 +52,7 @@ internal sealed class AblationArguments
     {
         var values = new Dictionary<string, string>();
         var custom = new List<TwoTowerVariant>();
+        var twoStage = new List<TwoStageVariant>();
         var flags = new HashSet<string>();
         for (int i = 0; i < args.Length; i++)
         {
@@ -62,6 +67,8 @@ internal sealed class AblationArguments
             string value = args[++i];
             if (name == "--variant")
                 custom.Add(TwoTowerVariantParser.Parse(value));
+            else if (name == "--two-stage-variant")
+                twoStage.Add(TwoStageVariantParser.Parse(value));
             else if (name is "--data" or "--seeds" or "--only" or "--baselines" or "--text" or "--epochs" or "--threads" or "--out" or "--cold-users" or "--cold-items")
                 values[name] = value;
             else
@@ -86,7 +93,7 @@ internal sealed class AblationArguments
         if (badBaselines.Length > 0)
             throw new ArgumentException($"--baselines: unknown {string.Join(", ", badBaselines)}; choose from {string.Join(", ", ReferenceExperiment.ModelNames)}.");
         var variants = ladder.Concat(custom).ToArray();
-        if (variants.Length == 0 && baselines.Count == 0)
+        if (variants.Length == 0 && twoStage.Count == 0 && baselines.Count == 0)
             throw new ArgumentException("Nothing to run: no ladder rows, no --variant and no baselines.");
 
         return new AblationArguments
@@ -94,6 +101,7 @@ internal sealed class AblationArguments
             Datasets = values.TryGetValue("--data", out var data) ? List(data) : [DatasetSource.MovieLensSmall, DatasetSource.Pseudo],
             Seeds = values.TryGetValue("--seeds", out var seeds) ? List(seeds).Select(s => Int("--seeds", s)).ToArray() : [42, 43, 44],
             Variants = variants,
+            TwoStageVariants = twoStage,
             Baselines = baselines,
             Text = values.GetValueOrDefault("--text", "ngrams") switch
             {

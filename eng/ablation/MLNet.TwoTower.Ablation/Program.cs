@@ -41,6 +41,7 @@ foreach (var dataset in arguments.Datasets)
         Seeds = arguments.Seeds,
         Baselines = arguments.Baselines,
         Variants = arguments.Variants,
+        TwoStageVariants = arguments.TwoStageVariants,
         Epochs = arguments.Epochs,
         NumberOfThreads = arguments.Threads,
         ColdUserFraction = arguments.ColdUserFraction,

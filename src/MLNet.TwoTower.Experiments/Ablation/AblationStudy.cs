@@ -27,7 +27,7 @@ public static class AblationStudy
             throw new ArgumentException("Seeds must list at least one seed.", nameof(options));
         if (options.Seeds.Distinct().Count() != options.Seeds.Count)
             throw new ArgumentException($"Seeds must be distinct; got {string.Join(", ", options.Seeds)}.", nameof(options));
-        var repeated = options.Variants.Select(v => v.Name).Concat(options.Baselines)
+        var repeated = options.Variants.Select(v => v.Name).Concat(options.TwoStageVariants.Select(v => v.Name)).Concat(options.Baselines)
             .GroupBy(name => name).FirstOrDefault(g => g.Count() > 1)?.Key;
         if (repeated is not null)
             throw new ArgumentException($"Every variant and baseline needs its own name; '{repeated}' is used twice.", nameof(options));
@@ -36,7 +36,7 @@ public static class AblationStudy
         var results = new List<ExperimentResult>();
         foreach (var seed in options.Seeds)
         {
-            options.OnStage?.Invoke($"{datasetName}, seed {seed}: {options.Baselines.Count} baselines and {options.Variants.Count} Two-Tower variants, {(options.Implicit ? "implicit protocols" : "four protocols")}");
+            options.OnStage?.Invoke($"{datasetName}, seed {seed}: {options.Baselines.Count} baselines and {options.Variants.Count} Two-Tower variants, {options.TwoStageVariants.Count} two-stage variants, {(options.Implicit ? "implicit protocols" : "four protocols")}");
             results.Add(ReferenceExperiment.Run(ml, data, new ExperimentOptions
             {
                 Seed = seed,
@@ -47,6 +47,7 @@ public static class AblationStudy
                 Models = options.Baselines,
                 Implicit = options.Implicit,
                 Variants = options.Variants,
+                TwoStageVariants = options.TwoStageVariants,
                 OnEpoch = options.OnEpoch,
                 OnStage = line => options.OnStage?.Invoke($"{datasetName}, seed {seed}: {line} ({clock.Elapsed:hh\\:mm\\:ss} so far)"),
             }));
@@ -58,7 +59,8 @@ public static class AblationStudy
     internal static AblationResult Summarise(string datasetName, AblationStudyOptions options, IReadOnlyList<ExperimentResult> results, TimeSpan elapsed)
     {
         var summaries = results.Select(r => r.Summary()).ToArray();
-        var descriptions = options.Variants.ToDictionary(v => v.Name, v => v.Description);
+        var descriptions = options.Variants.Select(v => (v.Name, v.Description))
+            .Concat(options.TwoStageVariants.Select(v => (v.Name, v.Description))).ToDictionary(v => v.Name, v => v.Description);
         var models = summaries[0].Values.SelectMany(byModel => byModel.Keys).Distinct().ToArray();
         var rows = models.Select(model => new AblationRow
         {

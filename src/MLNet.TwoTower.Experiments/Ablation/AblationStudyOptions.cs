@@ -17,6 +17,9 @@ public sealed class AblationStudyOptions
     /// <summary>Two-Tower configurations to compare. Default <see cref="AblationLadder.Default"/>.</summary>
     public IReadOnlyList<TwoTowerVariant> Variants { get; set; } = AblationLadder.Default;
 
+    /// <summary>Two-stage configurations to run after the Two-Tower variants (issue 12's ablation). Default: none.</summary>
+    public IReadOnlyList<TwoStageVariant> TwoStageVariants { get; set; } = [];
+
     /// <summary>Two-Tower epochs for every variant; null keeps each variant's own.</summary>
     public int? Epochs { get; set; }
 

@@ -32,8 +32,12 @@ internal sealed class EntityStatistics
 
     public int ItemKeyCount { get; }
 
-    /// <summary>The statistics of the rows of <paramref name="data"/> that <paramref name="use"/> keeps (all when null).</summary>
-    public static EntityStatistics Compute(InteractionTable data, float positiveThreshold, bool[]? use = null)
+    /// <summary>
+    /// The statistics of the rows of <paramref name="data"/> that <paramref name="use"/> keeps (all when null), every
+    /// count multiplied by <paramref name="countScale"/> before its log: refitted statistics count all rows but are
+    /// put on the scale of the held-out-free rows the re-ranker learned from, so its split thresholds still apply.
+    /// </summary>
+    public static EntityStatistics Compute(InteractionTable data, float positiveThreshold, bool[]? use = null, float countScale = 1f)
     {
         var userCount = new int[data.UserKeyCount + 1];
         var itemCount = new int[data.ItemKeyCount + 1];
@@ -62,14 +66,14 @@ internal sealed class EntityStatistics
         var items = new float[(data.ItemKeyCount + 1) * ItemWidth];
         for (int u = 0; u <= data.UserKeyCount; u++)
         {
-            users[u * UserWidth] = MathF.Log(1 + userCount[u]);
+            users[u * UserWidth] = MathF.Log(1 + countScale * userCount[u]);
             users[u * UserWidth + 1] = userCount[u] == 0 ? globalMean : (float)(userSum[u] / userCount[u]);
         }
         for (int i = 0; i <= data.ItemKeyCount; i++)
         {
-            items[i * ItemWidth] = MathF.Log(1 + itemCount[i]);
+            items[i * ItemWidth] = MathF.Log(1 + countScale * itemCount[i]);
             items[i * ItemWidth + 1] = itemCount[i] == 0 ? globalMean : (float)(itemSum[i] / itemCount[i]);
-            items[i * ItemWidth + 2] = MathF.Log(1 + itemPositives[i]);
+            items[i * ItemWidth + 2] = MathF.Log(1 + countScale * itemPositives[i]);
         }
         // Row 0 (missing key) never counts: a row with key 0 is invalid and skipped above.
         return new EntityStatistics(users, items, data.UserKeyCount, data.ItemKeyCount);

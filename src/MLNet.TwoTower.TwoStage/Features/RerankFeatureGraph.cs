@@ -16,8 +16,10 @@ internal static class RerankFeatureGraph
     public const string ItemRole = "TwoStageItem";
     public const string StatisticsColumnName = "__TwoStageStatistics";
     public const string ProductColumnName = "__TwoStageEmbeddingProduct";
+    public const string MatrixFactorizationColumnName = "__TwoStageMatrixFactorization";
 
-    public static byte[] Build(EntityStatistics statistics, int embeddingSize, string userEmbedding, string itemEmbedding)
+    public static byte[] Build(EntityStatistics statistics, int embeddingSize, string userEmbedding, string itemEmbedding,
+        MatrixFactorizationFeature? matrixFactorization = null)
     {
         var graph = new OnnxGraphBuilder("two_stage_features");
         var user = LookupScoringChain.SafeIndex(graph, LookupScoringChain.KeyInput(graph, UserRole), statistics.UserKeyCount + 1, "user");
@@ -31,6 +33,16 @@ internal static class RerankFeatureGraph
         graph.AddNode("Mul", [u, i], ProductColumnName);
         graph.AddOutput(StatisticsColumnName, TensorProto.Types.DataType.Float, EntityStatistics.UserWidth + EntityStatistics.ItemWidth);
         graph.AddOutput(ProductColumnName, TensorProto.Types.DataType.Float, embeddingSize);
+        if (matrixFactorization is { } factors)
+        {
+            // Same key spaces as the statistics, so the same safe indices read the factor tables.
+            var userFactors = graph.AddInitializer("user_mf", factors.Users, factors.UserKeyCount + 1, factors.Width);
+            var itemFactors = graph.AddInitializer("item_mf", factors.Items, factors.ItemKeyCount + 1, factors.Width);
+            var product = graph.AddNode("Mul", [LookupScoringChain.Gather(graph, userFactors, user), LookupScoringChain.Gather(graph, itemFactors, item)]);
+            var axes = graph.AddInitializer("mf_axis_1", new long[] { 1L }, 1);
+            graph.AddNode("ReduceSum", [product, axes], MatrixFactorizationColumnName, OnnxGraphBuilder.Attribute("keepdims", 1L));
+            graph.AddOutput(MatrixFactorizationColumnName, TensorProto.Types.DataType.Float, 1);
+        }
         return graph.ToBytes("MLNet.TwoTower two-stage features: user and item statistics by key, embedding product.");
     }
 }

@@ -39,17 +39,39 @@ internal sealed class TreeEnsembleScorer
         return new TreeEnsembleScorer(trees, ensemble.Bias);
     }
 
+    /// <summary>The feature positions some tree splits on (the features the model reads).</summary>
+    public IReadOnlySet<int> SplitFeatures => _trees.SelectMany(t => t.Feature).ToHashSet();
+
+    /// <summary>Trees in the ensemble.</summary>
+    public int TreeCount => _trees.Length;
+
+    /// <summary>The bias added to the trees' sum.</summary>
+    public double Bias => _bias;
+
+    /// <summary>
+    /// Each tree's weighted leaf value for <paramref name="features"/> (<see cref="TreeCount"/> values; their sum plus
+    /// <see cref="Bias"/> is <see cref="Score"/>), so the score of every prefix of the ensemble can be read from one pass.
+    /// </summary>
+    public void TreeOutputs(ReadOnlySpan<float> features, Span<double> outputs)
+    {
+        for (int t = 0; t < _trees.Length; t++)
+            outputs[t] = _trees[t].Weight * _trees[t].Leaves[~Leaf(_trees[t], features)];
+    }
+
     public float Score(ReadOnlySpan<float> features)
     {
         double sum = _bias;
         foreach (var tree in _trees)
-        {
-            int node = tree.Left.Length == 0 ? ~0 : 0;
-            while (node >= 0)
-                node = features[tree.Feature[node]] <= tree.Threshold[node] ? tree.Left[node] : tree.Right[node];
-            sum += tree.Weight * tree.Leaves[~node];
-        }
+            sum += tree.Weight * tree.Leaves[~Leaf(tree, features)];
         return (float)sum;
+    }
+
+    private static int Leaf(Tree tree, ReadOnlySpan<float> features)
+    {
+        int node = tree.Left.Length == 0 ? ~0 : 0;
+        while (node >= 0)
+            node = features[tree.Feature[node]] <= tree.Threshold[node] ? tree.Left[node] : tree.Right[node];
+        return node;
     }
 
     private sealed record Tree(int[] Left, int[] Right, int[] Feature, float[] Threshold, double[] Leaves, double Weight);

@@ -20,7 +20,10 @@ namespace MLNet.TwoTower.TwoStage.Training;
 /// items are all positive (implicit feedback) have none.</item>
 /// </list>
 /// A seeded share of the users (<c>coldStatisticsFraction</c>) get the cold statistics row (count 0, mean of all
-/// labels) instead of their own, so users without history at serving are not outside what the trees saw.
+/// labels) instead of their own, so users without history at serving are not outside what the trees saw; likewise a
+/// seeded share of the items (<c>coldItemStatisticsFraction</c>) carry the cold item row in the catalogue set only, so
+/// a new item among the candidates is not outside what the catalogue trees saw (the rated-item set keeps the real
+/// rows: that model orders items the user rated, which have statistics). Feature groups switched off are zeroed.
 /// </summary>
 internal sealed class RerankerTrainingSet
 {
@@ -49,8 +52,15 @@ internal sealed class RerankerTrainingSet
     public int FeatureWidth { get; }
 
     public static RerankerTrainingSet Build(InteractionTable data, bool[] heldOut, EntityEmbeddings embeddings,
-        EntityStatistics statistics, int candidateCount, float positiveThreshold, float coldStatisticsFraction, int seed)
+        EntityStatistics statistics, int candidateCount, float positiveThreshold, float coldStatisticsFraction, int seed,
+        float coldItemStatisticsFraction = 0, RerankFeatureGroups featureGroups = RerankFeatureGroups.All,
+        MatrixFactorizationFeature? matrixFactorization = null)
     {
+        // Its own stream, so the users' draw below is the same whatever the items' share.
+        var itemRandom = new Random(unchecked(seed * 31 + 7));
+        var coldItems = new bool[data.ItemKeyCount + 1];
+        for (int i = 1; i <= data.ItemKeyCount; i++)
+            coldItems[i] = itemRandom.NextDouble() < coldItemStatisticsFraction;
         var seen = new Dictionary<uint, HashSet<uint>>();
         var labels = new Dictionary<uint, Dictionary<uint, float>>();
         for (int r = 0; r < data.Count; r++)
@@ -69,7 +79,7 @@ internal sealed class RerankerTrainingSet
             userLabels[item] = Math.Max(relevance, userLabels.GetValueOrDefault(item));
         }
 
-        int width = RerankFeatures.Width(embeddings.Dimension);
+        int width = RerankFeatures.Width(embeddings.Dimension, matrixFactorization is not null);
         var catalogue = new List<Row>();
         var rated = new List<Row>();
         var random = new Random(seed);
@@ -81,19 +91,24 @@ internal sealed class RerankerTrainingSet
             var userSeen = seen.GetValueOrDefault(user) ?? [];
             var candidates = CandidateRetrieval.Top(userEmbedding, embeddings.Items, item => !userSeen.Contains(item), candidateCount);
             if (candidates.Any(item => userLabels.GetValueOrDefault(item) > 0))
-                Add(catalogue, candidates);
+                Add(catalogue, candidates, coldItems);
             var ratedItems = userLabels.Keys.Where(i => embeddings.Items[i] is not null).Order().ToArray();
             if (ratedItems.Any(item => userLabels[item] == 0))
-                Add(rated, ratedItems);
+                Add(rated, ratedItems, null);
 
-            void Add(List<Row> rows, IEnumerable<uint> items)
+            void Add(List<Row> rows, IEnumerable<uint> items, bool[]? coldItemRows)
             {
                 var ranking = embeddings.UserRanking[user];
                 var userStatistics = statistics.User(coldStatistics ? 0 : user);
                 foreach (var item in items)
                 {
                     var features = new float[width];
-                    RerankFeatures.Write(features, userEmbedding, ranking, embeddings.Items[item]!, userStatistics, statistics.Item(item));
+                    bool coldItem = coldItemRows is not null && coldItems[item];
+                    var itemStatistics = statistics.Item(coldItem ? 0 : item);
+                    // The factor model's cold rows go with the cold statistics: a new user or item has neither at serving.
+                    float? factorScore = matrixFactorization?.Score(coldStatistics ? 0 : user, coldItem ? 0 : item);
+                    RerankFeatures.Write(features, userEmbedding, ranking, embeddings.Items[item]!, userStatistics, itemStatistics, factorScore);
+                    RerankFeatures.Mask(features, embeddings.Dimension, featureGroups);
                     rows.Add(new Row(user, item, userLabels.GetValueOrDefault(item), features));
                 }
             }

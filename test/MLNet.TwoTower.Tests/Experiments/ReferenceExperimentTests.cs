@@ -52,6 +52,30 @@ public class ReferenceExperimentTests
     }
 
     [Fact]
+    public void Run_TwoStageVariant_ConfiguredAndReportedUnderItsName()
+    {
+        var ml = new MLContext(1);
+        var data = PreparedData.Prepare(ml, Small(), new EntityFeaturizerOptions { Text = TextFeaturizer.NGrams });
+        var configured = new List<TwoStageTrainer.Options>();
+        var variant = new TwoStageVariant("scores only", "only the towers' scores", options =>
+        {
+            options.FeatureGroups = RerankFeatureGroups.Scores;
+            configured.Add(options);
+        });
+
+        var result = ReferenceExperiment.Run(ml, data, new ExperimentOptions { TwoStageVariants = [variant], Epochs = 1, ColdItemFraction = 0 });
+
+        // Configured once, on top of the experiment's towers (its epochs).
+        var options = Assert.Single(configured);
+        Assert.Equal(1, options.Towers.NumberOfEpochs);
+        foreach (var table in result.Report.Tables)
+        {
+            Assert.Single(table.Rows, r => r.Model == "scores only");
+            Assert.DoesNotContain(table.Rows, r => r.Model == ReferenceExperiment.TwoStage || r.Model == ReferenceExperiment.TwoTower);
+        }
+    }
+
+    [Fact]
     public void Prepare_KeysFollowFirstAppearance_AndEveryRowCarriesItsEntitysFeatures()
     {
         var ml = new MLContext(1);
