@@ -86,4 +86,29 @@ public class HnswItemIndexTests
         for (int q = 0; q < queries.Length; q++)
             Assert.Equal(a[q], b[q]);
     }
+
+    [Fact]
+    public void Search_VectorsWithADominantSharedCoordinate_FindsThePersonalTopTen()
+    {
+        // The shape of the trainer's augmented embeddings: a small normalised part that differs per user and item,
+        // and an appended coordinate (an item's bias or popularity prior) that every user reads with the same weight
+        // and that carries most of the score. Inner-product search must still find the exact top-10 (≳ 0.99 here;
+        // a wrong metric or key mapping gives ≈ 0).
+        var ml = new MLContext(seed: 1);
+        var random = new Random(21);
+        var latent = ClusteredUnitVectors(5000, 16, clusters: 40, seed: 22);
+        var items = latent.Select(z => z.Select(v => 0.3f * v).Append((float)random.NextDouble()).ToArray()).ToArray();
+        var queries = ClusteredUnitVectors(200, 16, clusters: 40, seed: 23).Select(z => z.Select(v => 0.3f * v).Append(0.2f).ToArray()).ToArray();
+        var data = Items(ml, items);
+        // The vectors as they are (the fixtures' encoder would normalise them away).
+        var model = ml.Transforms.CopyColumns("ItemEmbedding", "ItemFeatures").Fit(data);
+        using var index = ml.Ranking.BuildItemIndex(model, data, new ItemIndexOptions { Kind = ItemIndexKind.Hnsw, ExpansionSearch = 64 });
+
+        double hits = 0;
+        var results = index.Search(queries, 10);
+        for (int q = 0; q < queries.Length; q++)
+            hits += results[q].Select(r => r.ItemKey).Intersect(NaiveTopK(items, queries[q], 10)).Count();
+
+        Assert.True(hits / (queries.Length * 10) >= 0.9, $"recall@10 = {hits / (queries.Length * 10):F3}");
+    }
 }
