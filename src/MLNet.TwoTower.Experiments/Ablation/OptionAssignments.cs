@@ -9,6 +9,22 @@ namespace MLNet.TwoTower.Experiments.Ablation;
 /// </summary>
 internal static class OptionAssignments
 {
+    /// <summary>
+    /// Splits a variant spec <c>name:Option=value;Option=value</c> into its name and its <c>;</c>-separated parts
+    /// (flag and list values use commas, so parts are separated by <c>;</c> only).
+    /// </summary>
+    /// <exception cref="FormatException">The spec has no name.</exception>
+    public static (string Name, string[] Parts) SplitVariant(string text)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(text);
+        int colon = text.IndexOf(':');
+        string name = (colon < 0 ? text : text[..colon]).Trim();
+        if (name.Length == 0)
+            throw new FormatException($"Variant '{text}' has no name; write name:Option=value;Option=value.");
+        var parts = colon < 0 ? [] : text[(colon + 1)..].Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return (name, parts);
+    }
+
     /// <summary>The assignment <paramref name="part"/> describes, or null after adding why not to <paramref name="problems"/>.</summary>
     public static (PropertyInfo Property, object? Value)? Read<TOptions>(string part, List<string> problems)
     {

@@ -12,15 +12,9 @@ public static class TwoStageVariantParser
     /// <summary>Parses <paramref name="text"/>; every problem is reported in one <see cref="FormatException"/>.</summary>
     public static TwoStageVariant Parse(string text)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(text);
-        int colon = text.IndexOf(':');
-        string name = (colon < 0 ? text : text[..colon]).Trim();
-        if (name.Length == 0)
-            throw new FormatException($"Variant '{text}' has no name; write name:Option=value;Option=value.");
+        var (name, parts) = OptionAssignments.SplitVariant(text);
         var assignments = new List<(PropertyInfo Property, object? Value)>();
         var problems = new List<string>();
-        // Flag lists use commas, so options are separated by ';' only.
-        var parts = colon < 0 ? [] : text[(colon + 1)..].Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         foreach (var part in parts)
             if (OptionAssignments.Read<TwoStageTrainer.Options>(part, problems) is { } assignment)
                 assignments.Add(assignment);
