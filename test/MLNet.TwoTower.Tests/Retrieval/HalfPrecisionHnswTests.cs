@@ -12,12 +12,6 @@ public sealed class HalfPrecisionHnswTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    private (IDataView Data, ITransformer Model) Catalogue(float[][] items)
-    {
-        var data = Items(_ml, items);
-        return (data, ItemEncoder(_ml, data));
-    }
-
     private static ItemIndexOptions Options(ItemVectorPrecision precision, int expansionSearch = 320) => new()
     {
         Kind = ItemIndexKind.Hnsw,
@@ -33,7 +27,7 @@ public sealed class HalfPrecisionHnswTests : IDisposable
         // must be exact search's: same items, same order (ties by key), same float scores — with and without a filter.
         var items = ClusteredUnitVectors(400, 12, clusters: 8, seed: 41);
         var queries = RandomUnitVectors(30, 12, seed: 42);
-        var (data, model) = Catalogue(items);
+        var (data, model) = Catalogue(_ml, items);
         using var half = _ml.Ranking.BuildItemIndex(model, data, Options(ItemVectorPrecision.Float16, expansionSearch: 1000));
         using var exact = _ml.Ranking.BuildItemIndex(model, data, kind: ItemIndexKind.Exact);
         static bool Odd(uint key) => key % 2 == 1;
@@ -53,7 +47,7 @@ public sealed class HalfPrecisionHnswTests : IDisposable
     {
         var items = ClusteredUnitVectors(3000, 16, clusters: 30, seed: 11);
         var queries = ClusteredUnitVectors(100, 16, clusters: 30, seed: 11).Select(q => q.Reverse().ToArray()).ToArray();
-        var (data, model) = Catalogue(items);
+        var (data, model) = Catalogue(_ml, items);
         using var half = _ml.Ranking.BuildItemIndex(model, data, Options(ItemVectorPrecision.Float16));
         using var full = _ml.Ranking.BuildItemIndex(model, data, Options(ItemVectorPrecision.Float32));
         using var exact = _ml.Ranking.BuildItemIndex(model, data, kind: ItemIndexKind.Exact);
@@ -81,7 +75,7 @@ public sealed class HalfPrecisionHnswTests : IDisposable
     {
         var items = ClusteredUnitVectors(500, 8, clusters: 10, seed: 31);
         var queries = RandomUnitVectors(20, 8, seed: 32);
-        var (data, model) = Catalogue(items);
+        var (data, model) = Catalogue(_ml, items);
         var path = _temp.File("half.index");
         ScoredItem[][] before;
         using (var index = _ml.Ranking.BuildItemIndex(model, data, Options(ItemVectorPrecision.Float16)))
@@ -110,7 +104,7 @@ public sealed class HalfPrecisionHnswTests : IDisposable
     [InlineData(-2000)]
     public void Load_TruncatedHalfPrecisionFile_ThrowsInvalidDataSayingTruncated(int dropBytes)
     {
-        var (data, model) = Catalogue(RandomUnitVectors(300, 8, seed: 2));
+        var (data, model) = Catalogue(_ml, RandomUnitVectors(300, 8, seed: 2));
         var path = _temp.File("half.index");
         using (var index = _ml.Ranking.BuildItemIndex(model, data, Options(ItemVectorPrecision.Float16)))
             index.Save(path);
@@ -126,7 +120,7 @@ public sealed class HalfPrecisionHnswTests : IDisposable
     [Fact]
     public void Load_UnknownPrecisionInHeader_ThrowsInvalidData()
     {
-        var (data, model) = Catalogue(RandomUnitVectors(50, 8, seed: 3));
+        var (data, model) = Catalogue(_ml, RandomUnitVectors(50, 8, seed: 3));
         var path = _temp.File("index");
         using (var index = _ml.Ranking.BuildItemIndex(model, data, Options(ItemVectorPrecision.Float16)))
             index.Save(path);
@@ -147,7 +141,7 @@ public sealed class HalfPrecisionHnswTests : IDisposable
         // Version 1 had a 56-byte header (no precision field); files saved by earlier releases must keep opening.
         var items = ClusteredUnitVectors(300, 8, clusters: 6, seed: 51);
         var queries = RandomUnitVectors(10, 8, seed: 52);
-        var (data, model) = Catalogue(items);
+        var (data, model) = Catalogue(_ml, items);
         var path = _temp.File("v2.index");
         ScoredItem[][] before;
         using (var index = _ml.Ranking.BuildItemIndex(model, data, kind: kind))
@@ -175,7 +169,7 @@ public sealed class HalfPrecisionHnswTests : IDisposable
     [Fact]
     public void Options_UndefinedPrecision_IsRefusedBeforeAnyWork()
     {
-        var (data, model) = Catalogue(RandomUnitVectors(20, 4, seed: 4));
+        var (data, model) = Catalogue(_ml, RandomUnitVectors(20, 4, seed: 4));
         var options = Options((ItemVectorPrecision)5);
 
         var error = Assert.Throws<ArgumentException>(() => _ml.Ranking.BuildItemIndex(model, data, options));

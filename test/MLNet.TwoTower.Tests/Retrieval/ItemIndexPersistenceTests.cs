@@ -13,12 +13,6 @@ public sealed class ItemIndexPersistenceTests : IDisposable
 
     private string PathOf(string name) => _temp.File(name);
 
-    private (IDataView Data, ITransformer Model) Catalogue(float[][] items, int? keyCount = null)
-    {
-        var data = Items(_ml, items, keyCount);
-        return (data, ItemEncoder(_ml, data));
-    }
-
     [Theory]
     [InlineData(ItemIndexKind.Exact, true)]
     [InlineData(ItemIndexKind.Hnsw, true)]
@@ -27,7 +21,7 @@ public sealed class ItemIndexPersistenceTests : IDisposable
     {
         var items = ClusteredUnitVectors(500, 8, clusters: 10, seed: 31);
         var queries = RandomUnitVectors(20, 8, seed: 32);
-        var (data, model) = Catalogue(items);
+        var (data, model) = Catalogue(_ml, items);
         var path = PathOf("model.zip.items");
         ScoredItem[][] before;
         using (var index = _ml.Ranking.BuildItemIndex(model, data, kind: kind))
@@ -52,11 +46,11 @@ public sealed class ItemIndexPersistenceTests : IDisposable
     [InlineData(ItemIndexKind.Hnsw)]
     public void Load_ModelWithDifferentEmbeddingWidth_ThrowsNamingBothWidths(ItemIndexKind kind)
     {
-        var (data, model) = Catalogue(RandomUnitVectors(40, 8, seed: 1));
+        var (data, model) = Catalogue(_ml, RandomUnitVectors(40, 8, seed: 1));
         var path = PathOf("index");
         using (var index = _ml.Ranking.BuildItemIndex(model, data, kind: kind))
             index.Save(path);
-        var (otherData, otherModel) = Catalogue(RandomUnitVectors(40, 6, seed: 1));
+        var (otherData, otherModel) = Catalogue(_ml, RandomUnitVectors(40, 6, seed: 1));
 
         var error = Assert.Throws<ArgumentException>(() => _ml.Ranking.LoadItemIndex(path, otherModel, otherData.Schema));
 
@@ -68,11 +62,11 @@ public sealed class ItemIndexPersistenceTests : IDisposable
     public void Load_ModelWithDifferentItemSet_ThrowsSayingRebuild()
     {
         // Same width, but the model's item key dictionary has 41 items instead of 40: keys would name other items.
-        var (data, model) = Catalogue(RandomUnitVectors(40, 8, seed: 1));
+        var (data, model) = Catalogue(_ml, RandomUnitVectors(40, 8, seed: 1));
         var path = PathOf("index");
         using (var index = _ml.Ranking.BuildItemIndex(model, data))
             index.Save(path);
-        var (otherData, otherModel) = Catalogue(RandomUnitVectors(40, 8, seed: 1), keyCount: 41);
+        var (otherData, otherModel) = Catalogue(_ml, RandomUnitVectors(40, 8, seed: 1), keyCount: 41);
 
         var error = Assert.Throws<ArgumentException>(() => _ml.Ranking.LoadItemIndex(path, otherModel, otherData.Schema));
 
@@ -91,7 +85,7 @@ public sealed class ItemIndexPersistenceTests : IDisposable
     {
         // keepBytes ≥ 0 keeps that many leading bytes (cut inside the header or item table); < 0 drops that many
         // trailing bytes (cut inside the vectors or the HNSW graph). Either must be a managed error, not a crash.
-        var (data, model) = Catalogue(RandomUnitVectors(300, 8, seed: 2));
+        var (data, model) = Catalogue(_ml, RandomUnitVectors(300, 8, seed: 2));
         var path = PathOf("index");
         using (var index = _ml.Ranking.BuildItemIndex(model, data, kind: kind))
             index.Save(path);
@@ -107,7 +101,7 @@ public sealed class ItemIndexPersistenceTests : IDisposable
     [Fact]
     public void Load_ForeignFile_ThrowsInvalidDataSayingNotAnIndex()
     {
-        var (data, model) = Catalogue(RandomUnitVectors(10, 4, seed: 3));
+        var (data, model) = Catalogue(_ml, RandomUnitVectors(10, 4, seed: 3));
         var path = PathOf("model.zip");
         File.WriteAllText(path, "PK this is a zip, not an index, and long enough to fill a header............");
 
@@ -119,8 +113,8 @@ public sealed class ItemIndexPersistenceTests : IDisposable
     [Fact]
     public void Save_OverExistingFile_ReplacesItAndLeavesNoTemporaries()
     {
-        var (small, smallModel) = Catalogue(RandomUnitVectors(10, 4, seed: 4));
-        var (large, largeModel) = Catalogue(RandomUnitVectors(30, 4, seed: 5));
+        var (small, smallModel) = Catalogue(_ml, RandomUnitVectors(10, 4, seed: 4));
+        var (large, largeModel) = Catalogue(_ml, RandomUnitVectors(30, 4, seed: 5));
         var path = PathOf("index");
         using (var first = _ml.Ranking.BuildItemIndex(smallModel, small, kind: ItemIndexKind.Hnsw))
             first.Save(path);
@@ -139,7 +133,7 @@ public sealed class ItemIndexPersistenceTests : IDisposable
         // A model reloaded with ml.Model.Load is a plain TransformerChain; retrieval must only need its output columns.
         var items = RandomUnitVectors(60, 4, seed: 6);
         var query = RandomUnitVectors(1, 4, seed: 7)[0];
-        var (data, model) = Catalogue(items);
+        var (data, model) = Catalogue(_ml, items);
         var modelPath = PathOf("model.zip");
         _ml.Model.Save(model, data.Schema, modelPath);
         var loadedModel = _ml.Model.Load(modelPath, out _);

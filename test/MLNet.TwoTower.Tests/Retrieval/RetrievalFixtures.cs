@@ -72,6 +72,13 @@ internal static class RetrievalFixtures
     }
 
     /// <summary>Item "tower": ItemFeatures → L2-normalised ItemEmbedding.</summary>
+    /// <summary>A catalogue of <paramref name="items"/> and its item encoder, as the index tests build them.</summary>
+    public static (IDataView Data, ITransformer Model) Catalogue(MLContext ml, float[][] items, int? keyCount = null)
+    {
+        var data = Items(ml, items, keyCount);
+        return (data, ItemEncoder(ml, data));
+    }
+
     public static ITransformer ItemEncoder(MLContext ml, IDataView items) =>
         ml.Transforms.NormalizeLpNorm("ItemEmbedding", "ItemFeatures").Fit(items);
 
