@@ -34,15 +34,26 @@ var profiles = new ProfileSampler(package.Metadata.ProfileFields, seed: 7);
 var itemCount = package.ItemIds.Count;
 var acceptsNewUsers = package.AcceptsNewUsers;
 var indexDescription = package.ExpansionSearch is int ef ? $"{package.IndexKind} efSearch {ef}" : package.IndexKind.ToString();
-ScenarioResult Row(string scenario, int concurrency, double seconds, LatencyRecorder latencies, string note = "") =>
-    new(label, itemCount, indexDescription, scenario, concurrency, seconds, latencies.Count,
+ScenarioResult Row(string scenario, int concurrency, double seconds, LatencyRecorder latencies, string note = "")
+{
+    if (options.LatencyLog is string logFolder)
+    {
+        Directory.CreateDirectory(logFolder);
+        var slug = string.Concat(scenario.Select(c => char.IsLetterOrDigit(c) ? c : '-'));
+        latencies.WriteLog(Path.Combine(logFolder, $"{label}-{slug}.csv"));
+    }
+    return new(label, itemCount, indexDescription, scenario, concurrency, seconds, latencies.Count,
         latencies.Count / seconds, latencies.Quantile(0.5), latencies.Quantile(0.99), latencies.Errors, note);
+}
 Console.WriteLine($"package {label}: {userIds.Length:N0} users, {itemCount:N0} items ({indexDescription}); load average {LoadAverage()}");
 
 // In process: the library call the endpoint makes, one thread, no HTTP.
-results.Add(Row("known user, in-process call", 1, options.Seconds, InProcess(() => package.RecommendForUser(RandomUser(), 10), options.Seconds)));
-if (acceptsNewUsers)
-    results.Add(Row("new user, in-process call", 1, options.Seconds, InProcess(() => package.RecommendForNewUser(profiles.Next(), 10), options.Seconds)));
+if (!options.OpenLoopOnly)
+{
+    results.Add(Row("known user, in-process call", 1, options.Seconds, InProcess(() => package.RecommendForUser(RandomUser(), 10), options.Seconds)));
+    if (acceptsNewUsers)
+        results.Add(Row("new user, in-process call", 1, options.Seconds, InProcess(() => package.RecommendForNewUser(profiles.Next(), 10), options.Seconds)));
+}
 // The load generator shares the cores with the server: it must not also carry a catalogue on its heap (a 1M-item
 // package is millions of objects for its GCs to walk) while it measures the server.
 package.Dispose();
@@ -71,15 +82,18 @@ try
 
     await Load(client, KnownUser, options.Concurrency, 2, new HashSet<string>()); // warm-up, not reported
     var versions = new HashSet<string>();
-    results.Add(Row("known user, HTTP", options.Concurrency, options.Seconds, await Load(client, KnownUser, options.Concurrency, options.Seconds, versions)));
-    if (acceptsNewUsers)
-        results.Add(Row("new user, HTTP", options.Concurrency, options.Seconds, await Load(client, NewUser, options.Concurrency, options.Seconds, versions)));
+    if (!options.OpenLoopOnly)
+    {
+        results.Add(Row("known user, HTTP", options.Concurrency, options.Seconds, await Load(client, KnownUser, options.Concurrency, options.Seconds, versions)));
+        if (acceptsNewUsers)
+            results.Add(Row("new user, HTTP", options.Concurrency, options.Seconds, await Load(client, NewUser, options.Concurrency, options.Seconds, versions)));
 
-    // A new version published into the served folder halfway through: nothing may fail, and both versions answer.
-    var swapVersions = new HashSet<string>();
-    var during = await WhileSwapping(() => Load(client, KnownUser, options.Concurrency, options.Seconds, swapVersions));
-    results.Add(Row("known user, HTTP, package swapped mid-run", options.Concurrency, options.Seconds, during.Result,
-        $"{swapVersions.Count} versions answered; publish took {during.PublishSeconds:F1} s"));
+        // A new version published into the served folder halfway through: nothing may fail, and both versions answer.
+        var swapVersions = new HashSet<string>();
+        var during = await WhileSwapping(() => Load(client, KnownUser, options.Concurrency, options.Seconds, swapVersions));
+        results.Add(Row("known user, HTTP, package swapped mid-run", options.Concurrency, options.Seconds, during.Result,
+            $"{swapVersions.Count} versions answered; publish took {during.PublishSeconds:F1} s"));
+    }
 
     // The target is latency at a given throughput: an open-loop load offered at --rate, then the same with a
     // package swap halfway through.
@@ -88,11 +102,14 @@ try
         var rated = await LoadAtRate(client, KnownUser, options.Rate, options.Seconds, versions);
         results.Add(Row($"known user, HTTP, open loop at {options.Rate:N0} req/s", rated.MaxInFlight, options.Seconds, rated.Latencies,
             $"concurrency = most requests in flight; latency from each request's due time"));
-        var rateSwapVersions = new HashSet<string>();
-        var ratedSwap = await WhileSwapping(() => LoadAtRate(client, KnownUser, options.Rate, options.Seconds, rateSwapVersions));
-        results.Add(Row($"known user, HTTP, open loop at {options.Rate:N0} req/s, package swapped mid-run", ratedSwap.Result.MaxInFlight,
-            options.Seconds, ratedSwap.Result.Latencies,
-            $"{rateSwapVersions.Count} versions answered; publish took {ratedSwap.PublishSeconds:F1} s"));
+        if (!options.OpenLoopOnly)
+        {
+            var rateSwapVersions = new HashSet<string>();
+            var ratedSwap = await WhileSwapping(() => LoadAtRate(client, KnownUser, options.Rate, options.Seconds, rateSwapVersions));
+            results.Add(Row($"known user, HTTP, open loop at {options.Rate:N0} req/s, package swapped mid-run", ratedSwap.Result.MaxInFlight,
+                options.Seconds, ratedSwap.Result.Latencies,
+                $"{rateSwapVersions.Count} versions answered; publish took {ratedSwap.PublishSeconds:F1} s"));
+        }
     }
 
     // A swap's reload (a 1M-item package takes seconds of CPU to load) must not spill into the next scenario: after the
