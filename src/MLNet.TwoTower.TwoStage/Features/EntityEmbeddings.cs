@@ -1,6 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MLNet.TwoTower.Evaluation;
+using MLNet.TwoTower.Retrieval;
 using MLNet.TwoTower.Schema;
 
 namespace MLNet.TwoTower.TwoStage.Features;
@@ -64,29 +65,14 @@ internal sealed class EntityEmbeddings
     {
         var embeddings = new float[]?[keyCount + 1];
         var ranking = new float[]?[keyCount + 1];
-        var key = scored.Schema[keyColumn];
-        var embedding = scored.Schema[embeddingColumn];
-        var columns = new List<DataViewSchema.Column> { key, embedding };
-        if (rankingColumn is not null)
-            columns.Add(scored.Schema[rankingColumn]);
-        using var cursor = scored.GetRowCursor(columns);
-        var keyGetter = cursor.GetGetter<uint>(key);
-        var embeddingGetter = cursor.GetGetter<VBuffer<float>>(embedding);
-        var rankingGetter = rankingColumn is null ? null : cursor.GetGetter<VBuffer<float>>(scored.Schema[rankingColumn]);
-        uint k = 0;
-        VBuffer<float> buffer = default;
-        while (cursor.MoveNext())
+        var byKey = UserEmbeddingReader.ReadByKey(scored, keyColumn, rankingColumn is null ? [embeddingColumn] : [embeddingColumn, rankingColumn]);
+        foreach (var (key, vectors) in byKey)
         {
-            keyGetter(ref k);
-            if (k == 0 || k > keyCount || embeddings[k] is not null)
+            if (key > keyCount)
                 continue;
-            embeddingGetter(ref buffer);
-            embeddings[k] = buffer.DenseValues().ToArray();
-            if (rankingGetter is not null)
-            {
-                rankingGetter(ref buffer);
-                ranking[k] = buffer.DenseValues().ToArray();
-            }
+            embeddings[key] = vectors[0];
+            if (rankingColumn is not null)
+                ranking[key] = vectors[1];
         }
         return (embeddings, ranking);
     }
