@@ -33,7 +33,8 @@ internal sealed class InteractionTable
     {
         int userKeys = ColumnReader.CheckKey(data.Schema, userColumn, nameof(TwoTowerTrainer.Options.UserIdColumnName));
         int itemKeys = ColumnReader.CheckKey(data.Schema, itemColumn, nameof(TwoTowerTrainer.Options.ItemIdColumnName));
-        ColumnReader.CheckLabel(data.Schema, labelColumn, nameof(TwoTowerTrainer.Options.LabelColumnName));
+        // Boolean labels as the towers take them (true for a positive).
+        ColumnReader.CheckLabel(data.Schema, labelColumn, nameof(TwoTowerTrainer.Options.LabelColumnName), allowBoolean: true);
         var user = data.Schema[userColumn];
         var item = data.Schema[itemColumn];
         var label = data.Schema[labelColumn];

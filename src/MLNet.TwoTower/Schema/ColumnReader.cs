@@ -110,14 +110,22 @@ internal static class ColumnReader
         return (int)key.Count;
     }
 
-    public static void CheckLabel(DataViewSchema schema, string? columnName, string optionName)
+    /// <summary>
+    /// Checks that <paramref name="columnName"/> names a label column of <paramref name="schema"/> of a type the readers
+    /// take, naming <paramref name="optionName"/> in the error. With <paramref name="allowBoolean"/> a Boolean label (read
+    /// as 1 and 0 by <see cref="LabelGetter"/>) is accepted too: where the label only says which interactions are
+    /// positive (the towers, the two-stage recommender), not where it is a rating to regress.
+    /// </summary>
+    public static void CheckLabel(DataViewSchema schema, string? columnName, string optionName, bool allowBoolean = false)
     {
+        var types = allowBoolean ? "Single, Double or Boolean" : "Single or Double";
         if (string.IsNullOrWhiteSpace(columnName))
-            throw new ArgumentException($"{optionName} must name a Single or Double column; it is empty.", optionName);
+            throw new ArgumentException($"{optionName} must name a {types} column; it is empty.", optionName);
         var column = schema.GetColumnOrNull(columnName)
             ?? throw new ArgumentException($"Column '{columnName}' ({optionName}) was not found in the data. Columns present: {string.Join(", ", schema.Select(c => c.Name))}.", optionName);
-        if (column.Type != NumberDataViewType.Single && column.Type != NumberDataViewType.Double)
-            throw new ArgumentException($"Column '{columnName}' ({optionName}) must be Single or Double; got {column.Type}. Convert it with ml.Transforms.Conversion.ConvertType.", optionName);
+        if (column.Type != NumberDataViewType.Single && column.Type != NumberDataViewType.Double &&
+            !(allowBoolean && column.Type == BooleanDataViewType.Instance))
+            throw new ArgumentException($"Column '{columnName}' ({optionName}) must be {types}; got {column.Type}. Convert it with ml.Transforms.Conversion.ConvertType.", optionName);
     }
 
     /// <summary>
