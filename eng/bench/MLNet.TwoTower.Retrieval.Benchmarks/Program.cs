@@ -84,13 +84,19 @@ foreach (int n in sizes)
 
     foreach (var (connectivity, expansionAdd, precision, plain) in builds)
     {
+        // A line each time another tenth is added (a segmented build reports from an offset, not at round counts).
+        int tenthsReported = 0;
         var (hnsw, hnswBuild) = Time(() => ItemIndexFactory.Build(model, items, new ItemIndexOptions
         {
             Kind = ItemIndexKind.Hnsw, Connectivity = connectivity, ExpansionAdd = expansionAdd, BuildThreads = buildThreads, VectorPrecision = precision,
             Progress = new SynchronousProgress<ItemIndexBuildProgress>(p =>
             {
-                if (p.ItemsAdded % Math.Max(1, p.ItemCount / 10) == 0 && p.ItemsAdded < p.ItemCount)
+                int tenths = (int)(10L * p.ItemsAdded / p.ItemCount);
+                if (tenths > tenthsReported && p.ItemsAdded < p.ItemCount)
+                {
+                    tenthsReported = tenths;
                     Console.WriteLine($"    {p.ItemsAdded:N0} of {p.ItemCount:N0} added ({Load()})");
+                }
             }),
         }, segment: !plain));
         string segments = hnsw is SegmentedItemIndex segmented
