@@ -45,10 +45,11 @@ public sealed class SegmentedItemIndexTests : IDisposable
         return (data, _ml.Transforms.CopyColumns("ItemEmbedding", "ItemFeatures").Fit(data));
     }
 
-    private static ItemIndexOptions HnswOptions(ItemVectorPrecision precision = ItemVectorPrecision.Float32, int exactSearchMaxItems = 100_000) => new()
+    private static ItemIndexOptions HnswOptions(ItemVectorPrecision precision = ItemVectorPrecision.Float32, int exactSearchMaxItems = 100_000,
+        int expansionSearch = 64) => new()
     {
         Kind = ItemIndexKind.Hnsw,
-        ExpansionSearch = 64,
+        ExpansionSearch = expansionSearch,
         VectorPrecision = precision,
         ExactSearchMaxItems = exactSearchMaxItems,
     };
@@ -129,6 +130,32 @@ public sealed class SegmentedItemIndexTests : IDisposable
         Assert.IsType<HnswItemIndex>(parts[0].Index);
         Assert.IsType<ExactItemIndex>(parts[1].Index);
         AssertSameAsExact(segmented, exact, queries);
+    }
+
+    [Theory]
+    [InlineData(ItemVectorPrecision.Float32)]
+    [InlineData(ItemVectorPrecision.Float16)]
+    public void Search_TopKFromBothSegments_MergedExactlyAsExactSearch(ItemVectorPrecision precision)
+    {
+        // Queries that read the prior with 0.3 instead of 0.45: a trained item scores about −0.5 + 0.3·p (0.1–1.0) and
+        // a new one up to 1, so the top-20 mixes both segments. efSearch above the graph segment's 4,000 items makes
+        // the graph return all of them as candidates, so what this checks is the merge: segment keys mapped back to
+        // catalogue keys, exact 32-bit scores (a float32 graph's own 1 − distance differs in the last bits), exact
+        // search's tie order — single and batch, with and without a filter.
+        var (items, _) = IslandCatalogue();
+        var queries = ClusteredUnitVectors(50, 16, clusters: 4, seed: 61).Select(z => z.Append(0.3f).ToArray()).ToArray();
+        var (data, model) = Unnormalised(items);
+        using var exact = _ml.Ranking.BuildItemIndex(model, data, new ItemIndexOptions { Kind = ItemIndexKind.Exact });
+        using var segmented = _ml.Ranking.BuildItemIndex(model, data, HnswOptions(precision, expansionSearch: 5000));
+
+        var results = segmented.Search(queries, 20);
+        Assert.Contains(results, r => r.Any(hit => hit.ItemKey <= FreshItems)); // the premise: both segments contribute
+        Assert.Contains(results, r => r.Any(hit => hit.ItemKey > FreshItems));
+        for (int q = 0; q < queries.Length; q++)
+        {
+            Assert.Equal(exact.Search(queries[q], 20), results[q]);
+            Assert.Equal(exact.Search(queries[q], 20, EveryThird), segmented.Search(queries[q], 20, EveryThird));
+        }
     }
 
     [Theory]
