@@ -6,11 +6,15 @@ namespace MLNet.TwoTower.Retrieval.Benchmarks;
 /// <summary>Queries/s on one thread and through the batch API on every core, and recall@10 against exact search.</summary>
 internal readonly record struct Measurement(double Single, double Parallel, double Recall, double TieAwareRecall);
 
-/// <summary>The settings of one HNSW row: graph degree, build and search expansion.</summary>
-internal readonly record struct HnswSetting(int M, int EfConstruction, int EfSearch, ItemVectorPrecision Precision = ItemVectorPrecision.Float32)
+/// <summary>
+/// The settings of one HNSW row: graph degree, build and search expansion, vector precision, and whether the
+/// catalogue was kept in one graph (<see cref="Plain"/>) instead of the library's segments (<c>ItemSegmentation</c>).
+/// </summary>
+internal readonly record struct HnswSetting(int M, int EfConstruction, int EfSearch, ItemVectorPrecision Precision = ItemVectorPrecision.Float32,
+    bool Plain = false)
 {
-    /// <summary>"" for 32-bit vectors, " f16" for half precision: how the build is named in tables and charts.</summary>
-    public string PrecisionSuffix => Precision == ItemVectorPrecision.Float16 ? " f16" : "";
+    /// <summary>"" for 32-bit vectors, " f16" for half precision, then " plain" for one unsegmented graph: how the build is named in tables and charts.</summary>
+    public string PrecisionSuffix => (Precision == ItemVectorPrecision.Float16 ? " f16" : "") + (Plain ? " plain" : "");
 }
 
 /// <summary>

@@ -7,17 +7,20 @@ using MLNet.TwoTower.Retrieval.Benchmarks;
 using MLNet.TwoTower.Training;
 
 // Usage: dotnet run -c Release -- [sizes=10000,100000] [HNSW builds as M/efConstruction[/f16] list=16/128] [efSearch list=32,64,128]
-//                                 [buildThreads=1] [source=trained|mixture] [output folder=<bin>/results]
+//                                 [buildThreads=1] [source=trained|trained-unit|mixture] [output folder=<bin>/results]
 // Builds an exact index and one HNSW index per M/efConstruction pair over the same catalogue, then prints build time, file size, queries/s on one
 // thread and on every core, and recall@10 against exact search (by ids, and tie-aware), with ratios against exact. Each catalogue size's
 // rows are also written to the output folder as CSV and as a PNG chart of recall@10 against queries/s (RetrievalReport).
 var sizes = Arg(0, "10000,100000").Split(',').Select(int.Parse).ToArray();
-// A build is M/efConstruction, with /f16 for half-precision vectors (candidates rescored with the 32-bit ones).
+// A build is M/efConstruction, with /f16 for half-precision vectors (candidates rescored with the 32-bit ones) and /plain
+// for one graph over the whole catalogue even where the library would split it into segments (ItemSegmentation).
 var builds = Arg(1, "16/128").Split(',').Select(build => build.Split('/') switch
 {
-    [var m, var efc] => (M: int.Parse(m), EfC: int.Parse(efc), Precision: ItemVectorPrecision.Float32),
-    [var m, var efc, "f16"] => (M: int.Parse(m), EfC: int.Parse(efc), Precision: ItemVectorPrecision.Float16),
-    _ => throw new ArgumentException($"HNSW builds are M/efConstruction pairs such as 16/128, or 16/128/f16 for half precision; got '{build}'."),
+    [var m, var efc, .. var flags] when flags.All(f => f is "f16" or "plain") && flags.Distinct().Count() == flags.Length =>
+        (M: int.Parse(m), EfC: int.Parse(efc), Precision: flags.Contains("f16") ? ItemVectorPrecision.Float16 : ItemVectorPrecision.Float32,
+            Plain: flags.Contains("plain")),
+    _ => throw new ArgumentException(
+        $"HNSW builds are M/efConstruction pairs such as 16/128, optionally followed by /f16 (half precision) and/or /plain (one unsegmented graph); got '{build}'."),
 }).ToArray();
 var expansionSearches = Arg(2, "32,64,128").Split(',').Select(int.Parse).ToArray();
 int buildThreads = int.Parse(Arg(3, "1"));
@@ -32,12 +35,14 @@ int cores = Environment.ProcessorCount;
 
 var cacheFolder = Path.Combine(AppContext.BaseDirectory, "embedding-cache");
 Directory.CreateDirectory(cacheFolder);
-using var trained = sourceName == "trained" ? new TrainedTowerEmbeddings(cacheFolder) : null;
+// trained-unit: the same towers' vectors scaled to unit length, as this benchmark did before 2 Dec 2026 (a different score;
+// kept to reproduce the recall collapse measured then).
+using var trained = sourceName is "trained" or "trained-unit" ? new TrainedTowerEmbeddings(cacheFolder, unitLength: sourceName == "trained-unit") : null;
 IEmbeddingSource source = sourceName switch
 {
-    "trained" => trained!,
+    "trained" or "trained-unit" => trained!,
     "mixture" => new SphericalGaussianMixture(),
-    _ => throw new ArgumentException($"source must be 'trained' or 'mixture'; got '{sourceName}'."),
+    _ => throw new ArgumentException($"source must be 'trained', 'trained-unit' or 'mixture'; got '{sourceName}'."),
 };
 if (trained is not null)
 {
@@ -46,7 +51,7 @@ if (trained is not null)
         $"model's ItemTower transformer {transformerRate:N0} items/s ({onnxRate / transformerRate:F1}×); largest difference {difference:G3}.");
 }
 int dimension = source.Dimension;
-Console.WriteLine($"Embeddings: {source.Name}, {dimension}-d. Cores: {cores}. HNSW (M/efConstruction) {string.Join(", ", builds.Select(b => $"{b.M}/{b.EfC}{(b.Precision == ItemVectorPrecision.Float16 ? "/f16" : "")}"))}, build threads={buildThreads}.");
+Console.WriteLine($"Embeddings: {source.Name}, {dimension}-d. Cores: {cores}. HNSW (M/efConstruction) {string.Join(", ", builds.Select(b => $"{b.M}/{b.EfC}{(b.Precision == ItemVectorPrecision.Float16 ? "/f16" : "")}{(b.Plain ? "/plain" : "")}"))}, build threads={buildThreads}.");
 
 var ml = new MLContext(seed: 42);
 var folder = Directory.CreateTempSubdirectory("retrieval-bench");
@@ -56,6 +61,7 @@ foreach (int n in sizes)
 {
     Console.WriteLine($"{n:N0} items ({Load()}):");
     var vectors = source.Items(n);
+    DescribeZeros(vectors, n, dimension);
     var items = ml.Data.LoadFromEnumerable(Enumerable.Range(0, n).Select(i => new ItemRow
     {
         ItemId = (uint)i,
@@ -76,18 +82,28 @@ foreach (int n in sizes)
     var exactRow = Measure(exact, queries, truth, vectors, dimension);
     var rows = new List<BenchmarkRow> { new(n, null, exactBuild, Size(exact), exactRow, exactRow) };
 
-    foreach (var (connectivity, expansionAdd, precision) in builds)
+    foreach (var (connectivity, expansionAdd, precision, plain) in builds)
     {
-        var (hnsw, hnswBuild) = Time(() => ml.Ranking.BuildItemIndex(model, items, new ItemIndexOptions
+        // A line each time another tenth is added (a segmented build reports from an offset, not at round counts).
+        int tenthsReported = 0;
+        var (hnsw, hnswBuild) = Time(() => ItemIndexFactory.Build(model, items, new ItemIndexOptions
         {
             Kind = ItemIndexKind.Hnsw, Connectivity = connectivity, ExpansionAdd = expansionAdd, BuildThreads = buildThreads, VectorPrecision = precision,
             Progress = new SynchronousProgress<ItemIndexBuildProgress>(p =>
             {
-                if (p.ItemsAdded % Math.Max(1, p.ItemCount / 10) == 0 && p.ItemsAdded < p.ItemCount)
+                int tenths = (int)(10L * p.ItemsAdded / p.ItemCount);
+                if (tenths > tenthsReported && p.ItemsAdded < p.ItemCount)
+                {
+                    tenthsReported = tenths;
                     Console.WriteLine($"    {p.ItemsAdded:N0} of {p.ItemCount:N0} added ({Load()})");
+                }
             }),
-        }));
-        Console.WriteLine($"  HNSW M={connectivity} efConstruction={expansionAdd} {precision} built in {hnswBuild:F1} s ({n / hnswBuild:N0} items/s; {Load()})");
+        }, segment: !plain));
+        string segments = hnsw is SegmentedItemIndex segmented
+            ? string.Join(" + ", segmented.Segments.Select(s => $"{s.Count:N0} {(s.Index is HnswItemIndex ? "graph" : "exact")}"))
+            : "one graph";
+        Console.WriteLine($"  HNSW M={connectivity} efConstruction={expansionAdd} {precision}{(plain ? " plain" : "")} built in {hnswBuild:F1} s " +
+            $"({n / hnswBuild:N0} items/s; segments: {segments}; {Load()})");
         var path = Path.Combine(folder.FullName, $"hnsw-{n}.items");
         hnsw.Save(path);
         long hnswSize = new FileInfo(path).Length;
@@ -95,7 +111,7 @@ foreach (int n in sizes)
         foreach (int ef in expansionSearches)
         {
             using var loaded = ml.Ranking.LoadItemIndex(path, model, items.Schema, new ItemIndexOptions { ExpansionSearch = ef });
-            rows.Add(new BenchmarkRow(n, new HnswSetting(connectivity, expansionAdd, ef, precision), hnswBuild, hnswSize,
+            rows.Add(new BenchmarkRow(n, new HnswSetting(connectivity, expansionAdd, ef, precision, plain), hnswBuild, hnswSize,
                 Measure(loaded, queries, truth, vectors, dimension), exactRow));
         }
         File.Delete(path);
@@ -115,6 +131,29 @@ table.ForEach(row => Console.WriteLine(row.ToMarkdown()));
 string Arg(int i, string fallback) => args.Length > i ? args[i] : fallback;
 
 static string Load() => File.Exists("/proc/loadavg") ? "load " + string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "load n/a";
+
+// What ItemSegmentation looks at: the coordinates that hold exact zeros, how many items have a zero there, and the
+// range of the other values.
+static void DescribeZeros(float[] vectors, int n, int dimension)
+{
+    for (int j = 0; j < dimension; j++)
+    {
+        int zeros = 0;
+        float min = float.PositiveInfinity, max = float.NegativeInfinity;
+        for (int i = 0; i < n; i++)
+        {
+            float v = vectors[(long)i * dimension + j];
+            if (v == 0f)
+                zeros++;
+            else
+                (min, max) = (Math.Min(min, v), Math.Max(max, v));
+        }
+        if (zeros > 0)
+            Console.WriteLine($"  coordinate {j}: exactly 0 in {zeros:N0} of {n:N0} items; the others {min:G3} to {max:G3}");
+    }
+    var norms = Enumerable.Range(0, n).Select(i => TensorPrimitives.Norm(vectors.AsSpan(i * dimension, dimension))).ToArray();
+    Console.WriteLine($"  item vector norms {norms.Min():G3} to {norms.Max():G3} (first 1,000 items: {norms.Take(1000).Min():G3} to {norms.Take(1000).Max():G3})");
+}
 
 static (T, double) Time<T>(Func<T> work)
 {

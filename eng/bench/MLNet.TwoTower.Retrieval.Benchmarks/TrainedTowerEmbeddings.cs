@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Numerics.Tensors;
 using System.Security.Cryptography;
 using Microsoft.ML;
 using Microsoft.ML.Data;
@@ -29,7 +28,7 @@ internal sealed class TrainedTowerEmbeddings : IEmbeddingSource, IDisposable
     private const int BatchRows = 1024;
     private const int CatalogueSeed = 1_000_000;
     private const int QuerySeed = 2_000_000;
-    private const string CacheMagic = "TTEMB001";
+    private const string CacheMagic = "TTEMB002"; // 002: the towers' vectors as they are (001 renormalised them)
 
     /// <summary>The feature pipelines' output column (<see cref="EntityFeaturizerOptions.OutputColumnName"/>'s default).</summary>
     private static readonly string FeaturesColumn = new EntityFeaturizerOptions().OutputColumnName;
@@ -41,9 +40,17 @@ internal sealed class TrainedTowerEmbeddings : IEmbeddingSource, IDisposable
     private readonly InferenceSession _itemTower;
     private readonly string _cacheFolder;
     private readonly string _fingerprint;
+    private readonly bool _unitLength;
 
-    public TrainedTowerEmbeddings(string cacheFolder, int seed = 42)
+    /// <param name="cacheFolder">Where item embeddings are cached.</param>
+    /// <param name="unitLength">
+    /// Scale every item and query vector to length 1, as this benchmark did before 2 Dec 2026. That changes the score
+    /// (each item's by a factor of its own) and is kept only to reproduce the recall collapse that run measured.
+    /// </param>
+    /// <param name="seed">The dataset's and the trainer's seed.</param>
+    public TrainedTowerEmbeddings(string cacheFolder, bool unitLength = false, int seed = 42)
     {
+        _unitLength = unitLength;
         _ml = new MLContext(seed);
         _cacheFolder = cacheFolder;
         var watch = Stopwatch.StartNew();
@@ -71,13 +78,13 @@ internal sealed class TrainedTowerEmbeddings : IEmbeddingSource, IDisposable
             $"user features {_data.Features.Users!.Dimension}-wide, embeddings {Dimension}-d (towers {_fingerprint}).");
     }
 
-    public string Name => $"trained Two-Tower towers (pseudo dataset seed 42, n-gram text; towers {_fingerprint})";
+    public string Name => $"trained Two-Tower towers (pseudo dataset seed 42, n-gram text; towers {_fingerprint}){(_unitLength ? ", scaled to unit length" : "")}";
 
     public int Dimension { get; }
 
     public float[] Items(int count)
     {
-        var cache = Path.Combine(_cacheFolder, $"items-{count}-{_fingerprint}.f32");
+        var cache = Path.Combine(_cacheFolder, $"items-{count}-{_fingerprint}{(_unitLength ? "-unit" : "")}.f32");
         if (TryReadCache(cache, count) is { } cached)
         {
             Console.WriteLine($"  {count:N0} item embeddings read from {cache}");
@@ -100,6 +107,7 @@ internal sealed class TrainedTowerEmbeddings : IEmbeddingSource, IDisposable
             generate += generation.Elapsed.TotalSeconds;
             Embed(_itemTower, _data.Features.ItemTransformer!, table, DatasetColumns.ItemIdText, _ => 0, vectors, start);
         }
+        ScaleToUnitLengthIfAsked(vectors);
         Console.WriteLine($"  embedded {count:N0} items in {watch.Elapsed.TotalSeconds:F1} s ({generate:F1} s of it generating items; " +
             $"{count / watch.Elapsed.TotalSeconds:N0} items/s)");
         WriteCache(cache, vectors, count);
@@ -111,6 +119,7 @@ internal sealed class TrainedTowerEmbeddings : IEmbeddingSource, IDisposable
         var users = PseudoCatalogue.Users(count, QuerySeed, "q-");
         var vectors = new float[(long)count * Dimension];
         Embed(_userTower, _data.Features.UserTransformer!, users, DatasetColumns.UserIdText, _ => 0, vectors, 0);
+        ScaleToUnitLengthIfAsked(vectors);
         return vectors;
     }
 
@@ -139,6 +148,17 @@ internal sealed class TrainedTowerEmbeddings : IEmbeddingSource, IDisposable
                 worst = Math.Max(worst, Math.Abs(embedded[i][j] - viaOnnx[(long)i * Dimension + j]));
         }
         return (worst, transformer, onnx);
+    }
+
+    private void ScaleToUnitLengthIfAsked(float[] vectors)
+    {
+        if (!_unitLength)
+            return;
+        for (long i = 0; i < vectors.Length; i += Dimension)
+        {
+            var v = vectors.AsSpan((int)i, Dimension);
+            System.Numerics.Tensors.TensorPrimitives.Divide(v, System.Numerics.Tensors.TensorPrimitives.Norm(v), v);
+        }
     }
 
     public void Dispose()
@@ -194,12 +214,11 @@ internal sealed class TrainedTowerEmbeddings : IEmbeddingSource, IDisposable
         }
         if (row - first != table.Count)
             throw new InvalidOperationException($"Embedded {row - first} rows of a table of {table.Count}.");
-        // The towers L2-normalise; renormalise anyway so float rounding never makes a norm exceed 1.
-        for (int i = first; i < row; i++)
-        {
-            var v = output.AsSpan(i * Dimension, Dimension);
-            TensorPrimitives.Divide(v, TensorPrimitives.Norm(v), v);
-        }
+        // The embeddings are used as the towers output them. They are not unit vectors: the normalised tower output is
+        // followed by the score terms (popularity prior, rating bias), and the dot product of the two is the model's
+        // retrieval score. Renormalising them here, as this benchmark once did, scaled each item's score by a factor of
+        // its own, so the benchmark ranked by a different score than the model, and it was the 0.35 "difference" the
+        // transformer check reported after the score terms arrived (issue 11).
     }
 
     private SchemaDefinition ItemRowSchema()

@@ -84,9 +84,9 @@ internal sealed class PackageBuilder : IDisposable
         var options = content.IndexOptions ?? new ItemIndexOptions();
         options.Validate();
         var catalog = new ItemCatalog([.. Enumerable.Range(1, ids.Items.Length).Select(k => (uint)k)], ids.Items, Fingerprint(ids.Items), dimension);
-        IItemIndex index = ItemIndexFactory.ChooseKind(options, catalog.Count) == ItemIndexKind.Hnsw
-            ? HnswItemIndex.Build(catalog, itemVectors, options)
-            : new ExactItemIndex(catalog, itemVectors, options.SearchThreads);
+        // Items without interactions come last and carry no popularity prior: the index searches them apart from the
+        // trained items when that splits the catalogue (ItemSegmentation).
+        IItemIndex index = ItemIndexFactory.Build(catalog, itemVectors, options);
         return new PackageBuilder(content, ids, Flatten(users, dimension), itemVectors, dimension, index);
     }
 

@@ -67,7 +67,12 @@ public sealed class RecommendationPackage : IDisposable
     public ItemIndexKind IndexKind => _index.Kind;
 
     /// <summary>The HNSW efSearch every search uses (saved with the index or given to <see cref="Open"/>); null for exact search.</summary>
-    public int? ExpansionSearch => (_index as HnswItemIndex)?.ExpansionSearch;
+    public int? ExpansionSearch => _index switch
+    {
+        HnswItemIndex graph => graph.ExpansionSearch,
+        SegmentedItemIndex segmented => segmented.ExpansionSearch,
+        _ => null,
+    };
 
     /// <summary>Whether new users can be described by profile fields.</summary>
     public bool AcceptsNewUsers => _newUsers is not null;

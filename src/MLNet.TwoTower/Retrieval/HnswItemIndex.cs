@@ -186,8 +186,7 @@ internal sealed class HnswItemIndex : ItemIndexBase
         var graphFile = Path.Combine(Path.GetDirectoryName(fullPath)!, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.usearch.tmp");
         try
         {
-            UsearchNative.usearch_save(_index, graphFile, out var error);
-            UsearchNative.ThrowIfFailed(error, $"write its graph next to '{fullPath}'");
+            SaveGraph(graphFile, fullPath);
             ItemIndexFile.SaveHnsw(fullPath, Catalog, ExpansionSearch, graphFile, _exactVectors);
         }
         finally
@@ -195,6 +194,34 @@ internal sealed class HnswItemIndex : ItemIndexBase
             if (File.Exists(graphFile))
                 File.Delete(graphFile);
         }
+    }
+
+    /// <summary>
+    /// The item vectors as 32-bit floats, by ordinal: the ones kept beside a half-precision graph, or, for a 32-bit
+    /// graph, a copy of the vectors it stores (bit for bit what it was built from).
+    /// </summary>
+    internal float[] CopyVectors()
+    {
+        if (_exactVectors is not null)
+            return _exactVectors;
+        int d = Dimension;
+        var vectors = new float[(long)Count * d];
+        for (int i = 0; i < Count; i++)
+        {
+            var found = UsearchNative.usearch_get(_index, (ulong)i, 1, ref vectors[(long)i * d], ScalarKind.Float32, out var error);
+            if (error != IntPtr.Zero)
+                UsearchNative.ThrowIfFailed(error, $"read the vector of item {Catalog.Keys[i]}");
+            if (found != 1)
+                throw new InvalidDataException($"The HNSW graph holds no vector for item {Catalog.Keys[i]}; the index is damaged. Rebuild and save it again.");
+        }
+        return vectors;
+    }
+
+    /// <summary>Writes USearch's own serialisation of the graph to <paramref name="graphFile"/> (staged for <paramref name="target"/>).</summary>
+    internal void SaveGraph(string graphFile, string target)
+    {
+        UsearchNative.usearch_save(_index, graphFile, out var error);
+        UsearchNative.ThrowIfFailed(error, $"write its graph next to '{target}'");
     }
 
     public override void Dispose()

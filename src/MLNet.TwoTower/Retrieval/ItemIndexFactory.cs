@@ -5,7 +5,8 @@ namespace MLNet.TwoTower.Retrieval;
 /// <summary>Builds an index from a model and a catalogue, or loads a saved one and checks it belongs to the model.</summary>
 internal static class ItemIndexFactory
 {
-    public static IItemIndex Build(ITransformer model, IDataView items, ItemIndexOptions options)
+    /// <summary>Runs the model over the catalogue and builds the index (<see cref="Build(ItemCatalog, float[], ItemIndexOptions, bool)"/>).</summary>
+    public static IItemIndex Build(ITransformer model, IDataView items, ItemIndexOptions options, bool segment = true)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(items);
@@ -13,8 +14,24 @@ internal static class ItemIndexFactory
         options.Validate();
         var transformed = RunModelIfNeeded(model, items, options.ItemEmbeddingColumnName);
         var (catalog, vectors) = ItemCatalogReader.Read(transformed, options.ItemIdColumnName, options.ItemEmbeddingColumnName);
+        return Build(catalog, vectors, options, segment);
+    }
+
+    /// <summary>
+    /// The index <paramref name="options"/> ask for over vectors already read: exact search, or approximate search —
+    /// one HNSW graph when the catalogue is one segment (<see cref="ItemSegmentation"/>), a
+    /// <see cref="SegmentedItemIndex"/> otherwise. <paramref name="segment"/> false forces the single graph (for
+    /// measuring what segmentation buys).
+    /// </summary>
+    internal static ItemIndexBase Build(ItemCatalog catalog, float[] vectors, ItemIndexOptions options, bool segment = true)
+    {
         if (ChooseKind(options, catalog.Count) == ItemIndexKind.Hnsw)
-            return HnswItemIndex.Build(catalog, vectors, options);
+        {
+            var segments = segment ? ItemSegmentation.Split(vectors, catalog.Count, catalog.Dimension) : [];
+            return segments.Length > 1
+                ? SegmentedItemIndex.Build(catalog, vectors, segments, options)
+                : HnswItemIndex.Build(catalog, vectors, options);
+        }
         var exact = new ExactItemIndex(catalog, vectors, options.SearchThreads);
         options.Progress?.Report(new ItemIndexBuildProgress(catalog.Count, catalog.Count));
         return exact;

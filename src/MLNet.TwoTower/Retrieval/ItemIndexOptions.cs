@@ -26,6 +26,8 @@ public sealed class ItemIndexOptions
     /// cores with 64-d trained embeddings, exact search takes about 0.9 ms a query at 100k items with no build and no
     /// missed items, while at 1M it takes about 11 ms and HNSW is 10.8× faster at recall@10 0.954. Too low spends build time (and
     /// recall) on catalogues that exact search serves quickly; too high makes every query scan the whole catalogue.
+    /// An HNSW index also uses it as the budget for scanning its small segments exactly (see
+    /// <see cref="ItemIndexKind.Hnsw"/>): 0 gives every segment a graph of its own.
     /// </summary>
     public int ExactSearchMaxItems { get; set; } = RetrievalDefaults.ExactSearchMaxItems;
 
@@ -88,6 +90,14 @@ public sealed class ItemIndexOptions
     /// minutes.
     /// </summary>
     public IProgress<ItemIndexBuildProgress>? Progress { get; set; }
+
+    /// <summary>A copy of these options that reports build progress to <paramref name="progress"/> instead.</summary>
+    internal ItemIndexOptions WithProgress(IProgress<ItemIndexBuildProgress>? progress)
+    {
+        var copy = (ItemIndexOptions)MemberwiseClone();
+        copy.Progress = progress;
+        return copy;
+    }
 
     internal void Validate()
     {

@@ -38,6 +38,10 @@ internal static class UsearchNative
     public static extern nuint usearch_search(UsearchIndexHandle index, ref float query, ScalarKind kind, nuint count,
         [Out] ulong[] keys, [Out] float[] distances, out IntPtr error);
 
+    /// <summary>Copies the vector stored under <paramref name="key"/> (converted to <paramref name="kind"/>); returns how many were found.</summary>
+    [DllImport(Library)]
+    public static extern nuint usearch_get(UsearchIndexHandle index, ulong key, nuint count, ref float vector, ScalarKind kind, out IntPtr error);
+
     [DllImport(Library)]
     public static extern nuint usearch_size(UsearchIndexHandle index, out IntPtr error);
 
