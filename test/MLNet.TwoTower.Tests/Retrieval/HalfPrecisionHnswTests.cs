@@ -108,13 +108,7 @@ public sealed class HalfPrecisionHnswTests : IDisposable
         var path = _temp.File("half.index");
         using (var index = _ml.Ranking.BuildItemIndex(model, data, Options(ItemVectorPrecision.Float16)))
             index.Save(path);
-        var bytes = File.ReadAllBytes(path);
-        File.WriteAllBytes(path, bytes[..(bytes.Length + dropBytes)]);
-
-        var error = Assert.Throws<InvalidDataException>(() => _ml.Ranking.LoadItemIndex(path, model, data.Schema));
-
-        Assert.Contains(path, error.Message);
-        Assert.Contains("truncated", error.Message);
+        AssertTruncatedFileFailsToLoad(_ml, path, model, data.Schema, dropBytes);
     }
 
     [Fact]

@@ -134,4 +134,16 @@ internal static class RetrievalFixtures
         float norm = MathF.Sqrt(v.Sum(x => x * x));
         return v.Select(x => x / norm).ToArray();
     }
+
+    /// <summary>Cuts <paramref name="dropBytes"/> (negative) off a saved index and checks loading it says "truncated" and names the file.</summary>
+    public static void AssertTruncatedFileFailsToLoad(MLContext ml, string path, ITransformer model, DataViewSchema schema, int dropBytes)
+    {
+        var bytes = File.ReadAllBytes(path);
+        File.WriteAllBytes(path, bytes[..(bytes.Length + dropBytes)]);
+
+        var error = Assert.Throws<InvalidDataException>(() => ml.Ranking.LoadItemIndex(path, model, schema));
+
+        Assert.Contains(path, error.Message);
+        Assert.Contains("truncated", error.Message);
+    }
 }

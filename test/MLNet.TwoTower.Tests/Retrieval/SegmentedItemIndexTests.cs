@@ -254,18 +254,19 @@ public sealed class SegmentedItemIndexTests : IDisposable
     [InlineData(-300_000)]
     public void Load_TruncatedSegmentedFile_ThrowsInvalidDataSayingTruncated(int dropBytes)
     {
+        var (_, data, model, path) = SavedIsland();
+        RetrievalFixtures.AssertTruncatedFileFailsToLoad(_ml, path, model, data.Schema, dropBytes);
+    }
+
+    /// <summary>The island catalogue's segmented index, saved.</summary>
+    private (float[][] Items, IDataView Data, ITransformer Model, string Path) SavedIsland()
+    {
         var (items, _) = IslandCatalogue();
         var (data, model) = Unnormalised(items);
         var path = _temp.File("segmented.items");
         using (var index = _ml.Ranking.BuildItemIndex(model, data, HnswOptions()))
             index.Save(path);
-        var bytes = File.ReadAllBytes(path);
-        File.WriteAllBytes(path, bytes[..(bytes.Length + dropBytes)]);
-
-        var error = Assert.Throws<InvalidDataException>(() => _ml.Ranking.LoadItemIndex(path, model, data.Schema));
-
-        Assert.Contains(path, error.Message);
-        Assert.Contains("truncated", error.Message);
+        return (items, data, model, path);
     }
 
     [Theory]
@@ -274,11 +275,7 @@ public sealed class SegmentedItemIndexTests : IDisposable
     [InlineData(52, 7, "out of range, repeated or out of order")] // the first member ordinal (after the 2-entry table)
     public void Load_DamagedSegmentTable_ThrowsInvalidDataNamingTheProblem(int offsetInTable, int value, string expected)
     {
-        var (items, _) = IslandCatalogue();
-        var (data, model) = Unnormalised(items);
-        var path = _temp.File("segmented.items");
-        using (var index = _ml.Ranking.BuildItemIndex(model, data, HnswOptions()))
-            index.Save(path);
+        var (items, data, model, path) = SavedIsland();
         var bytes = File.ReadAllBytes(path);
         int table = 64 + 4 * items.Length; // header, then the item keys (no ids here), then the segment table
         BitConverter.GetBytes(value).CopyTo(bytes, table + offsetInTable);
