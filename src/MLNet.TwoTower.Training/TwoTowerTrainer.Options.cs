@@ -172,6 +172,14 @@ public sealed partial class TwoTowerTrainer
         public float RatingLossWeight { get; set; } = TwoTowerTrainerDefaults.RatingLossWeight;
 
         /// <summary>
+        /// Whether the rating loss's gradient reaches the embeddings through <c>w·⟨u, i⟩</c>. With false the ranking head
+        /// learns <c>w</c> and the biases (whose heads still train the towers' hidden layers) over embeddings that only
+        /// the retrieval and pairwise tasks shape, so the rating task cannot pull <c>RetrievalScore</c> away from what
+        /// the index should rank by. Default <see cref="TwoTowerTrainerDefaults.RatingLossUpdatesEmbeddings"/>.
+        /// </summary>
+        public bool RatingLossUpdatesEmbeddings { get; set; } = TwoTowerTrainerDefaults.RatingLossUpdatesEmbeddings;
+
+        /// <summary>
         /// Whether the retrieval score carries a log-popularity prior: <c>⟨u, i⟩ + β·log(1 + n_i)</c>, n_i the item's
         /// training positives, with β chosen on validation Recall@K from <see cref="PopularityPriorWeightCandidates"/>
         /// (0 among them, so the prior is used only where it helps on the user's own data). The logQ correction trains

@@ -146,6 +146,7 @@ public sealed partial class TwoTowerTrainer : IEstimator<TwoTowerTransformer>
         ExplicitNegativeWeight = options.ExplicitNegativeWeight,
         PairwiseRankingWeight = options.PairwiseRankingWeight,
         RatingLossWeight = options.RatingLossWeight,
+        RatingLossUpdatesEmbeddings = options.RatingLossUpdatesEmbeddings,
         PopularityPrior = options.PopularityPrior,
         PopularityPriorWeightCandidates = options.PopularityPriorWeightCandidates.ToArray(),
         ScoreMixCandidates = options.ScoreMixCandidates.ToArray(),

@@ -73,6 +73,9 @@ internal static class TwoTowerTrainerDefaults
     /// </summary>
     public const float RatingLossWeight = 1f;
 
+    /// <summary>On: the multitask recipe as TensorFlow Recommenders teaches it (both losses shape the shared embeddings).</summary>
+    public const bool RatingLossUpdatesEmbeddings = true;
+
     /// <summary>On: validation decides how much of it to use (β = 0 is a candidate).</summary>
     public const bool PopularityPrior = true;
 

@@ -30,6 +30,7 @@ internal sealed class TrainingSettings
     public required float ExplicitNegativeWeight { get; init; }
     public required float PairwiseRankingWeight { get; init; }
     public required float RatingLossWeight { get; init; }
+    public required bool RatingLossUpdatesEmbeddings { get; init; }
     public required bool PopularityPrior { get; init; }
     public required float[] PopularityPriorWeightCandidates { get; init; }
     public required float[] ScoreMixCandidates { get; init; }

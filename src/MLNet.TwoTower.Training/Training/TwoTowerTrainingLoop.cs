@@ -90,7 +90,7 @@ internal static class TwoTowerTrainingLoop
         var itemKeyMap = tensor(KeyMap(data.Items.KeyCount, trainedItems), device: device);
         // The prior counts what the model trains on: the training positives (validation pairs are unseen).
         var prior = terms.PopularityPrior ? ScoreTerms.LogPopularity(split.TrainItemKeys, data.Items.KeyCount) : null;
-        var batchPlan = new BatchPlan(terms, settings.RatingLossWeight, split, negatives, explicitNegatives, tables, settings.BatchSize, device);
+        var batchPlan = new BatchPlan(terms, settings.RatingLossWeight, settings.RatingLossUpdatesEmbeddings, split, negatives, explicitNegatives, tables, settings.BatchSize, device);
 
         var losses = new List<float>(settings.NumberOfEpochs);
         var stopping = new EarlyStopping(settings.EarlyStoppingPatience);
@@ -274,7 +274,7 @@ internal static class TwoTowerTrainingLoop
     }
 
     /// <summary>What every batch of a run reads: the score terms, the samplers, the feature tables and the split.</summary>
-    private sealed record BatchPlan(ScoreTerms Terms, float RatingLossWeight, HoldOutSplit Split,
+    private sealed record BatchPlan(ScoreTerms Terms, float RatingLossWeight, bool RatingLossUpdatesEmbeddings, HoldOutSplit Split,
         UniformNegativeSampler? Negatives, ExplicitNegativeSampler? ExplicitNegatives, BatchTables Tables, int BatchSize,
         Device Device)
     {
@@ -294,7 +294,10 @@ internal static class TwoTowerTrainingLoop
             var rows = tensor(Enumerable.Range(0, size).Concat(explicitRows).Select(r => (long)r).ToArray(), device: Device);
             var columns = tensor(Enumerable.Range(0, size).Concat(Enumerable.Range(size + sampledCount, explicitRows.Length))
                 .Select(c => (long)c).ToArray(), device: Device);
-            var loss = Losses.RatingLoss.Compute(users.index_select(0, rows), candidates.index_select(0, columns),
+            var (ratedUsers, ratedItems) = (users.index_select(0, rows), candidates.index_select(0, columns));
+            if (!RatingLossUpdatesEmbeddings)
+                (ratedUsers, ratedItems) = (ratedUsers.detach(), ratedItems.detach());
+            var loss = Losses.RatingLoss.Compute(ratedUsers, ratedItems,
                 userHead.select(1, ScoreTerms.UserRatingBiasColumn).index_select(0, rows),
                 candidateHead.select(1, ScoreTerms.ItemRatingBiasColumn).index_select(0, columns),
                 network.GlobalBias, network.RatingScale, tensor(ratings, device: Device));

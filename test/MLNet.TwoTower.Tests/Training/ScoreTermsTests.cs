@@ -131,7 +131,7 @@ public class ScoreTermsTests
         LearnTemperature = true, MinTemperature = 0.01f, MaxTemperature = 1f,
         SamplingBiasCorrection = SamplingBiasCorrection.None, RemoveAccidentalHits = false, UniformNegativeCount = 0,
         ValidationFraction = 0, ValidationTopK = 10, EarlyStoppingPatience = 1, ExplicitNegativeWeight = 0,
-        PairwiseRankingWeight = 0, RatingLossWeight = ratingLossWeight, PopularityPrior = true,
+        PairwiseRankingWeight = 0, RatingLossWeight = ratingLossWeight, RatingLossUpdatesEmbeddings = true, PopularityPrior = true,
         PopularityPriorWeightCandidates = [0f, 1f], ScoreMixCandidates = [0f, 1f], MaxValidationUsers = 10,
     };
 }

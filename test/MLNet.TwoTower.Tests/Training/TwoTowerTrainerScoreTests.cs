@@ -50,6 +50,28 @@ public class TwoTowerTrainerScoreTests
     }
 
     [Fact]
+    public void Fit_RatingLossKeptOffTheEmbeddings_HeadStillRegressesTheRatings_OverOtherEmbeddings()
+    {
+        var ml = new MLContext(seed: 1);
+        var data = TrainerFixture.ClusteredData(ml);
+        var shared = ml.Ranking.Trainers.TwoTower(TrainerFixture.SmallOptions(epochs: 30)).Fit(data);
+        var options = TrainerFixture.SmallOptions(epochs: 30);
+        options.RatingLossUpdatesEmbeddings = false;
+
+        var detached = ml.Ranking.Trainers.TwoTower(options).Fit(data);
+        var rows = Read(detached.Transform(data));
+        var choices = detached.Parameters.Choices!;
+
+        Assert.True(choices.RankingHead);
+        var liked = rows.Where(r => r.Label >= 4).Average(r => r.Score - choices.ScoreMix * r.RetrievalScore);
+        var disliked = rows.Where(r => r.Label < 4).Average(r => r.Score - choices.ScoreMix * r.RetrievalScore);
+        Assert.True(liked > disliked + 1, $"predicted rating of liked pairs {liked:F2} vs disliked {disliked:F2}; {choices}");
+        // Same seed, same data: only the rating loss's path into ⟨u, i⟩ differs, and the embeddings show it.
+        var sharedRows = Read(shared.Transform(data));
+        Assert.Contains(rows.Zip(sharedRows), pair => pair.First.ItemEmbedding.Zip(pair.Second.ItemEmbedding, (a, b) => MathF.Abs(a - b)).Max() > 1e-4f);
+    }
+
+    [Fact]
     public void Fit_ConstantLabels_RankingHeadOffAndScoreIsRetrievalScore()
     {
         var ml = new MLContext(seed: 1);
