@@ -68,13 +68,21 @@ internal static class TwoTowerTrainerDefaults
     public const float PairwiseRankingWeight = 2f;
 
     /// <summary>
-    /// Rating loss and retrieval loss weighted 1 : 1, as in TensorFlow Recommenders' multitask example: the squared
-    /// error of ratings (≈ 1 on a 5-star scale) and the softmax's cross-entropy (≈ 5) then both move the towers.
+    /// Rating loss at twice the retrieval loss's weight. It trains the head (w, μ) and, through the bias heads, the
+    /// towers' hidden layers, but does not pull on ⟨u, i⟩ (<see cref="RatingLossUpdatesEmbeddings"/>), so it gets a
+    /// larger share of the gradient than in TensorFlow Recommenders' 1 : 1 multitask example, where it moves
+    /// everything.
     /// </summary>
-    public const float RatingLossWeight = 1f;
+    public const float RatingLossWeight = 2f;
 
-    /// <summary>On: the multitask recipe as TensorFlow Recommenders teaches it (both losses shape the shared embeddings).</summary>
-    public const bool RatingLossUpdatesEmbeddings = true;
+    /// <summary>
+    /// Off: the embeddings are the retrieval score's, shaped by the retrieval and pairwise tasks alone, and the rating
+    /// head reads ⟨u, i⟩ without pulling on it. With the rating loss reshaping the shared embeddings (weight 1, the
+    /// TensorFlow Recommenders recipe) full-catalogue Recall@10 fell from 0.159 (popularity prior, no head) to 0.145 on
+    /// ml-latest-small; kept off the embeddings at weight 2 it is 0.156, with warm nDCG@10 unchanged on both datasets
+    /// and pseudo cold-user nDCG@10 0.698 → 0.707 (3 seeds each; README, Ablation).
+    /// </summary>
+    public const bool RatingLossUpdatesEmbeddings = false;
 
     /// <summary>On: validation decides how much of it to use (β = 0 is a candidate).</summary>
     public const bool PopularityPrior = true;

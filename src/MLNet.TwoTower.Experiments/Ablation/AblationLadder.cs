@@ -51,10 +51,11 @@ public static class AblationLadder
                 options.PopularityPrior = defaults.PopularityPrior;
                 options.PopularityPriorWeightCandidates = defaults.PopularityPriorWeightCandidates;
             }),
-        new("+ranking head", "a jointly trained rating head μ + b_user + b_item + w·⟨u, i⟩ (biases from each tower) feeding Score, mixed with the retrieval score by λ chosen on validation nDCG@10",
+        new("+ranking head", "a jointly trained rating head μ + b_user + b_item + w·⟨u, i⟩ (biases from each tower; the rating loss does not pull on ⟨u, i⟩) feeding Score, mixed with the retrieval score by λ chosen on validation nDCG@10",
             (options, defaults) =>
             {
                 options.RatingLossWeight = defaults.RatingLossWeight;
+                options.RatingLossUpdatesEmbeddings = defaults.RatingLossUpdatesEmbeddings;
                 options.ScoreMixCandidates = defaults.ScoreMixCandidates;
             }),
     ];

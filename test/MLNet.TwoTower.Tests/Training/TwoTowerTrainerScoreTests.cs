@@ -54,7 +54,9 @@ public class TwoTowerTrainerScoreTests
     {
         var ml = new MLContext(seed: 1);
         var data = TrainerFixture.ClusteredData(ml);
-        var shared = ml.Ranking.Trainers.TwoTower(TrainerFixture.SmallOptions(epochs: 30)).Fit(data);
+        var sharedOptions = TrainerFixture.SmallOptions(epochs: 30);
+        sharedOptions.RatingLossUpdatesEmbeddings = true;
+        var shared = ml.Ranking.Trainers.TwoTower(sharedOptions).Fit(data);
         var options = TrainerFixture.SmallOptions(epochs: 30);
         options.RatingLossUpdatesEmbeddings = false;
 
