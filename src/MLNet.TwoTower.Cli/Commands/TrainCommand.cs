@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Globalization;
 using Microsoft.ML;
 using MLNet.TwoTower.Experiments;
+using MLNet.TwoTower.Modeling;
 using MLNet.TwoTower.Retrieval;
 using MLNet.TwoTower.Serving.Package;
 using MLNet.TwoTower.Training;
@@ -76,15 +77,21 @@ public sealed class TrainCommand(IAnsiConsole console, ErrorConsole errors) : Co
                 ["epochs"] = settings.Epochs?.ToString(CultureInfo.InvariantCulture) ?? "trainer default",
                 ["text"] = settings.Text,
             },
-            Metrics = Metrics(last),
+            Metrics = Metrics(last, model!.Parameters.Choices),
         };
+        if (model.Parameters.Choices is { } choices)
+            console.MarkupLine($"chosen on the validation slice: {Markup.Escape(choices.ToString())}");
         var content = TrainedPackage.Content(model!, data, metadata) with { IndexOptions = new ItemIndexOptions { VectorPrecision = settings.VectorPrecision } };
         var version = RecommendationPackage.Save(settings.Out, ml, content);
         console.MarkupLine($"package saved in [green]{Markup.Escape(Path.GetFullPath(settings.Out))}[/] (version {Markup.Escape(Path.GetFileName(version))})");
         return 0;
     }
 
-    private static Dictionary<string, double> Metrics(TwoTowerEpochProgress? last)
+    /// <summary>
+    /// The run's figures for the package metadata (and <c>GET /model</c>). The validation figures are the kept epoch's,
+    /// with the values chosen on the validation slice, not the last epoch's: the package serves the kept one.
+    /// </summary>
+    private static Dictionary<string, double> Metrics(TwoTowerEpochProgress? last, TwoTowerFitChoices? choices)
     {
         var metrics = new Dictionary<string, double>();
         if (last is null)
@@ -92,11 +99,14 @@ public sealed class TrainCommand(IAnsiConsole console, ErrorConsole errors) : Co
         metrics["epochs"] = last.Epoch;
         metrics["finalLoss"] = last.Loss;
         metrics["examplesPerSecond"] = last.ExamplesPerSecond;
-        if (last.ValidationRecall is float recall)
-        {
-            metrics[$"validationRecall@{last.ValidationTopK}"] = recall;
-            metrics["bestEpoch"] = last.BestEpoch;
-        }
+        if (choices?.ValidationRecall is not float recall)
+            return metrics;
+        metrics["bestEpoch"] = choices.Epoch;
+        metrics[$"validationRecall@{choices.ValidationTopK}"] = recall;
+        if (choices.ValidationNdcg is float ndcg)
+            metrics[$"validationNdcg@{choices.ValidationTopK}"] = ndcg;
+        metrics["popularityPriorWeight"] = choices.PopularityPriorWeight;
+        metrics["scoreMix"] = choices.ScoreMix;
         return metrics;
     }
 }

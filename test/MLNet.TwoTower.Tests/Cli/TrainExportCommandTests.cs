@@ -22,7 +22,14 @@ public sealed class TrainExportCommandTests
         {
             Assert.Equal(80, package.UserIds.Count);
             Assert.Equal("NGrams", package.Metadata.TextFeaturizer);
+            // What validation chose is printed and saved: the kept epoch's figures, β and λ (GET /model shows them).
+            var metrics = package.Metadata.Metrics;
+            Assert.Equal(1, metrics["bestEpoch"]);
+            Assert.Contains(metrics["popularityPriorWeight"], new TwoTowerTrainer.Options().PopularityPriorWeightCandidates.Select(b => (double)b));
+            Assert.Contains(metrics["scoreMix"], new TwoTowerTrainer.Options().ScoreMixCandidates.Select(l => (double)l));
+            Assert.InRange(metrics["validationNdcg@10"], 0, 1);
         }
+        Assert.Contains("chosen on the validation slice: epoch 1;", console.Output);
 
         // Recommend for a known user and for a brand-new one described only by profile fields: --model is all it
         // needs (no --data, no --text: the package holds the featurisers, ids and index).
