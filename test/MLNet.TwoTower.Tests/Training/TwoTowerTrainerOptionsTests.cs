@@ -31,6 +31,9 @@ public class TwoTowerTrainerOptionsTests
         Assert.Equal(256, options.UniformNegativeCount);
         Assert.Equal(1f, options.ExplicitNegativeWeight);
         Assert.Equal(2f, options.PairwiseRankingWeight);
+        Assert.Equal(2f, options.RatingLossWeight);
+        Assert.False(options.RatingLossUpdatesEmbeddings);
+        Assert.True(options.PopularityPrior);
         Assert.Equal(32, options.UserIdEmbeddingSize);
         Assert.Equal(32, options.ItemIdEmbeddingSize);
         Assert.Equal(0.3f, options.IdDropoutRate);
