@@ -32,7 +32,8 @@ public static partial class TwoTowerCatalog
     /// <param name="itemFeaturesColumnName">Known-size Single vector of item features; null for an id-only item
     /// tower.</param>
     /// <param name="labelColumnName">Single rating (positive at or above 4) or Boolean label.</param>
-    /// <param name="numberOfEpochs">Passes over the positive pairs.</param>
+    /// <param name="numberOfEpochs">The most passes over the positive pairs; null chooses from the data (see
+    /// <see cref="TwoTowerTrainer.Options.NumberOfEpochs"/>).</param>
     /// <param name="batchSize">Positive pairs per batch (the in-batch negatives); at least 2.</param>
     /// <param name="learningRate">Adam's learning rate.</param>
     public static TwoTowerTrainer TwoTower(this RankingCatalog.RankingTrainers catalog,
@@ -41,7 +42,7 @@ public static partial class TwoTowerCatalog
         string? userFeaturesColumnName = DefaultColumnNames.UserFeatures,
         string? itemFeaturesColumnName = DefaultColumnNames.ItemFeatures,
         string labelColumnName = DefaultColumnNames.Label,
-        int numberOfEpochs = TwoTowerTrainerDefaults.NumberOfEpochs,
+        int? numberOfEpochs = null,
         int batchSize = TwoTowerTrainerDefaults.BatchSize,
         float learningRate = TwoTowerTrainerDefaults.LearningRate) =>
         catalog.TwoTower(new TwoTowerTrainer.Options

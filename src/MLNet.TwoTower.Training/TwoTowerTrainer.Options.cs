@@ -95,8 +95,13 @@ public sealed partial class TwoTowerTrainer
         /// </summary>
         public bool LearnTemperature { get; set; } = TwoTowerTrainerDefaults.LearnTemperature;
 
-        /// <summary>Passes over the positive pairs. Default 20. Too few underfit; too many overfit small data.</summary>
-        public int NumberOfEpochs { get; set; } = TwoTowerTrainerDefaults.NumberOfEpochs;
+        /// <summary>
+        /// The most passes over the positive pairs (validation keeps the best epoch and may stop sooner). Default null:
+        /// chosen from the data — <see cref="TwoTowerTrainerDefaults.NumberOfEpochs"/> when ratings or disliked items
+        /// give the model something to rank by, <see cref="TwoTowerTrainerDefaults.RetrievalOnlyNumberOfEpochs"/> when
+        /// retrieval is the only task (implicit feedback), which learns more slowly; the progress reports say which.
+        /// </summary>
+        public int? NumberOfEpochs { get; set; }
 
         /// <summary>
         /// Positive pairs per batch; each pair's negatives are the other items of its batch, so larger batches give
@@ -241,10 +246,14 @@ public sealed partial class TwoTowerTrainer
         public int ValidationTopK { get; set; } = TwoTowerTrainerDefaults.ValidationTopK;
 
         /// <summary>
-        /// Epochs without a better validation recall after which training stops. At least 1; default 3. Set it to
-        /// <see cref="NumberOfEpochs"/> to run every epoch and still keep the best one.
+        /// Epochs without a better validation recall after which training stops. At least 1. Set it to
+        /// <see cref="NumberOfEpochs"/> to run every epoch and still keep the best one. Default null: chosen from the
+        /// data — <see cref="TwoTowerTrainerDefaults.EarlyStoppingPatience"/>, or
+        /// <see cref="TwoTowerTrainerDefaults.RetrievalOnlyEarlyStoppingPatience"/> when retrieval is the only task
+        /// (implicit feedback: its validation recall climbs slowly under noise, and a short patience stops on a lucky
+        /// epoch).
         /// </summary>
-        public int EarlyStoppingPatience { get; set; } = TwoTowerTrainerDefaults.EarlyStoppingPatience;
+        public int? EarlyStoppingPatience { get; set; }
 
         /// <summary>
         /// Seed for weight initialisation, dropout and shuffling. Default <see langword="null"/>: the
@@ -300,7 +309,7 @@ public sealed partial class TwoTowerTrainer
             Require(LeakyReluSlope >= 0 && LeakyReluSlope < 1, $"{nameof(LeakyReluSlope)} must be in [0, 1); got {LeakyReluSlope}.");
             Require(InitialTemperature >= TwoTowerTrainerDefaults.MinTemperature && InitialTemperature <= TwoTowerTrainerDefaults.MaxTemperature,
                 $"{nameof(InitialTemperature)} must be in [{TwoTowerTrainerDefaults.MinTemperature}, {TwoTowerTrainerDefaults.MaxTemperature}]; got {InitialTemperature}.");
-            Require(NumberOfEpochs > 0, $"{nameof(NumberOfEpochs)} must be at least 1; got {NumberOfEpochs}.");
+            Require(NumberOfEpochs is null or > 0, $"{nameof(NumberOfEpochs)} must be at least 1 when set; got {NumberOfEpochs}.");
             Require(BatchSize >= 2,
                 $"{nameof(BatchSize)} must be at least 2, because every pair's negatives are the other pairs of its batch; got {BatchSize}.");
             Require(LearningRate > 0 && float.IsFinite(LearningRate), $"{nameof(LearningRate)} must be a positive finite number; got {LearningRate}.");
@@ -320,7 +329,7 @@ public sealed partial class TwoTowerTrainer
             Require(IdDropoutRate >= 0 && IdDropoutRate < 1, $"{nameof(IdDropoutRate)} must be in [0, 1); got {IdDropoutRate}.");
             Require(ValidationFraction >= 0 && ValidationFraction < 1, $"{nameof(ValidationFraction)} must be in [0, 1); got {ValidationFraction}.");
             Require(ValidationTopK >= 1, $"{nameof(ValidationTopK)} must be at least 1; got {ValidationTopK}.");
-            Require(EarlyStoppingPatience >= 1, $"{nameof(EarlyStoppingPatience)} must be at least 1; got {EarlyStoppingPatience}.");
+            Require(EarlyStoppingPatience is null or >= 1, $"{nameof(EarlyStoppingPatience)} must be at least 1 when set; got {EarlyStoppingPatience}.");
             Require(NumberOfThreads is null or > 0, $"{nameof(NumberOfThreads)} must be at least 1 when set; got {NumberOfThreads}.");
 
             if (problems.Count > 0)

@@ -7,7 +7,8 @@ namespace MLNet.TwoTower.Training;
 /// </summary>
 internal sealed class TrainingSettings
 {
-    public required int NumberOfEpochs { get; init; }
+    /// <summary>Null: chosen by <see cref="Resolve"/> from whether retrieval is the only task.</summary>
+    public required int? NumberOfEpochs { get; init; }
     public required int BatchSize { get; init; }
     public required float LearningRate { get; init; }
 
@@ -26,7 +27,8 @@ internal sealed class TrainingSettings
     public required int UniformNegativeCount { get; init; }
     public required float ValidationFraction { get; init; }
     public required int ValidationTopK { get; init; }
-    public required int EarlyStoppingPatience { get; init; }
+    /// <summary>Null: chosen by <see cref="Resolve"/> from whether retrieval is the only task.</summary>
+    public required int? EarlyStoppingPatience { get; init; }
     public required float ExplicitNegativeWeight { get; init; }
     public required float PairwiseRankingWeight { get; init; }
     public required float RatingLossWeight { get; init; }
@@ -35,4 +37,12 @@ internal sealed class TrainingSettings
     public required float[] PopularityPriorWeightCandidates { get; init; }
     public required float[] ScoreMixCandidates { get; init; }
     public required int MaxValidationUsers { get; init; }
+
+    /// <summary>
+    /// The epoch budget and patience this run uses: the options' values, or where they are null the defaults for its
+    /// tasks (<see cref="TwoTowerTrainerDefaults.RetrievalOnlyNumberOfEpochs"/> when retrieval is the only one).
+    /// </summary>
+    public (int Epochs, int Patience) Resolve(bool retrievalOnly) => (
+        NumberOfEpochs ?? (retrievalOnly ? TwoTowerTrainerDefaults.RetrievalOnlyNumberOfEpochs : TwoTowerTrainerDefaults.NumberOfEpochs),
+        EarlyStoppingPatience ?? (retrievalOnly ? TwoTowerTrainerDefaults.RetrievalOnlyEarlyStoppingPatience : TwoTowerTrainerDefaults.EarlyStoppingPatience));
 }

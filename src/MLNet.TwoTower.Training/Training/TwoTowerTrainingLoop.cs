@@ -92,11 +92,13 @@ internal static class TwoTowerTrainingLoop
         var prior = terms.PopularityPrior ? ScoreTerms.LogPopularity(split.TrainItemKeys, data.Items.KeyCount) : null;
         var batchPlan = new BatchPlan(terms, settings.RatingLossWeight, settings.RatingLossUpdatesEmbeddings, split, negatives, explicitNegatives, tables, settings.BatchSize, device);
 
-        var losses = new List<float>(settings.NumberOfEpochs);
-        var stopping = new EarlyStopping(settings.EarlyStoppingPatience);
+        // Retrieval alone (no rating, no disliked items) learns more slowly and gets the longer budget and patience.
+        var (numberOfEpochs, patience) = settings.Resolve(retrievalOnly: !terms.Rating && !useExplicitNegatives);
+        var losses = new List<float>(numberOfEpochs);
+        var stopping = new EarlyStopping(patience);
         TrainedTowers? best = null;
         var clock = Stopwatch.StartNew();
-        for (var epoch = 1; epoch <= settings.NumberOfEpochs; epoch++)
+        for (var epoch = 1; epoch <= numberOfEpochs; epoch++)
         {
             var epochStart = clock.Elapsed;
             var (loss, examples) = RunEpoch(network, optimizer, shuffler, task, batchPlan, cancellation);
@@ -113,7 +115,7 @@ internal static class TwoTowerTrainingLoop
             onEpoch(new TwoTowerEpochProgress
             {
                 Epoch = epoch,
-                NumberOfEpochs = settings.NumberOfEpochs,
+                NumberOfEpochs = numberOfEpochs,
                 Loss = loss,
                 Temperature = network.TemperatureValue,
                 ExamplesPerSecond = examples / epochSeconds,

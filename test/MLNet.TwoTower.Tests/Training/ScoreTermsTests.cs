@@ -117,6 +117,17 @@ public class ScoreTermsTests
 
     private static FeatureTable Table() => new(3, 1);
 
+    [Fact]
+    public void Resolve_LengthNotSet_LongerWhenRetrievalIsTheOnlyTask_SetValuesWin()
+    {
+        var unset = Settings(epochs: null, patience: null);
+
+        Assert.Equal((20, 3), unset.Resolve(retrievalOnly: false));
+        Assert.Equal((40, 6), unset.Resolve(retrievalOnly: true));
+        Assert.Equal((7, 2), Settings(epochs: 7, patience: 2).Resolve(retrievalOnly: true));
+        Assert.Equal((40, 2), Settings(epochs: null, patience: 2).Resolve(retrievalOnly: true));
+    }
+
     private static InteractionStore Store(float[] positiveRatings, float[] negativeRatings) =>
         new(Table(), Table(), [1, 2, 3], [1, 2, 3], null,
             negativeRatings.Select(_ => 1).ToArray(), negativeRatings.Select(_ => 3).ToArray())
@@ -125,12 +136,12 @@ public class ScoreTermsTests
             NegativeRatings = negativeRatings,
         };
 
-    private static TrainingSettings Settings(float ratingLossWeight = 1f) => new()
+    private static TrainingSettings Settings(float ratingLossWeight = 1f, int? epochs = 1, int? patience = 1) => new()
     {
-        NumberOfEpochs = 1, BatchSize = 2, LearningRate = 0.01f, Seed = 1, NumberOfThreads = 1, InitialTemperature = 0.1f,
+        NumberOfEpochs = epochs, BatchSize = 2, LearningRate = 0.01f, Seed = 1, NumberOfThreads = 1, InitialTemperature = 0.1f,
         LearnTemperature = true, MinTemperature = 0.01f, MaxTemperature = 1f,
         SamplingBiasCorrection = SamplingBiasCorrection.None, RemoveAccidentalHits = false, UniformNegativeCount = 0,
-        ValidationFraction = 0, ValidationTopK = 10, EarlyStoppingPatience = 1, ExplicitNegativeWeight = 0,
+        ValidationFraction = 0, ValidationTopK = 10, EarlyStoppingPatience = patience, ExplicitNegativeWeight = 0,
         PairwiseRankingWeight = 0, RatingLossWeight = ratingLossWeight, RatingLossUpdatesEmbeddings = true, PopularityPrior = true,
         PopularityPriorWeightCandidates = [0f, 1f], ScoreMixCandidates = [0f, 1f], MaxValidationUsers = 10,
     };

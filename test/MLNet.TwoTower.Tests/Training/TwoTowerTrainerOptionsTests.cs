@@ -23,7 +23,7 @@ public class TwoTowerTrainerOptionsTests
         Assert.True(options.NormalizeEmbeddings);
         Assert.Equal(0.07f, options.InitialTemperature);
         Assert.True(options.LearnTemperature);
-        Assert.Equal(20, options.NumberOfEpochs);
+        Assert.Null(options.NumberOfEpochs);
         Assert.Equal(256, options.BatchSize);
         Assert.Equal(2e-3f, options.LearningRate);
         Assert.Equal(SamplingBiasCorrection.ExactCounts, options.SamplingBiasCorrection);
@@ -39,7 +39,7 @@ public class TwoTowerTrainerOptionsTests
         Assert.Equal(0.3f, options.IdDropoutRate);
         Assert.Equal(0.1f, options.ValidationFraction);
         Assert.Equal(10, options.ValidationTopK);
-        Assert.Equal(3, options.EarlyStoppingPatience);
+        Assert.Null(options.EarlyStoppingPatience);
         Assert.Null(options.Seed);
         Assert.Null(options.NumberOfThreads);
         Assert.Null(options.Progress);

@@ -1,6 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MLNet.TwoTower.Schema;
+using MLNet.TwoTower.Training;
 
 namespace MLNet.TwoTower.Tests.Training;
 
@@ -90,6 +91,32 @@ public class TwoTowerTrainerScoreTests
         Assert.Contains("implicit", model.Parameters.Choices.RankingHeadNote);
         Assert.Contains(messages, m => m.Contains("ranking head off") && m.Contains("implicit"));
         Assert.All(scored, row => Assert.Equal(row.RetrievalScore, row.Score));
+    }
+
+    [Theory]
+    [InlineData(true, TwoTowerTrainerDefaults.RetrievalOnlyNumberOfEpochs)]
+    [InlineData(false, TwoTowerTrainerDefaults.NumberOfEpochs)]
+    public void Fit_EpochsNotSet_BudgetChosenFromTheTasks(bool everyLabelTheSame, int expected)
+    {
+        // Every label 5: no rating to regress and no disliked items, so retrieval is the only task and gets the longer
+        // budget; with ratings 1–5 the ranking head and the dislikes are there and the shorter one applies.
+        var ml = new MLContext(seed: 1);
+        var rows = InteractionRows.Clustered(TrainerFixture.Users, TrainerFixture.Items, clusters: 3, TrainerFixture.Width,
+            rowsPerUser: 12, seed: 1).Where(r => !everyLabelTheSame || r.Label > 4).ToList();
+        var data = InteractionRows.ToDataView(ml, rows, TrainerFixture.Users, TrainerFixture.Items, TrainerFixture.Width, TrainerFixture.Width);
+        using var cancellation = new CancellationTokenSource();
+        var reports = new List<TwoTowerEpochProgress>();
+        var options = TrainerFixture.SmallOptions();
+        options.NumberOfEpochs = null;
+        options.CancellationToken = cancellation.Token;
+        options.Progress = new SynchronousProgress<TwoTowerEpochProgress>(report =>
+        {
+            reports.Add(report);
+            cancellation.Cancel();
+        });
+
+        Assert.ThrowsAny<OperationCanceledException>(() => ml.Ranking.Trainers.TwoTower(options).Fit(data));
+        Assert.Equal(expected, Assert.Single(reports).NumberOfEpochs);
     }
 
     [Fact]
