@@ -37,7 +37,7 @@ internal static class TwoTowerTrainerDefaults
     /// <summary>
     /// The epoch budget and patience when retrieval is the only task (no rating to regress, no disliked items: implicit
     /// feedback). Its validation recall climbs ~0.001 an epoch under ~0.004 of noise on ml-latest-small, so patience 3
-    /// stopped on lucky epochs (nDCG@10 0.324 ± 0.024); 6 and up to 40 epochs gave 0.364 ± 0.004 (3 seeds). With a rating
+    /// stopped on lucky epochs (nDCG@10 0.324 ± 0.024); 6 and up to 40 epochs gave 0.363 ± 0.004 (3 seeds). With a rating
     /// or dislikes to learn from, those settings bought nothing and cost 1.3–1.8× the time, so they stay at 20 and 3.
     /// </summary>
     public const int RetrievalOnlyNumberOfEpochs = 40;
