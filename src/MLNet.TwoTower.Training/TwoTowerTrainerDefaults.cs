@@ -44,6 +44,7 @@ internal static class TwoTowerTrainerDefaults
 
     /// <inheritdoc cref="RetrievalOnlyNumberOfEpochs"/>
     public const int RetrievalOnlyEarlyStoppingPatience = 6;
+
     public const int BatchSize = 256;
     /// <summary>
     /// Adam 2e-3, twice the reference experiment's 1e-3: with uniform and explicit negatives and the ranking task the
