@@ -76,5 +76,6 @@ public sealed class TwoTowerVariant
         options.ValidationFraction = 0;
         options.PopularityPrior = false;
         options.RatingLossWeight = 0;
+        options.WeightAveragingEpochs = 0;
     }
 }

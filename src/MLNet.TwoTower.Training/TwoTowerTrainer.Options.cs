@@ -116,6 +116,19 @@ public sealed partial class TwoTowerTrainer
         public float LearningRate { get; set; } = TwoTowerTrainerDefaults.LearningRate;
 
         /// <summary>
+        /// Validation, early stopping and the saved model use an exponential moving average of the weights over about
+        /// this many epochs (Polyak averaging, as Keras' <c>use_ema</c> or PyTorch's <c>AveragedModel</c>) instead of the
+        /// last step's weights; training itself continues from the live weights. Expressed in epochs so that one value
+        /// means the same on data of any size; early in training the average is shorter (a tenth of the steps so far, as
+        /// TensorFlow's <c>ExponentialMovingAverage</c> warms up). 0 turns it off. Default null: chosen from the data —
+        /// <see cref="TwoTowerTrainerDefaults.WeightAveragingEpochs"/> when ratings or disliked items give the model
+        /// something to rank by (the averaged weights rank and retrieve better there), off when retrieval is the only
+        /// task (implicit feedback, where it ranked worse); the progress reports' validation figures are those of the
+        /// weights this chooses.
+        /// </summary>
+        public float? WeightAveragingEpochs { get; set; }
+
+        /// <summary>
         /// Sampling-bias (logQ) correction of the in-batch negatives (Yi et al., RecSys 2019): every candidate's logit
         /// gets <c>−log p</c>, p being its probability of appearing in a batch. Default
         /// <see cref="SamplingBiasCorrection.ExactCounts"/>. Without it, popular items (the most frequent in-batch
@@ -323,6 +336,8 @@ public sealed partial class TwoTowerTrainer
                 $"{nameof(RatingLossWeight)} must be 0 (off) or a positive finite number; got {RatingLossWeight}.");
             RequireCandidates(PopularityPriorWeightCandidates, nameof(PopularityPriorWeightCandidates));
             RequireCandidates(ScoreMixCandidates, nameof(ScoreMixCandidates));
+            Require(WeightAveragingEpochs is null || (WeightAveragingEpochs >= 0 && float.IsFinite(WeightAveragingEpochs.Value)),
+                $"{nameof(WeightAveragingEpochs)} must be null (chosen from the data), 0 (off) or a positive finite number; got {WeightAveragingEpochs}.");
             Require(MaxValidationUsers >= 1, $"{nameof(MaxValidationUsers)} must be at least 1; got {MaxValidationUsers}.");
             Require(UserIdEmbeddingSize >= 0, $"{nameof(UserIdEmbeddingSize)} must be 0 (off) or more; got {UserIdEmbeddingSize}.");
             Require(ItemIdEmbeddingSize >= 0, $"{nameof(ItemIdEmbeddingSize)} must be 0 (off) or more; got {ItemIdEmbeddingSize}.");

@@ -151,5 +151,6 @@ public sealed partial class TwoTowerTrainer : IEstimator<TwoTowerTransformer>
         PopularityPriorWeightCandidates = options.PopularityPriorWeightCandidates.ToArray(),
         ScoreMixCandidates = options.ScoreMixCandidates.ToArray(),
         MaxValidationUsers = options.MaxValidationUsers,
+        WeightAveragingEpochs = options.WeightAveragingEpochs,
     };
 }

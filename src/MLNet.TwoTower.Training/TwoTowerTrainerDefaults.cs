@@ -53,6 +53,21 @@ internal static class TwoTowerTrainerDefaults
     public const float LearningRate = 2e-3f;
 
     /// <summary>
+    /// Validation and export read a moving average of the weights over about one epoch (after TensorFlow's warm-up).
+    /// With a rating head or disliked items it lifted every protocol on both datasets (3 seeds; ml-latest-small warm
+    /// nDCG@10 0.832 → 0.833, cold-user 0.776 → 0.781, catalogue Recall@10 0.156 → 0.161; pseudo warm 0.855 → 0.864,
+    /// cold-user 0.707 → 0.714): the rating head's squared error is the noisiest gradient the towers get, and its
+    /// averaged weights predict better.
+    /// </summary>
+    public const float WeightAveragingEpochs = 1f;
+
+    /// <summary>
+    /// No averaging when retrieval is the only task: on implicit ml-latest-small the averaged weights' validation
+    /// recall levelled off epochs earlier and test nDCG@10 fell from 0.363 to 0.338 (3 seeds).
+    /// </summary>
+    public const float RetrievalOnlyWeightAveragingEpochs = 0f;
+
+    /// <summary>
     /// logQ correction from exact counts: the trainer reads all positives up front, so exact counts are free and
     /// better than a streaming estimate. On MovieLens the most-rated films are hundreds of times likelier in-batch
     /// negatives than the tail, which without correction teaches the model to rank popular films down.

@@ -58,6 +58,8 @@ public static class AblationLadder
                 options.RatingLossUpdatesEmbeddings = defaults.RatingLossUpdatesEmbeddings;
                 options.ScoreMixCandidates = defaults.ScoreMixCandidates;
             }),
+        new("+weight averaging", "validation and export read a moving average of the weights over about an epoch (not when retrieval is the only task)",
+            (options, defaults) => options.WeightAveragingEpochs = defaults.WeightAveragingEpochs),
     ];
 
     /// <summary>

@@ -37,12 +37,16 @@ internal sealed class TrainingSettings
     public required float[] PopularityPriorWeightCandidates { get; init; }
     public required float[] ScoreMixCandidates { get; init; }
     public required int MaxValidationUsers { get; init; }
+    /// <summary>Null: chosen by <see cref="Resolve"/> from whether retrieval is the only task.</summary>
+    public required float? WeightAveragingEpochs { get; init; }
 
     /// <summary>
-    /// The epoch budget and patience this run uses: the options' values, or where they are null the defaults for its
-    /// tasks (<see cref="TwoTowerTrainerDefaults.RetrievalOnlyNumberOfEpochs"/> when retrieval is the only one).
+    /// The epoch budget, patience and weight-averaging span this run uses: the options' values, or where they are null
+    /// the defaults for its tasks (<see cref="TwoTowerTrainerDefaults.RetrievalOnlyNumberOfEpochs"/> and its siblings
+    /// when retrieval is the only one).
     /// </summary>
-    public (int Epochs, int Patience) Resolve(bool retrievalOnly) => (
+    public (int Epochs, int Patience, float WeightAveragingEpochs) Resolve(bool retrievalOnly) => (
         NumberOfEpochs ?? (retrievalOnly ? TwoTowerTrainerDefaults.RetrievalOnlyNumberOfEpochs : TwoTowerTrainerDefaults.NumberOfEpochs),
-        EarlyStoppingPatience ?? (retrievalOnly ? TwoTowerTrainerDefaults.RetrievalOnlyEarlyStoppingPatience : TwoTowerTrainerDefaults.EarlyStoppingPatience));
+        EarlyStoppingPatience ?? (retrievalOnly ? TwoTowerTrainerDefaults.RetrievalOnlyEarlyStoppingPatience : TwoTowerTrainerDefaults.EarlyStoppingPatience),
+        WeightAveragingEpochs ?? (retrievalOnly ? TwoTowerTrainerDefaults.RetrievalOnlyWeightAveragingEpochs : TwoTowerTrainerDefaults.WeightAveragingEpochs));
 }

@@ -82,6 +82,13 @@ internal static class TwoTowerTrainingLoop
             settings.LearnTemperature, settings.MinTemperature, settings.MaxTemperature, random, meanRating);
         network.to(device);
         using var optimizer = new ExplicitScalarAdam(network.parameters().Where(p => p.requires_grad), settings.LearningRate);
+        // Retrieval alone (no rating, no disliked items) learns more slowly: it gets the longer budget and patience, and
+        // no weight averaging (see TwoTowerTrainerDefaults.RetrievalOnlyWeightAveragingEpochs).
+        var (numberOfEpochs, patience, averagingEpochs) = settings.Resolve(retrievalOnly: !terms.Rating && !useExplicitNegatives);
+        // Validation, early stopping and export read the moving average of the weights when it is on.
+        using var average = averagingEpochs > 0
+            ? new WeightAverage(network, WeightAverage.DecayFor(averagingEpochs, StepsPerEpoch(split.TrainCount, settings.BatchSize)))
+            : null;
 
         var tables = new BatchTables(
             tensor(data.Users.Values, [data.Users.KeyCount + 1L, data.Users.Width], device: device),
@@ -92,8 +99,6 @@ internal static class TwoTowerTrainingLoop
         var prior = terms.PopularityPrior ? ScoreTerms.LogPopularity(split.TrainItemKeys, data.Items.KeyCount) : null;
         var batchPlan = new BatchPlan(terms, settings.RatingLossWeight, settings.RatingLossUpdatesEmbeddings, split, negatives, explicitNegatives, tables, settings.BatchSize, device);
 
-        // Retrieval alone (no rating, no disliked items) learns more slowly and gets the longer budget and patience.
-        var (numberOfEpochs, patience) = settings.Resolve(retrievalOnly: !terms.Rating && !useExplicitNegatives);
         var losses = new List<float>(numberOfEpochs);
         var stopping = new EarlyStopping(patience);
         TrainedTowers? best = null;
@@ -101,7 +106,7 @@ internal static class TwoTowerTrainingLoop
         for (var epoch = 1; epoch <= numberOfEpochs; epoch++)
         {
             var epochStart = clock.Elapsed;
-            var (loss, examples) = RunEpoch(network, optimizer, shuffler, task, batchPlan, cancellation);
+            var (loss, examples) = RunEpoch(network, optimizer, average, shuffler, task, batchPlan, cancellation);
             if (!float.IsFinite(loss))
             {
                 throw new InvalidOperationException(
@@ -109,9 +114,13 @@ internal static class TwoTowerTrainingLoop
             }
             losses.Add(loss);
             var epochSeconds = Math.Max((clock.Elapsed - epochStart).TotalSeconds, 1e-9);
-            var choice = Choose(network, tables, userKeyMap, itemKeyMap, terms, prior, settings, validator, rankingValidator, epoch);
-            if (choice.ValidationRecall is not null && stopping.Improved(epoch, choice.SelectionScore))
-                best = Export(network, trainedUsers, trainedItems, losses, terms, prior, choice, settings.ValidationTopK);
+            EpochChoice choice;
+            using (average?.SwapIn())
+            {
+                choice = Choose(network, tables, userKeyMap, itemKeyMap, terms, prior, settings, validator, rankingValidator, epoch);
+                if (choice.ValidationRecall is not null && stopping.Improved(epoch, choice.SelectionScore))
+                    best = Export(network, trainedUsers, trainedItems, losses, terms, prior, choice, settings.ValidationTopK);
+            }
             onEpoch(new TwoTowerEpochProgress
             {
                 Epoch = epoch,
@@ -133,6 +142,7 @@ internal static class TwoTowerTrainingLoop
         if (best is not null)
             return best with { EpochLosses = losses };
         // Without validation nothing is chosen: β = 0 and λ = 0 (see Choose).
+        using var averaged = average?.SwapIn();
         return Export(network, trainedUsers, trainedItems, losses, terms, prior,
             new EpochChoice(losses.Count, Beta: 0f, Lambda: 0f, ValidationRecall: null, ValidationNdcg: null), settings.ValidationTopK);
     }
@@ -212,6 +222,10 @@ internal static class TwoTowerTrainingLoop
             _ => throw new ArgumentOutOfRangeException(nameof(settings), settings.SamplingBiasCorrection, "Unknown sampling-bias correction."),
         };
 
+    /// <summary>Optimiser steps in one epoch: batches of at least 2 pairs (see RunEpoch).</summary>
+    private static int StepsPerEpoch(int trainCount, int batchSize) =>
+        Math.Max(1, trainCount / batchSize + (trainCount % batchSize >= 2 ? 1 : 0));
+
     /// <summary>key → key for keys with training pairs, else 0 (the unknown id row), as the exported model sees it.</summary>
     private static int[] KeyMap(int keyCount, IReadOnlySet<int> trained)
     {
@@ -223,7 +237,7 @@ internal static class TwoTowerTrainingLoop
 
     /// <summary>One pass over the shuffled training pairs; returns the mean loss per pair and the pairs seen.</summary>
     private static (float Loss, long Examples) RunEpoch(TwoTowerNetwork network, ExplicitScalarAdam optimizer,
-        Generator shuffler, RetrievalTask task, BatchPlan plan, TrainingCancellation cancellation)
+        WeightAverage? average, Generator shuffler, RetrievalTask task, BatchPlan plan, TrainingCancellation cancellation)
     {
         network.train();
         var split = plan.Split;
@@ -268,6 +282,7 @@ internal static class TwoTowerTrainingLoop
             loss.backward();
             optimizer.Step();
             network.ClampTemperature();
+            average?.Update();
 
             lossSum += loss.item<float>() * size;
             examples += size;

@@ -118,14 +118,14 @@ public class ScoreTermsTests
     private static FeatureTable Table() => new(3, 1);
 
     [Fact]
-    public void Resolve_LengthNotSet_LongerWhenRetrievalIsTheOnlyTask_SetValuesWin()
+    public void Resolve_NotSet_LongerAndUnaveragedWhenRetrievalIsTheOnlyTask_SetValuesWin()
     {
         var unset = Settings(epochs: null, patience: null);
 
-        Assert.Equal((20, 3), unset.Resolve(retrievalOnly: false));
-        Assert.Equal((40, 6), unset.Resolve(retrievalOnly: true));
-        Assert.Equal((7, 2), Settings(epochs: 7, patience: 2).Resolve(retrievalOnly: true));
-        Assert.Equal((40, 2), Settings(epochs: null, patience: 2).Resolve(retrievalOnly: true));
+        Assert.Equal((20, 3, 1f), unset.Resolve(retrievalOnly: false));
+        Assert.Equal((40, 6, 0f), unset.Resolve(retrievalOnly: true));
+        Assert.Equal((7, 2, 0.5f), Settings(epochs: 7, patience: 2, averaging: 0.5f).Resolve(retrievalOnly: true));
+        Assert.Equal((20, 2, 0f), Settings(epochs: null, patience: 2, averaging: 0f).Resolve(retrievalOnly: false));
     }
 
     private static InteractionStore Store(float[] positiveRatings, float[] negativeRatings) =>
@@ -136,13 +136,13 @@ public class ScoreTermsTests
             NegativeRatings = negativeRatings,
         };
 
-    private static TrainingSettings Settings(float ratingLossWeight = 1f, int? epochs = 1, int? patience = 1) => new()
+    private static TrainingSettings Settings(float ratingLossWeight = 1f, int? epochs = 1, int? patience = 1, float? averaging = null) => new()
     {
         NumberOfEpochs = epochs, BatchSize = 2, LearningRate = 0.01f, Seed = 1, NumberOfThreads = 1, InitialTemperature = 0.1f,
         LearnTemperature = true, MinTemperature = 0.01f, MaxTemperature = 1f,
         SamplingBiasCorrection = SamplingBiasCorrection.None, RemoveAccidentalHits = false, UniformNegativeCount = 0,
         ValidationFraction = 0, ValidationTopK = 10, EarlyStoppingPatience = patience, ExplicitNegativeWeight = 0,
         PairwiseRankingWeight = 0, RatingLossWeight = ratingLossWeight, RatingLossUpdatesEmbeddings = true, PopularityPrior = true,
-        PopularityPriorWeightCandidates = [0f, 1f], ScoreMixCandidates = [0f, 1f], MaxValidationUsers = 10,
+        PopularityPriorWeightCandidates = [0f, 1f], ScoreMixCandidates = [0f, 1f], MaxValidationUsers = 10, WeightAveragingEpochs = averaging,
     };
 }

@@ -26,6 +26,7 @@ public class TwoTowerTrainerOptionsTests
         Assert.Null(options.NumberOfEpochs);
         Assert.Equal(256, options.BatchSize);
         Assert.Equal(2e-3f, options.LearningRate);
+        Assert.Null(options.WeightAveragingEpochs);
         Assert.Equal(SamplingBiasCorrection.ExactCounts, options.SamplingBiasCorrection);
         Assert.True(options.RemoveAccidentalHits);
         Assert.Equal(256, options.UniformNegativeCount);
@@ -82,6 +83,7 @@ public class TwoTowerTrainerOptionsTests
             LearningRate = float.NaN,
             NumberOfThreads = 0,
             PositiveThreshold = float.PositiveInfinity,
+            WeightAveragingEpochs = float.NaN,
         };
 
         var error = Assert.Throws<ArgumentException>(() => ml.Ranking.Trainers.TwoTower(options));
@@ -95,6 +97,7 @@ public class TwoTowerTrainerOptionsTests
         Assert.Contains("LearningRate must be a positive finite number", error.Message);
         Assert.Contains("NumberOfThreads must be at least 1", error.Message);
         Assert.Contains("PositiveThreshold must be a finite number", error.Message);
+        Assert.Contains("WeightAveragingEpochs must be null (chosen from the data), 0 (off) or a positive finite number", error.Message);
     }
 
     [Fact]

@@ -68,6 +68,31 @@ public class TwoTowerTrainerQualityTests
     }
 
     [Fact]
+    public void TrainParameters_WeightAveraging_ExportsTheAverageWithoutChangingTraining()
+    {
+        // The average is read, never trained: the live weights follow the same path (same loss every epoch), the
+        // exported ones differ, and the same seed gives the same average.
+        var ml = new MLContext(seed: 1);
+        var data = TrainerFixture.ClusteredData(ml);
+        (float[] Weights, List<float> Losses) Train(float epochs)
+        {
+            var losses = new List<float>();
+            var options = TrainerFixture.SmallOptions(epochs: 3);
+            options.WeightAveragingEpochs = epochs;
+            options.Progress = new SynchronousProgress<TwoTowerEpochProgress>(p => losses.Add(p.Loss));
+            return (TrainerFixture.AllWeights(TrainerFixture.Train(ml, data, options)), losses);
+        }
+
+        var off = Train(0f);
+        var first = Train(1f);
+        var second = Train(1f);
+
+        Assert.Equal(off.Losses, first.Losses);
+        Assert.NotEqual(off.Weights, first.Weights);
+        Assert.Equal(first.Weights, second.Weights);
+    }
+
+    [Fact]
     public void TrainParameters_ExplicitNegativesAndPairwiseRanking_ChangeWeightsAndAreSeeded()
     {
         // Clustered data rates out-of-cluster items 1: those rows are explicit negatives. Each use of them must reach

@@ -68,6 +68,7 @@ public class AblationLadderTests
         Assert.Equal(0, options.UserIdEmbeddingSize);
         Assert.Equal(0, options.ItemIdEmbeddingSize);
         Assert.Equal(0, options.ValidationFraction);
+        Assert.Equal(0f, options.WeightAveragingEpochs);
         Assert.True(TwoTowerVariant.Reference.MatrixFactorizationFeatures);
     }
 }
