@@ -60,7 +60,7 @@ internal static class OptionAssignments
     {
         type = Nullable.GetUnderlyingType(type) ?? type;
         return type == typeof(int) || type == typeof(float) || type == typeof(double) || type == typeof(bool) || type.IsEnum
-            || type == typeof(int[]) || type == typeof(string);
+            || type == typeof(int[]) || type == typeof(float[]) || type == typeof(string);
     }
 
     private static object? Convert(string value, Type type)
@@ -82,12 +82,15 @@ internal static class OptionAssignments
             return Enum.Parse(type, value, ignoreCase: true);
         if (type == typeof(int[]))
             return value.Split(',', StringSplitOptions.TrimEntries).Select(v => int.Parse(v, NumberStyles.Integer, CultureInfo.InvariantCulture)).ToArray();
+        if (type == typeof(float[]))
+            return value.Split(',', StringSplitOptions.TrimEntries).Select(v => float.Parse(v, NumberStyles.Float, CultureInfo.InvariantCulture)).ToArray();
         return value;
     }
 
     private static string Describe(Type type)
     {
         type = Nullable.GetUnderlyingType(type) ?? type;
-        return type.IsEnum ? $"one of {string.Join(", ", Enum.GetNames(type))}" : type == typeof(int[]) ? "a comma-separated list of integers" : type.Name;
+        return type.IsEnum ? $"one of {string.Join(", ", Enum.GetNames(type))}" : type == typeof(int[]) ? "a comma-separated list of integers"
+            : type == typeof(float[]) ? "a comma-separated list of numbers" : type.Name;
     }
 }

@@ -8,7 +8,7 @@ public class TwoTowerVariantParserTests
     [Fact]
     public void Parse_SetsEachNamedOptionOnTopOfTheDefaults()
     {
-        var variant = TwoTowerVariantParser.Parse("wide: TowerLayerSizes=256,64; UniformNegativeCount=512; samplingbiascorrection=Streaming; LearnTemperature=false; InitialTemperature=0.1; +mf");
+        var variant = TwoTowerVariantParser.Parse("wide: TowerLayerSizes=256,64; UniformNegativeCount=512; samplingbiascorrection=Streaming; LearnTemperature=false; InitialTemperature=0.1; PopularityPriorWeightCandidates=0,0.15; WeightAveragingEpochs=null; +mf");
         var options = new TwoTowerTrainer.Options();
         variant.Configure(options);
 
@@ -18,6 +18,8 @@ public class TwoTowerVariantParserTests
         Assert.Equal(SamplingBiasCorrection.Streaming, options.SamplingBiasCorrection);
         Assert.False(options.LearnTemperature);
         Assert.Equal(0.1f, options.InitialTemperature);
+        Assert.Equal([0f, 0.15f], options.PopularityPriorWeightCandidates);
+        Assert.Null(options.WeightAveragingEpochs);
         Assert.True(variant.MatrixFactorizationFeatures);
         Assert.Equal(new TwoTowerTrainer.Options().BatchSize, options.BatchSize);
     }
