@@ -116,9 +116,11 @@ internal static class TwoTowerTrainerDefaults
 
     /// <summary>
     /// β candidates. log(1 + n) spans 0 to ~6 on ml-latest-small against a cosine's 2, so 0.5 already ranks mostly by
-    /// popularity and 0.02 nudges only between near-equal cosines.
+    /// popularity and 0.02 nudges only between near-equal cosines. 0.15 and 0.3 fill the range where popularity starts
+    /// to dominate: on the Zipf-popular pseudo data validation picks there, and full-catalogue Recall@10 rose from
+    /// 0.276 to 0.283 (3 seeds; ml-latest-small chose the same β as before and did not change).
     /// </summary>
-    public static float[] PopularityPriorWeightCandidates => [0f, 0.02f, 0.05f, 0.1f, 0.2f, 0.5f];
+    public static float[] PopularityPriorWeightCandidates => [0f, 0.02f, 0.05f, 0.1f, 0.15f, 0.2f, 0.3f, 0.5f];
 
     /// <summary>
     /// λ candidates, in rating units per unit of retrieval score (a cosine spans 2): from the predicted rating alone

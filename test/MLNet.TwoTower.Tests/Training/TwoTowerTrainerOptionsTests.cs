@@ -35,6 +35,8 @@ public class TwoTowerTrainerOptionsTests
         Assert.Equal(2f, options.RatingLossWeight);
         Assert.False(options.RatingLossUpdatesEmbeddings);
         Assert.True(options.PopularityPrior);
+        Assert.Equal([0f, 0.02f, 0.05f, 0.1f, 0.15f, 0.2f, 0.3f, 0.5f], options.PopularityPriorWeightCandidates);
+        Assert.Equal([0f, 0.25f, 0.5f, 1f, 2f, 4f], options.ScoreMixCandidates);
         Assert.Equal(32, options.UserIdEmbeddingSize);
         Assert.Equal(32, options.ItemIdEmbeddingSize);
         Assert.Equal(0.3f, options.IdDropoutRate);
