@@ -61,8 +61,8 @@ public sealed class TwoStageTransformer : ITransformer, IDisposable
         var features = ml.Transforms.CopyColumns(TowerScoreColumnName, DefaultColumnNames.Score)
             .Append(ml.Transforms.CopyColumns(userIndex, parameters.UserIdColumnName))
             .Append(ml.Transforms.CopyColumns(itemIndex, parameters.ItemIdColumnName))
-            .Append(ml.Transforms.ApplyOnnxModel(graphOutputs,
-                [userIndex, itemIndex, DefaultColumnNames.UserEmbedding, DefaultColumnNames.ItemEmbedding], new MemoryStream(graph)))
+            .Append(OnnxModels.Apply(ml, graphOutputs,
+                [userIndex, itemIndex, DefaultColumnNames.UserEmbedding, DefaultColumnNames.ItemEmbedding], graph))
             .Append(ml.Transforms.Concatenate(FeaturesColumnName, [TowerScoreColumnName, DefaultColumnNames.RetrievalScore, .. graphOutputs]));
         var towerSchema = towers.GetOutputSchema(new EmptyDataView(TowerInputSchema(towers)).Schema);
         var fittedFeatures = features.Fit(new EmptyDataView(towerSchema));

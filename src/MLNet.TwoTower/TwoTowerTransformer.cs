@@ -141,8 +141,8 @@ public sealed class TwoTowerTransformer : ITransformer, IDisposable
         string[] ranking = userRankingVector is null ? [] : [userRankingVector];
         var graph = ScoreOnnxGraph.Build(dimension, DefaultColumnNames.UserEmbedding, DefaultColumnNames.ItemEmbedding,
             userRankingVector, vectors[0], vectors[1]);
-        var scorer = ml.Transforms.ApplyOnnxModel(vectors,
-                [DefaultColumnNames.UserEmbedding, DefaultColumnNames.ItemEmbedding, .. ranking], new MemoryStream(graph))
+        var scorer = OnnxModels.Apply(ml, vectors,
+                [DefaultColumnNames.UserEmbedding, DefaultColumnNames.ItemEmbedding, .. ranking], graph)
             .Append(ml.Transforms.CustomMapping(new TwoTowerScoresMapping().GetMapping(), TwoTowerScoresMapping.ContractName))
             .Append(ml.Transforms.DropColumns([.. vectors, .. ranking]));
         return (new TransformerChain<ITransformer>([.. ChainLeaves.Of(scorer.Fit(new EmptyDataView(embeddings)))]), graph);

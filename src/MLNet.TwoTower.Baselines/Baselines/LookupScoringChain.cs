@@ -42,7 +42,7 @@ internal static class LookupScoringChain
         foreach (var pair in conversions.Skip(1))
             estimator = estimator.Append(ml.Transforms.CopyColumns(pair.OutputColumnName, pair.InputColumnName));
         estimator = estimator
-            .Append(ml.Transforms.ApplyOnnxModel(outputs, inputs, new MemoryStream(onnxModel)))
+            .Append(OnnxModels.Apply(ml, outputs, inputs, onnxModel))
             .Append(ml.Transforms.CustomMapping(new ScoreFromVectorMapping().GetMapping(), ScoreFromVectorMapping.ContractName))
             .Append(ml.Transforms.DropColumns(dropped));
         return estimator;

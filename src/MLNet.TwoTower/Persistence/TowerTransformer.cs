@@ -45,7 +45,7 @@ internal sealed class TowerTransformer : ITransformer
 
         var graph = TowerOnnxGraph.Build(side.Weights, side.FeaturesColumnName, side.IdRawColumnName, side.EmbeddingColumnName,
             keyFromMLNet: true, side.RankingColumnName);
-        var onnx = ml.Transforms.ApplyOnnxModel(side.OutputColumnNames, onnxInputs, new MemoryStream(graph));
+        var onnx = OnnxModels.Apply(ml, side.OutputColumnNames, onnxInputs, graph);
         IEstimator<ITransformer> pipeline = side.ReadsId
             // ONNX has no key type: hand the graph the key's raw value (1-based, 0 = missing) as UInt64.
             ? ml.Transforms.Conversion.ConvertType(side.IdRawColumnName, side.IdColumnName, DataKind.UInt64)
