@@ -8,8 +8,9 @@ namespace MLNet.TwoTower.Persistence;
 /// format. ML.NET writes the bytes to a temporary file named by <see cref="Path.GetRandomFileName"/> (8 random
 /// characters, a dot, 3 more) and ONNX Runtime reads a file whose name ends in ".ort" as an ORT-format model
 /// (onnxruntime's <c>IsOrtFormatModel</c>): about one name in 46,656 (36³) ends so, and the session then fails with
-/// "ORT model verification failed" — seen once in a CI run of the tests, which build a few thousand sessions. Another
-/// attempt draws another name; any other failure is thrown at once.
+/// "ORT model verification failed" — seen once in a CI run of the tests, which build a few thousand sessions. Loading a
+/// saved model (<c>ml.Model.Load</c>) writes every graph to such a file again, so loads retry too. Another attempt draws
+/// another name; any other failure is thrown at once.
 /// </summary>
 internal static class OnnxModels
 {
@@ -19,17 +20,21 @@ internal static class OnnxModels
     /// <summary>The message ONNX Runtime gives when an ORT-format load of ONNX bytes fails.</summary>
     internal const string OrtFormatFailure = "ORT model verification failed";
 
-    public static OnnxScoringEstimator Apply(MLContext ml, string[] outputColumnNames, string[] inputColumnNames, byte[] graph)
+    public static OnnxScoringEstimator Apply(MLContext ml, string[] outputColumnNames, string[] inputColumnNames, byte[] graph) =>
+        Retrying(() => ml.Transforms.ApplyOnnxModel(outputColumnNames, inputColumnNames, new MemoryStream(graph)));
+
+    /// <summary>Runs <paramref name="create"/> (anything that opens ONNX Runtime sessions through ML.NET) with the retry.</summary>
+    public static T Retrying<T>(Func<T> create)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return ml.Transforms.ApplyOnnxModel(outputColumnNames, inputColumnNames, new MemoryStream(graph));
+                return create();
             }
             catch (Exception error) when (attempt < Attempts && IsOrtFormatFailure(error))
             {
-                // The temporary file was named *.ort; the next attempt gets a new name.
+                // A temporary file was named *.ort; the next attempt gets new names.
             }
         }
     }

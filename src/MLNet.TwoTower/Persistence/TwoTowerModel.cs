@@ -36,7 +36,9 @@ public static class TwoTowerModel
             throw new FileNotFoundException($"There is no model file at '{Path.GetFullPath(path)}'.", path);
         try
         {
-            var model = ml.Model.Load(path, out inputSchema);
+            DataViewSchema? schema = null;
+            var model = OnnxModels.Retrying(() => ml.Model.Load(path, out schema));
+            inputSchema = schema!;
             return model is TransformerChain<ITransformer> chain && ChainLeaves.Of(chain).Any(t => t is OnnxTransformer)
                 ? new LoadedModel(chain)
                 : model;

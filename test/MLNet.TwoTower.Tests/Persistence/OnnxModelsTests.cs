@@ -28,11 +28,30 @@ public sealed class OnnxModelsTests
     }
 
     [Fact]
+    public void Retrying_OrtFormatFailures_TriesAgainFourTimesAtMost_OtherErrorsAtOnce()
+    {
+        var calls = 0;
+        Assert.Equal(7, OnnxModels.Retrying(() => ++calls < 3 ? throw OrtFailure() : 7));
+        Assert.Equal(3, calls);
+
+        calls = 0;
+        Assert.Throws<InvalidOperationException>(() => OnnxModels.Retrying<int>(() => { calls++; throw OrtFailure(); }));
+        Assert.Equal(4, calls);
+
+        calls = 0;
+        Assert.Throws<FormatException>(() => OnnxModels.Retrying<int>(() => { calls++; throw new FormatException("bad protobuf"); }));
+        Assert.Equal(1, calls);
+    }
+
+    [Fact]
     public void IsOrtFormatFailure_OtherErrors_AreNot()
     {
         Assert.False(OnnxModels.IsOrtFormatFailure(new InvalidOperationException("Error initializing model", new FormatException("bad protobuf"))));
         Assert.True(OnnxModels.IsOrtFormatFailure(new InvalidOperationException("outer", new Exception(OnnxModels.OrtFormatFailure))));
     }
+
+    private static InvalidOperationException OrtFailure() =>
+        new("Error initializing model", new Exception($"[ErrorCode:Fail] inference_session.cc:2226 operator() {OnnxModels.OrtFormatFailure}."));
 
     private static byte[] Graph()
     {
