@@ -80,10 +80,15 @@ internal static class OptionAssignments
         if (type.IsEnum)
             // Enum.Parse reads "A,B" as the flags A | B.
             return Enum.Parse(type, value, ignoreCase: true);
-        if (type == typeof(int[]))
-            return value.Split(',', StringSplitOptions.TrimEntries).Select(v => int.Parse(v, NumberStyles.Integer, CultureInfo.InvariantCulture)).ToArray();
-        if (type == typeof(float[]))
-            return value.Split(',', StringSplitOptions.TrimEntries).Select(v => float.Parse(v, NumberStyles.Float, CultureInfo.InvariantCulture)).ToArray();
+        if (type.IsArray)
+        {
+            // int[] and float[]: each comma-separated part read as one element.
+            var parts = value.Split(',', StringSplitOptions.TrimEntries);
+            var array = Array.CreateInstance(type.GetElementType()!, parts.Length);
+            for (var i = 0; i < parts.Length; i++)
+                array.SetValue(Convert(parts[i], type.GetElementType()!), i);
+            return array;
+        }
         return value;
     }
 
