@@ -28,6 +28,9 @@ if (args.Length > 0 && args[0] == "text")
 // `rerank [--interactions 100000] [--candidates 200] [--users 500]`: the two-stage re-ranker's cost per user (RerankBenchmark.cs).
 if (args.Length > 0 && args[0] == "rerank")
     return RerankBenchmark.Run(args[1..]);
+// `layer [--width 3000] [--densities …]`: the first layer on sparse features, coordinate form vs dense (SparseLayerBenchmark.cs).
+if (args.Length > 0 && args[0] == "layer")
+    return SparseLayerBenchmark.Run(args[1..]);
 var options = CommandLine.Parse(args);
 
 if (options.Worker)

@@ -47,14 +47,38 @@ internal sealed class DenseBlock : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor input)
     {
         using var scope = NewDisposeScope();
-        var x = linear.forward(input);
+        return AfterLinear(linear.forward(input)).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// The same layer over <c>[features ‖ ids]</c> with the features in coordinate form: a sparse × dense product reads
+    /// only the weight columns of non-zero features (libtorch's COO matrix product, whose backward is again sparse ×
+    /// dense), the id part and the bias are added densely. Mathematically the dense <see cref="forward(Tensor)"/>, with
+    /// the gradients on the same weights, so export and inference do not know which one trained.
+    /// </summary>
+    /// <param name="features">The first <see cref="SparseRows.Width"/> inputs.</param>
+    /// <param name="ids">[B, InputSize − Width] the remaining inputs (the id embedding), or null when there are none.</param>
+    public Tensor forward(SparseRows features, Tensor? ids)
+    {
+        using var scope = NewDisposeScope();
+        var weight = linear.weight!;
+        // [Width, Out] view of the feature columns. Made contiguous it was no faster (the copy and its backward cost
+        // what the strided reads did).
+        var x = features.ToSparse().mm(weight.narrow(1, 0, features.Width).t());
+        if (ids is not null)
+            x = x.add(ids.matmul(weight.narrow(1, features.Width, ids.shape[1]).t()));
+        return AfterLinear(x.add(linear.bias!)).MoveToOuterDisposeScope();
+    }
+
+    private Tensor AfterLinear(Tensor x)
+    {
         if (batchNorm is not null)
             x = batchNorm.forward(x);
         if (activation is not null)
             x = activation.forward(x);
         if (dropout is not null)
             x = dropout.forward(x);
-        return x.MoveToOuterDisposeScope();
+        return x;
     }
 
     /// <summary>

@@ -69,18 +69,41 @@ internal sealed class Tower : nn.Module<Tensor, Tensor>
             x = features;
         else
         {
-            var idPart = ids.forward(keys ?? throw new ArgumentNullException(nameof(keys), $"Tower '{GetName()}' has an id table and needs the keys."));
+            var idPart = IdPart(keys);
             x = architecture.FeatureSize == 0 ? idPart : cat([features, idPart], 1);
         }
-        var lastInput = x;
-        foreach (var block in blocks)
+        return Finish(blocks[0].forward(x), x);
+    }
+
+    /// <summary>
+    /// <see cref="EmbedWithHead(Tensor, Tensor?)"/> with the features in coordinate form (training on sparse text and
+    /// category features; the exported model is the same dense layer).
+    /// </summary>
+    public (Tensor Embedding, Tensor? Head) EmbedWithHead(SparseRows features, Tensor? keys)
+    {
+        // A one-layer tower's head reads the layer's input, which then has to exist densely.
+        if (blocks.Count == 1 && head is not null)
+            return EmbedWithHead(features.ToDense(), keys);
+        using var scope = NewDisposeScope();
+        return Finish(blocks[0].forward(features, ids is null ? null : IdPart(keys)), firstInput: null);
+    }
+
+    private Tensor IdPart(Tensor? keys) =>
+        ids!.forward(keys ?? throw new ArgumentNullException(nameof(keys), $"Tower '{GetName()}' has an id table and needs the keys."));
+
+    /// <summary>The layers after the first, the normalisation and the head (which reads the last layer's input).</summary>
+    private (Tensor Embedding, Tensor? Head) Finish(Tensor firstOutput, Tensor? firstInput)
+    {
+        var x = firstOutput;
+        var lastInput = firstInput;
+        foreach (var block in blocks.Skip(1))
         {
             lastInput = x;
             x = block.forward(x);
         }
         if (architecture.NormalizeOutput)
             x = nn.functional.normalize(x, p: 2, dim: 1);
-        var headOutput = head?.forward(lastInput);
+        var headOutput = head?.forward(lastInput!);
         return (x.MoveToOuterDisposeScope(), headOutput?.MoveToOuterDisposeScope());
     }
 

@@ -92,7 +92,8 @@ internal static class TwoTowerTrainingLoop
 
         var tables = new BatchTables(
             tensor(data.Users.Values, [data.Users.KeyCount + 1L, data.Users.Width], device: device),
-            tensor(data.Items.Values, [data.Items.KeyCount + 1L, data.Items.Width], device: device));
+            tensor(data.Items.Values, [data.Items.KeyCount + 1L, data.Items.Width], device: device),
+            SparseFeatureTable.FromDense(data.Users), SparseFeatureTable.FromDense(data.Items));
         var userKeyMap = tensor(KeyMap(data.Users.KeyCount, trainedUsers), device: device);
         var itemKeyMap = tensor(KeyMap(data.Items.KeyCount, trainedItems), device: device);
         // The prior counts what the model trains on: the training positives (validation pairs are unseen).
@@ -268,12 +269,16 @@ internal static class TwoTowerTrainingLoop
             var device = plan.Device;
             // Int32 keys: index_select and the embedding lookup take either.
             var users = tensor(userKeys, device: device);
-            var candidates = tensor(itemKeys.Concat(sampled).Concat(explicitItems).ToArray(), device: device);
+            var candidateKeys = itemKeys.Concat(sampled).Concat(explicitItems).ToArray();
+            var candidates = tensor(candidateKeys, device: device);
 
             optimizer.ZeroGrad();
-            var (userEmbeddings, userHead) = network.UserTower.EmbedWithHead(plan.Tables.Users.index_select(0, users), users);
-            var (candidateEmbeddings, candidateHead) =
-                network.ItemTower.EmbedWithHead(plan.Tables.Items.index_select(0, candidates), candidates);
+            var (userEmbeddings, userHead) = plan.Tables.SparseUsers is { } sparseUsers
+                ? network.UserTower.EmbedWithHead(sparseUsers.Gather(userKeys, device), users)
+                : network.UserTower.EmbedWithHead(plan.Tables.Users.index_select(0, users), users);
+            var (candidateEmbeddings, candidateHead) = plan.Tables.SparseItems is { } sparseItems
+                ? network.ItemTower.EmbedWithHead(sparseItems.Gather(candidateKeys, device), candidates)
+                : network.ItemTower.EmbedWithHead(plan.Tables.Items.index_select(0, candidates), candidates);
             var loss = task.Loss(userEmbeddings, candidateEmbeddings, network.Temperature(), itemKeys, sampled,
                 explicitRows, explicitItems, network.RankingTemperature());
             if (plan.Terms.Rating)
@@ -335,5 +340,9 @@ internal static class TwoTowerTrainingLoop
         public float SelectionScore => ValidationRecall ?? 0f;
     }
 
-    private sealed record BatchTables(Tensor Users, Tensor Items);
+    /// <summary>
+    /// The dense feature tables on the device (validation embeds from them) and, for sparse ones, their non-zeros by
+    /// row, from which training batches are gathered (<see cref="SparseFeatureTable"/>).
+    /// </summary>
+    private sealed record BatchTables(Tensor Users, Tensor Items, SparseFeatureTable? SparseUsers, SparseFeatureTable? SparseItems);
 }

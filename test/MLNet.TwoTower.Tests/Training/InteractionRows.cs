@@ -33,15 +33,17 @@ internal static class InteractionRows
     /// <summary>
     /// Users and items fall into <paramref name="clusters"/> groups; features are a noisy one-hot of the group (padded
     /// with noise to <paramref name="width"/>), and a user rates items of its own group 5 and others 1. A model that
-    /// learns the groups scores its positives above in-batch negatives of other groups, so the loss can fall.
+    /// learns the groups scores its positives above in-batch negatives of other groups, so the loss can fall. With
+    /// <paramref name="noise"/> off the features are the plain one-hot (sparse, as text and category features are).
     /// </summary>
-    public static List<InteractionRow> Clustered(int users, int items, int clusters, int width, int rowsPerUser, int seed)
+    public static List<InteractionRow> Clustered(int users, int items, int clusters, int width, int rowsPerUser, int seed,
+        bool noise = true)
     {
         var random = new Random(seed);
         float[] Features(int cluster)
         {
             var f = new float[width];
-            for (var i = 0; i < width; i++)
+            for (var i = 0; noise && i < width; i++)
                 f[i] = (float)(random.NextDouble() * 0.2 - 0.1);
             f[cluster] += 1f;
             return f;

@@ -15,6 +15,17 @@ internal static class TrainerFixture
             Users, Items, Width, Width);
 
     /// <summary>
+    /// <see cref="ClusteredData"/> with plain one-hot features 30 wide: 3 % non-zeros, so training multiplies them in
+    /// coordinate form (<see cref="MLNet.TwoTower.Training.SparseFeatureTable"/>).
+    /// </summary>
+    public static IDataView SparseClusteredData(MLContext ml, int seed = 1) =>
+        InteractionRows.ToDataView(ml,
+            InteractionRows.Clustered(Users, Items, clusters: 3, SparseWidth, rowsPerUser: 12, seed, noise: false),
+            Users, Items, SparseWidth, SparseWidth);
+
+    public const int SparseWidth = 30;
+
+    /// <summary>
     /// Options sized for a test: tiny towers, a few epochs, one thread. Validation is off so that every epoch runs
     /// and every pair trains; the validation tests turn it on.
     /// </summary>

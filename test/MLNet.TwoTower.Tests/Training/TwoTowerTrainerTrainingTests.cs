@@ -74,6 +74,23 @@ public class TwoTowerTrainerTrainingTests
     }
 
     [Fact]
+    public void TrainParameters_SparseFeatures_SameSeedIdenticalAndLossFalls()
+    {
+        // One-hot features train through the sparse first layer; it must be as deterministic as the dense one and learn.
+        var ml = new MLContext(seed: 1);
+        var data = TrainerFixture.SparseClusteredData(ml);
+        var losses = new List<float>();
+        var options = TrainerFixture.SmallOptions(epochs: 15);
+        options.Progress = new SynchronousProgress<TwoTowerEpochProgress>(p => losses.Add(p.Loss));
+
+        var first = TrainerFixture.Train(ml, data, options);
+        var second = TrainerFixture.Train(ml, data, TrainerFixture.SmallOptions(epochs: 15));
+
+        Assert.Equal(TrainerFixture.AllWeights(first), TrainerFixture.AllWeights(second));
+        Assert.True(losses[^1] < losses[0] * 0.8f, $"losses: {string.Join(", ", losses)}");
+    }
+
+    [Fact]
     public void TrainParameters_ClusteredData_LossFalls()
     {
         // Positives share a cluster with their user, so a model that learns the clusters beats the ln(32) ≈ 3.47 loss
