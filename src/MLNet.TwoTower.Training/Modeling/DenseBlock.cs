@@ -13,7 +13,10 @@ internal sealed class DenseBlock : nn.Module<Tensor, Tensor>
     // Fields in forward order; null means the step is absent.
     private readonly Linear linear;
     private readonly BatchNorm1d? batchNorm;
-    private readonly LeakyReLU? activation;
+    // The LeakyReLU's slope as an explicit Scalar held by the block, not nn.LeakyReLU: that module converts its double
+    // to a temporary Scalar on every call, which the garbage collector's finalizer can free while libtorch still reads
+    // it (see InfoNceLoss); seen as "Expected false to be true" in leaky_relu after ~10⁵ batches of a pseudo ablation.
+    private readonly Scalar? activationSlope;
     private readonly SeededDropout? dropout;
 
     // random: generators for the initial weights and the dropout masks; null uses TorchSharp's global generator
@@ -31,7 +34,7 @@ internal sealed class DenseBlock : nn.Module<Tensor, Tensor>
         if (normalizeAndActivate)
         {
             batchNorm = nn.BatchNorm1d(outputSize, eps: batchNormEpsilon, momentum: TwoTowerTrainerDefaults.BatchNormMomentum);
-            activation = nn.LeakyReLU(leakyReluSlope);
+            activationSlope = leakyReluSlope.ToScalar();
         }
         if (dropoutRate > 0)
             dropout = new SeededDropout(dropoutRate, random?.Dropout);
@@ -74,11 +77,18 @@ internal sealed class DenseBlock : nn.Module<Tensor, Tensor>
     {
         if (batchNorm is not null)
             x = batchNorm.forward(x);
-        if (activation is not null)
-            x = activation.forward(x);
+        if (activationSlope is not null)
+            x = x.leaky_relu(activationSlope);
         if (dropout is not null)
             x = dropout.forward(x);
         return x;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+            activationSlope?.Dispose();
+        base.Dispose(disposing);
     }
 
     /// <summary>
@@ -103,7 +113,7 @@ internal sealed class DenseBlock : nn.Module<Tensor, Tensor>
         OutputSize = OutputSize,
         Weight = TensorArrays.ToFloatArray(linear.weight),
         Bias = TensorArrays.ToFloatArray(linear.bias!),
-        Activation = activation is not null,
+        Activation = activationSlope is not null,
         BatchNorm = batchNorm is null ? null : new BatchNormWeights
         {
             Scale = TensorArrays.ToFloatArray(batchNorm.weight!),

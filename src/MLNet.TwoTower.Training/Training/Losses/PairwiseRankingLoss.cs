@@ -27,7 +27,9 @@ internal static class PairwiseRankingLoss
         }
 
         using var scope = NewDisposeScope();
-        var margin = users.mul(disliked).sum(1).sub(users.mul(liked).sum(1)).div(temperature);
-        return nn.functional.softplus(margin).mean().MoveToOuterDisposeScope();
+        var margin = users.mul(liked).sum(1).sub(users.mul(disliked).sum(1)).div(temperature);
+        // −log σ rather than softplus: TorchSharp's softplus converts its β and threshold to temporary Scalars, which the
+        // garbage collector may free while libtorch reads them (see InfoNceLoss); log_sigmoid takes none.
+        return nn.functional.logsigmoid(margin).neg().mean().MoveToOuterDisposeScope();
     }
 }
