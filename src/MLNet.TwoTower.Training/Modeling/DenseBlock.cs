@@ -13,9 +13,8 @@ internal sealed class DenseBlock : nn.Module<Tensor, Tensor>
     // Fields in forward order; null means the step is absent.
     private readonly Linear linear;
     private readonly BatchNorm1d? batchNorm;
-    // The LeakyReLU's slope as an explicit Scalar held by the block, not nn.LeakyReLU: that module converts its double
-    // to a temporary Scalar on every call, which the garbage collector's finalizer can free while libtorch still reads
-    // it (see InfoNceLoss); seen as "Expected false to be true" in leaky_relu after ~10⁵ batches of a pseudo ablation.
+    // The LeakyReLU's slope as a Scalar the block holds, not nn.LeakyReLU, which converts its double to a temporary
+    // Scalar on every call (see ExplicitScalars).
     private readonly Scalar? activationSlope;
     private readonly SeededDropout? dropout;
 
@@ -69,8 +68,8 @@ internal sealed class DenseBlock : nn.Module<Tensor, Tensor>
         // what the strided reads did).
         var x = features.ToSparse().mm(weight.narrow(1, 0, features.Width).t());
         if (ids is not null)
-            x = x.add(ids.matmul(weight.narrow(1, features.Width, ids.shape[1]).t()));
-        return AfterLinear(x.add(linear.bias!)).MoveToOuterDisposeScope();
+            x = x.Plus(ids.matmul(weight.narrow(1, features.Width, ids.shape[1]).t()));
+        return AfterLinear(x.Plus(linear.bias!)).MoveToOuterDisposeScope();
     }
 
     private Tensor AfterLinear(Tensor x)

@@ -44,7 +44,7 @@ internal sealed class IdEmbedding : nn.Module<Tensor, Tensor>
         if (training && dropoutRate > 0)
         {
             var drop = empty(keys.shape, device: keys.device).bernoulli_(dropoutRate, dropoutGenerator).to(ScalarType.Bool);
-            using var unknown = 0.ToScalar(); // explicit: see InfoNceLoss on implicit Scalars
+            using var unknown = 0.ToScalar(); // explicit: see ExplicitScalars
             ids = keys.masked_fill(drop, unknown);
         }
         return table.forward(ids).MoveToOuterDisposeScope();

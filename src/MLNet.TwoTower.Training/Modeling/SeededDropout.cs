@@ -29,7 +29,7 @@ internal sealed class SeededDropout : nn.Module<Tensor, Tensor>
             return input.alias();
         using var scope = NewDisposeScope();
         var keep = empty_like(input).bernoulli_(1 - probability, generator);
-        using var keptShare = (1 - probability).ToScalar(); // explicit: see InfoNceLoss on implicit Scalars
+        using var keptShare = (1 - probability).ToScalar(); // explicit: see ExplicitScalars
         return input.mul(keep).div_(keptShare).MoveToOuterDisposeScope();
     }
 }

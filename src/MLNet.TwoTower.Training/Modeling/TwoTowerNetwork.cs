@@ -86,7 +86,7 @@ internal sealed class TwoTowerNetwork : nn.Module<Tensor, Tensor, (Tensor User, 
     public void ClampTemperature()
     {
         using var noGrad = no_grad();
-        // Explicit Scalars: see InfoNceLoss on implicit ones.
+        // Explicit Scalars: see ExplicitScalars.
         using var min = minLogTemperature.ToScalar();
         using var max = maxLogTemperature.ToScalar();
         logTemperature.clamp_(min, max);

@@ -282,7 +282,7 @@ internal static class TwoTowerTrainingLoop
             var loss = task.Loss(userEmbeddings, candidateEmbeddings, network.Temperature(), itemKeys, sampled,
                 explicitRows, explicitItems, network.RankingTemperature());
             if (plan.Terms.Rating)
-                loss = loss.add(plan.RatingLoss(network, userEmbeddings, userHead!, candidateEmbeddings, candidateHead!,
+                loss = loss.Plus(plan.RatingLoss(network, userEmbeddings, userHead!, candidateEmbeddings, candidateHead!,
                     order.AsSpan(start, size), sampled.Length, explicitRows, explicitRatings));
             loss.backward();
             optimizer.Step();
@@ -323,7 +323,7 @@ internal static class TwoTowerTrainingLoop
                 userHead.select(1, ScoreTerms.UserRatingBiasColumn).index_select(0, rows),
                 candidateHead.select(1, ScoreTerms.ItemRatingBiasColumn).index_select(0, columns),
                 network.GlobalBias, network.RatingScale, tensor(ratings, device: Device));
-            using var weight = RatingLossWeight.ToScalar(); // explicit: see InfoNceLoss on implicit Scalars
+            using var weight = RatingLossWeight.ToScalar(); // explicit: see ExplicitScalars
             return loss.mul(weight).MoveToOuterDisposeScope();
         }
     }

@@ -1,3 +1,4 @@
+using MLNet.TwoTower.Modeling;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -39,16 +40,14 @@ internal static class InfoNceLoss
         var batchSize = userEmbeddings.shape[0];
         var logits = userEmbeddings.matmul(itemEmbeddings.t()).div(temperature);
         if (itemLogitCorrection is not null)
-            logits = logits.add(itemLogitCorrection.unsqueeze(0));
+            logits = logits.Plus(itemLogitCorrection.unsqueeze(0));
         if (mask is not null)
         {
-            // An explicit Scalar held to the end of the call: an implicitly converted one is left to the garbage
-            // collector, whose finalizer can free it while libtorch still reads it (seen as a random "toFloat"
-            // failure deep in masked_fill after thousands of batches).
+            // An explicit Scalar held to the end of the call (see ExplicitScalars).
             using var negativeInfinity = float.NegativeInfinity.ToScalar();
             logits = logits.masked_fill(mask, negativeInfinity);
         }
-        var targets = arange(batchSize, dtype: ScalarType.Int64, device: logits.device);
+        var targets = ExplicitScalars.Range(batchSize, logits.device);
         return nn.functional.cross_entropy(logits, targets).MoveToOuterDisposeScope();
     }
 }

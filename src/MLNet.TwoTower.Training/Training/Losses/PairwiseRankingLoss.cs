@@ -1,3 +1,4 @@
+using MLNet.TwoTower.Modeling;
 using static TorchSharp.torch;
 
 namespace MLNet.TwoTower.Training.Losses;
@@ -28,8 +29,7 @@ internal static class PairwiseRankingLoss
 
         using var scope = NewDisposeScope();
         var margin = users.mul(liked).sum(1).sub(users.mul(disliked).sum(1)).div(temperature);
-        // −log σ rather than softplus: TorchSharp's softplus converts its β and threshold to temporary Scalars, which the
-        // garbage collector may free while libtorch reads them (see InfoNceLoss); log_sigmoid takes none.
+        // −log σ rather than softplus, whose β and threshold TorchSharp passes as temporary Scalars (see ExplicitScalars).
         return nn.functional.logsigmoid(margin).neg().mean().MoveToOuterDisposeScope();
     }
 }

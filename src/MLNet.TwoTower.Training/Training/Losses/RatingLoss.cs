@@ -1,3 +1,4 @@
+using MLNet.TwoTower.Modeling;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -21,7 +22,7 @@ internal static class RatingLoss
     {
         using var scope = NewDisposeScope();
         var cosine = users.mul(items).sum(1);
-        var predicted = cosine.mul(scale).add(userBias).add(itemBias).add(globalBias);
+        var predicted = cosine.mul(scale).Plus(userBias).Plus(itemBias).Plus(globalBias);
         return nn.functional.mse_loss(predicted, ratings).MoveToOuterDisposeScope();
     }
 }

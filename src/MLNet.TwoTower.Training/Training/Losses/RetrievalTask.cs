@@ -1,3 +1,4 @@
+using MLNet.TwoTower.Modeling;
 using TorchSharp;
 using MLNet.TwoTower.Training.Sampling;
 using static TorchSharp.torch;
@@ -105,7 +106,7 @@ internal sealed class RetrievalTask
             // An explicit negative belongs to one row: every other row's softmax leaves it out (and every row's, when
             // explicit negatives serve only the pairwise term).
             var excluded = explicitInSoftmax
-                ? arange(batch, dtype: ScalarType.Int64, device: device).unsqueeze(1).ne(owners.unsqueeze(0))
+                ? ExplicitScalars.Range(batch, device).unsqueeze(1).ne(owners.unsqueeze(0))
                 : ones(batch, explicitKeys.Length, ScalarType.Bool, device);
             mask = cat([mask ?? zeros(batch, sampledEnd, ScalarType.Bool, device), excluded], 1);
         }
@@ -115,8 +116,8 @@ internal sealed class RetrievalTask
             // Row r's positive is candidate r, so the pairs are (user r, candidate r, its explicit negative).
             var pairwise = PairwiseRankingLoss.Compute(users.index_select(0, owners), candidates.index_select(0, owners),
                 candidates.narrow(0, sampledEnd, explicitKeys.Length), rankingTemperature ?? temperature);
-            using var weight = pairwiseWeight.ToScalar(); // explicit: see InfoNceLoss on implicit Scalars
-            loss = loss.add(pairwise.mul(weight));
+            using var weight = pairwiseWeight.ToScalar(); // explicit: see ExplicitScalars
+            loss = loss.Plus(pairwise.mul(weight));
         }
         return loss.MoveToOuterDisposeScope();
     }

@@ -8,7 +8,7 @@ namespace MLNet.TwoTower.Training.Optimization;
 /// scalar passed to libtorch is an explicit <see cref="Scalar"/> held until the call returns. TorchSharp's Adam converts
 /// doubles to Scalars implicitly inside <c>step</c>; such a temporary is unreachable while libtorch reads it, and the
 /// garbage collector's finalizer can free it mid-call (seen in CI as "Expected false to be true … toDouble" thrown from
-/// <c>mul_</c> inside <c>Adam.step</c>, the same use-after-free <see cref="Losses.InfoNceLoss"/> guards against).
+/// <c>mul_</c> inside <c>Adam.step</c>, the use-after-free <see cref="Modeling.ExplicitScalars"/> describes).
 /// </summary>
 internal sealed class ExplicitScalarAdam : IDisposable
 {

@@ -45,7 +45,7 @@ internal sealed class WeightAverage : IDisposable
         using var noGrad = no_grad();
         _updates++;
         var decay = Math.Min(_decay, (1.0 + _updates) / (10.0 + _updates));
-        // Explicit Scalars: see InfoNceLoss on implicit ones.
+        // Explicit Scalars: see ExplicitScalars.
         using var keep = decay.ToScalar();
         using var take = (1 - decay).ToScalar();
         foreach (var (live, shadow, _) in _states)
