@@ -90,10 +90,7 @@ internal static class TwoTowerTrainingLoop
             ? new WeightAverage(network, WeightAverage.DecayFor(averagingEpochs, StepsPerEpoch(split.TrainCount, settings.BatchSize)))
             : null;
 
-        var tables = new BatchTables(
-            tensor(data.Users.Values, [data.Users.KeyCount + 1L, data.Users.Width], device: device),
-            tensor(data.Items.Values, [data.Items.KeyCount + 1L, data.Items.Width], device: device),
-            SparseFeatureTable.FromDense(data.Users), SparseFeatureTable.FromDense(data.Items));
+        var tables = new BatchTables(FeatureRows.From(data.Users, device), FeatureRows.From(data.Items, device));
         var userKeyMap = tensor(KeyMap(data.Users.KeyCount, trainedUsers), device: device);
         var itemKeyMap = tensor(KeyMap(data.Items.KeyCount, trainedItems), device: device);
         // The prior counts what the model trains on: the training positives (validation pairs are unseen).
@@ -162,14 +159,14 @@ internal static class TwoTowerTrainingLoop
         if (validator is not null)
         {
             var betas = terms.PopularityPrior ? settings.PopularityPriorWeightCandidates : [0f];
-            var recalls = validator.Evaluate(network, tables.Users, tables.Items, userKeyMap, itemKeyMap, prior, betas);
+            var recalls = validator.Evaluate(network, tables.Users.Dense, tables.Items.Dense, userKeyMap, itemKeyMap, prior, betas);
             var bestBeta = ArgMax(recalls);
             (beta, recall) = (betas[bestBeta], recalls[bestBeta]);
         }
         var lambda = 0f;
         if (rankingValidator is not null)
         {
-            var ndcgs = rankingValidator.Evaluate(network, tables.Users, tables.Items, userKeyMap, itemKeyMap, terms, prior, beta,
+            var ndcgs = rankingValidator.Evaluate(network, tables.Users.Dense, tables.Items.Dense, userKeyMap, itemKeyMap, terms, prior, beta,
                 settings.ScoreMixCandidates);
             var bestLambda = ArgMax(ndcgs);
             (lambda, ndcg) = (settings.ScoreMixCandidates[bestLambda], ndcgs[bestLambda]);
@@ -273,12 +270,8 @@ internal static class TwoTowerTrainingLoop
             var candidates = tensor(candidateKeys, device: device);
 
             optimizer.ZeroGrad();
-            var (userEmbeddings, userHead) = plan.Tables.SparseUsers is { } sparseUsers
-                ? network.UserTower.EmbedWithHead(sparseUsers.Gather(userKeys, device), users)
-                : network.UserTower.EmbedWithHead(plan.Tables.Users.index_select(0, users), users);
-            var (candidateEmbeddings, candidateHead) = plan.Tables.SparseItems is { } sparseItems
-                ? network.ItemTower.EmbedWithHead(sparseItems.Gather(candidateKeys, device), candidates)
-                : network.ItemTower.EmbedWithHead(plan.Tables.Items.index_select(0, candidates), candidates);
+            var (userEmbeddings, userHead) = plan.Tables.Users.Embed(network.UserTower, userKeys, users);
+            var (candidateEmbeddings, candidateHead) = plan.Tables.Items.Embed(network.ItemTower, candidateKeys, candidates);
             var loss = task.Loss(userEmbeddings, candidateEmbeddings, network.Temperature(), itemKeys, sampled,
                 explicitRows, explicitItems, network.RankingTemperature());
             if (plan.Terms.Rating)
@@ -340,9 +333,20 @@ internal static class TwoTowerTrainingLoop
         public float SelectionScore => ValidationRecall ?? 0f;
     }
 
+    private sealed record BatchTables(FeatureRows Users, FeatureRows Items);
+
     /// <summary>
-    /// The dense feature tables on the device (validation embeds from them) and, for sparse ones, their non-zeros by
-    /// row, from which training batches are gathered (<see cref="SparseFeatureTable"/>).
+    /// One side's features: the dense table on the device, which validation embeds from, and for a sparse table its
+    /// non-zeros by row, from which training batches are gathered (<see cref="SparseFeatureTable"/>).
     /// </summary>
-    private sealed record BatchTables(Tensor Users, Tensor Items, SparseFeatureTable? SparseUsers, SparseFeatureTable? SparseItems);
+    private sealed record FeatureRows(Tensor Dense, SparseFeatureTable? Sparse)
+    {
+        public static FeatureRows From(FeatureTable table, Device device) =>
+            new(tensor(table.Values, [table.KeyCount + 1L, table.Width], device: device), SparseFeatureTable.FromDense(table));
+
+        /// <summary>The tower's embeddings and head outputs for a batch of keys, through the sparse first layer when it can.</summary>
+        public (Tensor Embedding, Tensor? Head) Embed(Tower tower, int[] keys, Tensor keyTensor) => Sparse is null
+            ? tower.EmbedWithHead(Dense.index_select(0, keyTensor), keyTensor)
+            : tower.EmbedWithHead(Sparse.Gather(keys, keyTensor.device), keyTensor);
+    }
 }
