@@ -129,6 +129,16 @@ public sealed partial class TwoTowerTrainer
         public float? WeightAveragingEpochs { get; set; }
 
         /// <summary>
+        /// Whether, after the validated run has chosen the epoch count, β and λ, the towers are trained again from the
+        /// start on all the data — the validation slice included — for that many epochs with those choices (what
+        /// scikit-learn's <c>refit</c> does after a search). It costs up to the kept epoch's training time again and
+        /// cannot be checked on validation. Default null: chosen from the data, <see cref="TwoTowerTrainerDefaults.RefitOnAllData"/>
+        /// when ratings or disliked items give the model something to rank by, <see cref="TwoTowerTrainerDefaults.RetrievalOnlyRefitOnAllData"/>
+        /// when retrieval is the only task. Without validation there is nothing to refit.
+        /// </summary>
+        public bool? RefitOnAllData { get; set; }
+
+        /// <summary>
         /// Sampling-bias (logQ) correction of the in-batch negatives (Yi et al., RecSys 2019): every candidate's logit
         /// gets <c>−log p</c>, p being its probability of appearing in a batch. Default
         /// <see cref="SamplingBiasCorrection.ExactCounts"/>. Without it, popular items (the most frequent in-batch

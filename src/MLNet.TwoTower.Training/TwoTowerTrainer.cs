@@ -152,5 +152,6 @@ public sealed partial class TwoTowerTrainer : IEstimator<TwoTowerTransformer>
         ScoreMixCandidates = options.ScoreMixCandidates.ToArray(),
         MaxValidationUsers = options.MaxValidationUsers,
         WeightAveragingEpochs = options.WeightAveragingEpochs,
+        RefitOnAllData = options.RefitOnAllData,
     };
 }

@@ -67,6 +67,12 @@ internal static class TwoTowerTrainerDefaults
     /// </summary>
     public const float RetrievalOnlyWeightAveragingEpochs = 0f;
 
+    /// <summary>No refit when ratings or dislikes give the model something to rank by.</summary>
+    public const bool RefitOnAllData = false;
+
+    /// <summary>No refit when retrieval is the only task (measured below, under RefitOnAllData's option).</summary>
+    public const bool RetrievalOnlyRefitOnAllData = false;
+
     /// <summary>
     /// logQ correction from exact counts: the trainer reads all positives up front, so exact counts are free and
     /// better than a streaming estimate. On MovieLens the most-rated films are hundreds of times likelier in-batch

@@ -39,14 +39,17 @@ internal sealed class TrainingSettings
     public required int MaxValidationUsers { get; init; }
     /// <summary>Null: chosen by <see cref="Resolve"/> from whether retrieval is the only task.</summary>
     public required float? WeightAveragingEpochs { get; init; }
+    /// <summary>Null: chosen by <see cref="Resolve"/> from whether retrieval is the only task.</summary>
+    public required bool? RefitOnAllData { get; init; }
 
     /// <summary>
-    /// The epoch budget, patience and weight-averaging span this run uses: the options' values, or where they are null
+    /// The epoch budget, patience, weight-averaging span and refit this run uses: the options' values, or where they are null
     /// the defaults for its tasks (<see cref="TwoTowerTrainerDefaults.RetrievalOnlyNumberOfEpochs"/> and its siblings
     /// when retrieval is the only one).
     /// </summary>
-    public (int Epochs, int Patience, float WeightAveragingEpochs) Resolve(bool retrievalOnly) => (
+    public (int Epochs, int Patience, float WeightAveragingEpochs, bool RefitOnAllData) Resolve(bool retrievalOnly) => (
         NumberOfEpochs ?? (retrievalOnly ? TwoTowerTrainerDefaults.RetrievalOnlyNumberOfEpochs : TwoTowerTrainerDefaults.NumberOfEpochs),
         EarlyStoppingPatience ?? (retrievalOnly ? TwoTowerTrainerDefaults.RetrievalOnlyEarlyStoppingPatience : TwoTowerTrainerDefaults.EarlyStoppingPatience),
-        WeightAveragingEpochs ?? (retrievalOnly ? TwoTowerTrainerDefaults.RetrievalOnlyWeightAveragingEpochs : TwoTowerTrainerDefaults.WeightAveragingEpochs));
+        WeightAveragingEpochs ?? (retrievalOnly ? TwoTowerTrainerDefaults.RetrievalOnlyWeightAveragingEpochs : TwoTowerTrainerDefaults.WeightAveragingEpochs),
+        RefitOnAllData ?? (retrievalOnly ? TwoTowerTrainerDefaults.RetrievalOnlyRefitOnAllData : TwoTowerTrainerDefaults.RefitOnAllData));
 }

@@ -43,9 +43,15 @@ public sealed class TwoTowerEpochProgress
     /// <summary>The epoch with the best validation recall so far (its weights are kept); 0 without validation.</summary>
     public int BestEpoch { get; init; }
 
+    /// <summary>
+    /// True while the towers are trained again on all the data after validation chose the epoch count
+    /// (<see cref="TwoTowerTrainer.Options.RefitOnAllData"/>); <see cref="Epoch"/> then counts the refit's epochs.
+    /// </summary>
+    public bool Refit { get; init; }
+
     /// <inheritdoc/>
     public override string ToString() =>
-        $"epoch {Epoch}/{NumberOfEpochs}: loss {Loss:F4}, temperature {Temperature:F4}, " +
+        (Refit ? "refit on all data, " : "") + $"epoch {Epoch}/{NumberOfEpochs}: loss {Loss:F4}, temperature {Temperature:F4}, " +
         (ValidationRecall is float recall ? $"validation recall@{ValidationTopK} {recall:F4}" +
             (ValidationNdcg is float ndcg ? $", nDCG@{ValidationTopK} {ndcg:F4}" : "") + $" (best epoch {BestEpoch}), " : "") +
         $"{ExamplesPerSecond:N0} examples/s, elapsed {Elapsed.TotalSeconds:F1} s";

@@ -23,7 +23,17 @@ internal static class TwoTowerTrainingLoop
 {
     public static TrainedTowers Run(InteractionStore data, TowerArchitecture userArchitecture,
         TowerArchitecture itemArchitecture, TrainingSettings settings, Device device,
-        Action<TwoTowerEpochProgress> onEpoch, TrainingCancellation cancellation)
+        Action<TwoTowerEpochProgress> onEpoch, TrainingCancellation cancellation) =>
+        Train(data, userArchitecture, itemArchitecture, settings, device, onEpoch, cancellation, refitChoice: null);
+
+    /// <summary>
+    /// One training run: with <paramref name="refitChoice"/> null, the validated run (hold-out, choices, early stopping),
+    /// followed by the refit when it is on; otherwise the refit itself: all the data, <paramref name="refitChoice"/>'s
+    /// epoch count, β and λ, nothing held out.
+    /// </summary>
+    private static TrainedTowers Train(InteractionStore data, TowerArchitecture userArchitecture,
+        TowerArchitecture itemArchitecture, TrainingSettings settings, Device device,
+        Action<TwoTowerEpochProgress> onEpoch, TrainingCancellation cancellation, EpochChoice? refitChoice)
     {
         if (data.PositiveCount < 2)
         {
@@ -34,12 +44,13 @@ internal static class TwoTowerTrainingLoop
         var terms = ScoreTerms.Decide(settings, data, itemArchitecture.HasIdEmbedding);
         userArchitecture = userArchitecture with { HeadSize = terms.UserHeadSize };
         itemArchitecture = itemArchitecture with { HeadSize = terms.ItemHeadSize };
-        var split = HoldOutSplit.Create(data.PositiveUserKeys, data.PositiveItemKeys, settings.ValidationFraction, settings.Seed,
+        var validationFraction = refitChoice is null ? settings.ValidationFraction : 0f;
+        var split = HoldOutSplit.Create(data.PositiveUserKeys, data.PositiveItemKeys, validationFraction, settings.Seed,
             data.PositiveRatings);
         // Items rated below the threshold are held out at the same rate (own seed), so validation nDCG ranks a user's
         // held-out liked and disliked items as the warm protocol does, and none of them trains.
         var negativeSplit = HoldOutSplit.Create(data.NegativeUserKeys, data.NegativeItemKeys,
-            terms.Rating ? settings.ValidationFraction : 0f, settings.Seed + 5, data.NegativeRatings);
+            terms.Rating ? validationFraction : 0f, settings.Seed + 5, data.NegativeRatings);
         var useExplicitNegatives = (settings.ExplicitNegativeWeight > 0 || settings.PairwiseRankingWeight > 0 || terms.Rating)
             && negativeSplit.TrainCount > 0;
         var trainedUsers = split.TrainUserKeys.ToHashSet();
@@ -84,7 +95,9 @@ internal static class TwoTowerTrainingLoop
         using var optimizer = new ExplicitScalarAdam(network.parameters().Where(p => p.requires_grad), settings.LearningRate);
         // Retrieval alone (no rating, no disliked items) learns more slowly: it gets the longer budget and patience, and
         // no weight averaging (see TwoTowerTrainerDefaults.RetrievalOnlyWeightAveragingEpochs).
-        var (numberOfEpochs, patience, averagingEpochs) = settings.Resolve(retrievalOnly: !terms.Rating && !useExplicitNegatives);
+        var (numberOfEpochs, patience, averagingEpochs, refit) = settings.Resolve(retrievalOnly: !terms.Rating && !useExplicitNegatives);
+        if (refitChoice is not null)
+            numberOfEpochs = refitChoice.Epoch;
         // Validation, early stopping and export read the moving average of the weights when it is on.
         using var average = averagingEpochs > 0
             ? new WeightAverage(network, WeightAverage.DecayFor(averagingEpochs, StepsPerEpoch(split.TrainCount, settings.BatchSize)))
@@ -131,6 +144,7 @@ internal static class TwoTowerTrainingLoop
                 ValidationNdcg = choice.ValidationNdcg,
                 ValidationTopK = validator?.K ?? 0,
                 BestEpoch = stopping.BestEpoch,
+                Refit = refitChoice is not null,
             });
             if (validator is not null && stopping.ShouldStop(epoch))
                 break;
@@ -138,11 +152,22 @@ internal static class TwoTowerTrainingLoop
 
         network.eval();
         if (best is not null)
+        {
+            // The refit repeats the kept epoch's training on every pair, validation's included, with the choices made
+            // on them: more data for the same choices (validation cannot check it, so it is an option).
+            if (refit && best.Choices is { } chosen)
+            {
+                return Train(data, userArchitecture, itemArchitecture, settings, device, onEpoch, cancellation,
+                    new EpochChoice(chosen.Epoch, chosen.PopularityPriorWeight, chosen.ScoreMix, chosen.ValidationRecall,
+                        chosen.ValidationNdcg));
+            }
             return best with { EpochLosses = losses };
-        // Without validation nothing is chosen: β = 0 and λ = 0 (see Choose).
+        }
+        // Without validation nothing is chosen: β = 0 and λ = 0 (see Choose); a refit keeps what the validated run chose.
         using var averaged = average?.SwapIn();
         return Export(network, trainedUsers, trainedItems, losses, terms, prior,
-            new EpochChoice(losses.Count, Beta: 0f, Lambda: 0f, ValidationRecall: null, ValidationNdcg: null), settings.ValidationTopK);
+            refitChoice ?? new EpochChoice(losses.Count, Beta: 0f, Lambda: 0f, ValidationRecall: null, ValidationNdcg: null),
+            settings.ValidationTopK);
     }
 
     /// <summary>

@@ -122,10 +122,10 @@ public class ScoreTermsTests
     {
         var unset = Settings(epochs: null, patience: null);
 
-        Assert.Equal((20, 3, 1f), unset.Resolve(retrievalOnly: false));
-        Assert.Equal((40, 6, 0f), unset.Resolve(retrievalOnly: true));
-        Assert.Equal((7, 2, 0.5f), Settings(epochs: 7, patience: 2, averaging: 0.5f).Resolve(retrievalOnly: true));
-        Assert.Equal((20, 2, 0f), Settings(epochs: null, patience: 2, averaging: 0f).Resolve(retrievalOnly: false));
+        Assert.Equal((20, 3, 1f, false), unset.Resolve(retrievalOnly: false));
+        Assert.Equal((40, 6, 0f, TwoTowerTrainerDefaults.RetrievalOnlyRefitOnAllData), unset.Resolve(retrievalOnly: true));
+        Assert.Equal((7, 2, 0.5f, false), Settings(epochs: 7, patience: 2, averaging: 0.5f, refit: false).Resolve(retrievalOnly: true));
+        Assert.Equal((20, 2, 0f, true), Settings(epochs: null, patience: 2, averaging: 0f, refit: true).Resolve(retrievalOnly: false));
     }
 
     private static InteractionStore Store(float[] positiveRatings, float[] negativeRatings) =>
@@ -136,7 +136,8 @@ public class ScoreTermsTests
             NegativeRatings = negativeRatings,
         };
 
-    private static TrainingSettings Settings(float ratingLossWeight = 1f, int? epochs = 1, int? patience = 1, float? averaging = null) => new()
+    private static TrainingSettings Settings(float ratingLossWeight = 1f, int? epochs = 1, int? patience = 1, float? averaging = null,
+        bool? refit = null) => new()
     {
         NumberOfEpochs = epochs, BatchSize = 2, LearningRate = 0.01f, Seed = 1, NumberOfThreads = 1, InitialTemperature = 0.1f,
         LearnTemperature = true, MinTemperature = 0.01f, MaxTemperature = 1f,
@@ -144,5 +145,6 @@ public class ScoreTermsTests
         ValidationFraction = 0, ValidationTopK = 10, EarlyStoppingPatience = patience, ExplicitNegativeWeight = 0,
         PairwiseRankingWeight = 0, RatingLossWeight = ratingLossWeight, RatingLossUpdatesEmbeddings = true, PopularityPrior = true,
         PopularityPriorWeightCandidates = [0f, 1f], ScoreMixCandidates = [0f, 1f], MaxValidationUsers = 10, WeightAveragingEpochs = averaging,
+        RefitOnAllData = refit,
     };
 }

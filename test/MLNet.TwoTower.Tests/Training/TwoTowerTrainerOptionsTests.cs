@@ -27,6 +27,7 @@ public class TwoTowerTrainerOptionsTests
         Assert.Equal(256, options.BatchSize);
         Assert.Equal(2e-3f, options.LearningRate);
         Assert.Null(options.WeightAveragingEpochs);
+        Assert.Null(options.RefitOnAllData);
         Assert.Equal(SamplingBiasCorrection.ExactCounts, options.SamplingBiasCorrection);
         Assert.True(options.RemoveAccidentalHits);
         Assert.Equal(256, options.UniformNegativeCount);

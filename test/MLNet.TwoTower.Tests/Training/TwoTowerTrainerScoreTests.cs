@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MLNet.TwoTower.Modeling;
 using MLNet.TwoTower.Schema;
 using MLNet.TwoTower.Training;
 
@@ -32,6 +33,43 @@ public class TwoTowerTrainerScoreTests
         foreach (var row in rows)
             Assert.Equal(row.UserEmbedding.Zip(row.ItemEmbedding, (u, i) => u * i).Sum(), row.RetrievalScore, 4);
         Assert.Contains(rows, row => Math.Abs(row.Score - row.RetrievalScore) > 1e-3);
+    }
+
+    [Fact]
+    public void TrainParameters_RefitOnAllData_RetrainsTheKeptEpochCountWithTheValidatedChoices()
+    {
+        // The validated run is the same with and without the refit (same seed); the refit then trains the kept number
+        // of epochs again on every pair, reported as refit epochs, keeps the choices and their validation figures,
+        // ends with other weights (more data) and is as deterministic as the rest.
+        var ml = new MLContext(seed: 1);
+        var data = TrainerFixture.ClusteredData(ml);
+        (TwoTowerModelParameters Model, List<TwoTowerEpochProgress> Progress) Train(bool refit)
+        {
+            var progress = new List<TwoTowerEpochProgress>();
+            var options = TrainerFixture.SmallOptions(epochs: 6);
+            options.ValidationFraction = 0.2f;
+            options.EarlyStoppingPatience = 2;
+            options.RefitOnAllData = refit;
+            options.Progress = new SynchronousProgress<TwoTowerEpochProgress>(progress.Add);
+            return (TrainerFixture.Train(ml, data, options), progress);
+        }
+
+        var validated = Train(refit: false);
+        var refitted = Train(refit: true);
+        var again = Train(refit: true);
+
+        var kept = validated.Model.Choices!;
+        var refitEpochs = refitted.Progress.Where(p => p.Refit).ToList();
+        Assert.DoesNotContain(validated.Progress, p => p.Refit);
+        Assert.Equal(validated.Progress.Select(p => p.Loss), refitted.Progress.Where(p => !p.Refit).Select(p => p.Loss));
+        Assert.Equal(Enumerable.Range(1, kept.Epoch), refitEpochs.Select(p => p.Epoch));
+        Assert.All(refitEpochs, p => Assert.Null(p.ValidationRecall));
+        Assert.Contains("refit on all data", refitEpochs[0].ToString());
+        var choices = refitted.Model.Choices!;
+        Assert.Equal((kept.Epoch, kept.PopularityPriorWeight, kept.ScoreMix, kept.ValidationRecall, kept.ValidationNdcg),
+            (choices.Epoch, choices.PopularityPriorWeight, choices.ScoreMix, choices.ValidationRecall, choices.ValidationNdcg));
+        Assert.NotEqual(TrainerFixture.AllWeights(validated.Model), TrainerFixture.AllWeights(refitted.Model));
+        Assert.Equal(TrainerFixture.AllWeights(refitted.Model), TrainerFixture.AllWeights(again.Model));
     }
 
     [Fact]
