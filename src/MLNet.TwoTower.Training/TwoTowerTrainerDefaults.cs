@@ -67,11 +67,16 @@ internal static class TwoTowerTrainerDefaults
     /// </summary>
     public const float RetrievalOnlyWeightAveragingEpochs = 0f;
 
-    /// <summary>No refit when ratings or dislikes give the model something to rank by.</summary>
+    /// <summary>No refit when ratings or dislikes give the model something to rank by (see the round-4 ablation).</summary>
     public const bool RefitOnAllData = false;
 
-    /// <summary>No refit when retrieval is the only task (measured below, under RefitOnAllData's option).</summary>
-    public const bool RetrievalOnlyRefitOnAllData = false;
+    /// <summary>
+    /// Refit when retrieval is the only task: validation holds out a tenth of the positives, which implicit feedback
+    /// has no rating to make up for. On implicit ml-latest-small the refitted towers reached nDCG@10 0.371 ± 0.002
+    /// against 0.363 ± 0.008 (3 seeds; one-class MF 0.372 ± 0.005), on pseudo 0.348 either way, for 1.5–1.7× the
+    /// training time.
+    /// </summary>
+    public const bool RetrievalOnlyRefitOnAllData = true;
 
     /// <summary>
     /// logQ correction from exact counts: the trainer reads all positives up front, so exact counts are free and

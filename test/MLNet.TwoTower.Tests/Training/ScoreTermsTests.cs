@@ -118,12 +118,12 @@ public class ScoreTermsTests
     private static FeatureTable Table() => new(3, 1);
 
     [Fact]
-    public void Resolve_NotSet_LongerAndUnaveragedWhenRetrievalIsTheOnlyTask_SetValuesWin()
+    public void Resolve_NotSet_LongerUnaveragedAndRefittedWhenRetrievalIsTheOnlyTask_SetValuesWin()
     {
         var unset = Settings(epochs: null, patience: null);
 
         Assert.Equal((20, 3, 1f, false), unset.Resolve(retrievalOnly: false));
-        Assert.Equal((40, 6, 0f, TwoTowerTrainerDefaults.RetrievalOnlyRefitOnAllData), unset.Resolve(retrievalOnly: true));
+        Assert.Equal((40, 6, 0f, true), unset.Resolve(retrievalOnly: true));
         Assert.Equal((7, 2, 0.5f, false), Settings(epochs: 7, patience: 2, averaging: 0.5f, refit: false).Resolve(retrievalOnly: true));
         Assert.Equal((20, 2, 0f, true), Settings(epochs: null, patience: 2, averaging: 0f, refit: true).Resolve(retrievalOnly: false));
     }
