@@ -236,10 +236,13 @@ public static class ReferenceExperiment
             Runs[model] = new List<List<TwoTowerEpochProgress>>();
             return new SynchronousProgress<TwoTowerEpochProgress>(epoch =>
             {
+                onEpoch?.Invoke(model, epoch);
+                // A refit's epochs (RefitOnAllData) are not a fit of their own: the curve is the validated run's.
+                if (epoch.Refit)
+                    return;
                 if (epoch.Epoch == 1 || Runs[model].Count == 0)
                     Runs[model].Add(new List<TwoTowerEpochProgress>());
                 Runs[model][^1].Add(epoch);
-                onEpoch?.Invoke(model, epoch);
             });
         }
     }

@@ -82,10 +82,12 @@ public sealed class CompareCommand(IAnsiConsole console, ErrorConsole errors) : 
                     CancellationToken = cancellationToken,
                     OnEpoch = (model, epoch) =>
                     {
+                        // A refit on all the data (RefitOnAllData) counts its epochs from 1 again: its own bar.
+                        var name = epoch.Refit ? $"{model} (refit on all data)" : model;
                         if (epoch.Epoch == 1 || current is null)
-                            current = progress.AddTask(model, maxValue: epoch.NumberOfEpochs);
+                            current = progress.AddTask(name, maxValue: epoch.NumberOfEpochs);
                         current.Value = epoch.Epoch;
-                        current.Description = $"{model}: epoch {epoch.Epoch}/{epoch.NumberOfEpochs}, loss {epoch.Loss:F3}";
+                        current.Description = $"{name}: epoch {epoch.Epoch}/{epoch.NumberOfEpochs}, loss {epoch.Loss:F3}";
                     },
                 });
                 baselines.Value = baselines.MaxValue;

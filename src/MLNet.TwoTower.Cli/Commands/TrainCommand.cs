@@ -51,6 +51,7 @@ public sealed class TrainCommand(IAnsiConsole console, ErrorConsole errors) : Co
         var data = DataLoading.LoadAndPrepare(errors, ml, settings, cancellationToken);
         TwoTowerTransformer? model = null;
         TwoTowerEpochProgress? last = null;
+        var refitEpochs = 0;
         var started = DateTimeOffset.UtcNow;
         errors.Console.Progress().Start(progress =>
         {
@@ -58,10 +59,20 @@ public sealed class TrainCommand(IAnsiConsole console, ErrorConsole errors) : Co
             model = ReferenceExperiment.TrainTwoTower(ml, data, new ExperimentOptions { Seed = settings.Seed, Epochs = settings.Epochs, CancellationToken = cancellationToken },
                 new SynchronousProgress<TwoTowerEpochProgress>(epoch =>
                 {
-                    last = epoch;
+                    // A refit on all the data (RefitOnAllData) counts its epochs from 1 again, on its own bar; the
+                    // metrics describe the validated run and say how long the refit was.
+                    if (epoch.Refit)
+                    {
+                        if (refitEpochs++ == 0)
+                            task = progress.AddTask("refit on all data", maxValue: epoch.NumberOfEpochs);
+                    }
+                    else
+                    {
+                        last = epoch;
+                    }
                     task ??= progress.AddTask("training", maxValue: epoch.NumberOfEpochs);
                     task.Value = epoch.Epoch;
-                    task.Description = $"epoch {epoch.Epoch}/{epoch.NumberOfEpochs}, loss {epoch.Loss:F3}, {epoch.ExamplesPerSecond:N0} examples/s";
+                    task.Description = $"{(epoch.Refit ? "refit, " : "")}epoch {epoch.Epoch}/{epoch.NumberOfEpochs}, loss {epoch.Loss:F3}, {epoch.ExamplesPerSecond:N0} examples/s";
                 }));
         });
         var metadata = new PackageMetadata
@@ -77,7 +88,7 @@ public sealed class TrainCommand(IAnsiConsole console, ErrorConsole errors) : Co
                 ["epochs"] = settings.Epochs?.ToString(CultureInfo.InvariantCulture) ?? "trainer default",
                 ["text"] = settings.Text,
             },
-            Metrics = Metrics(last, model!.Parameters.Choices),
+            Metrics = Metrics(last, model!.Parameters.Choices, refitEpochs),
         };
         if (model.Parameters.Choices is { } choices)
             console.MarkupLine($"chosen on the validation slice: {Markup.Escape(choices.ToString())}");
@@ -91,12 +102,14 @@ public sealed class TrainCommand(IAnsiConsole console, ErrorConsole errors) : Co
     /// The run's figures for the package metadata (and <c>GET /model</c>). The validation figures are the kept epoch's,
     /// with the values chosen on the validation slice, not the last epoch's: the package serves the kept one.
     /// </summary>
-    private static Dictionary<string, double> Metrics(TwoTowerEpochProgress? last, TwoTowerFitChoices? choices)
+    private static Dictionary<string, double> Metrics(TwoTowerEpochProgress? last, TwoTowerFitChoices? choices, int refitEpochs)
     {
         var metrics = new Dictionary<string, double>();
         if (last is null)
             return metrics;
         metrics["epochs"] = last.Epoch;
+        if (refitEpochs > 0)
+            metrics["refitEpochs"] = refitEpochs;
         metrics["finalLoss"] = last.Loss;
         metrics["examplesPerSecond"] = last.ExamplesPerSecond;
         if (choices?.ValidationRecall is not float recall)

@@ -5,6 +5,7 @@ using MLNet.TwoTower.Datasets.Generation;
 using MLNet.TwoTower.Datasets.Model;
 using MLNet.TwoTower.Evaluation;
 using MLNet.TwoTower.Experiments;
+using MLNet.TwoTower.Training;
 
 namespace MLNet.TwoTower.Tests.Experiments;
 
@@ -49,6 +50,27 @@ public class ReferenceExperimentTests
             Assert.All(row.Values.Values, value => Assert.True(value is null || double.IsFinite(value.Value), $"{table.Protocol.Key}: {value}"));
             Assert.Contains(row.Values.Values, value => value is > 0);
         }
+    }
+
+    [Fact]
+    public void Run_ImplicitFeedback_RefitEpochsReachProgressButNotTheTrainingCurves()
+    {
+        // Retrieval-only training refits on all the data by default; the refit counts its epochs from 1 again, which
+        // must not read as another fit (one curve per fitted protocol) though the progress display sees it.
+        var ml = new MLContext(1);
+        var data = PreparedData.Prepare(ml, Small(), new EntityFeaturizerOptions { Text = TextFeaturizer.NGrams });
+        var reported = new List<TwoTowerEpochProgress>();
+
+        var result = ReferenceExperiment.Run(ml, data, new ExperimentOptions
+        {
+            Models = [ReferenceExperiment.TwoTower], Implicit = true, Epochs = 2, ColdUserFraction = 0, ColdItemFraction = 0,
+            OnEpoch = (_, epoch) => reported.Add(epoch),
+        });
+
+        Assert.Contains(reported, e => e.Refit);
+        var run = Assert.Single(result.TrainingRuns[ReferenceExperiment.TwoTower]);
+        Assert.Equal(reported.Where(e => !e.Refit).Select(e => e.Epoch), run.Select(e => e.Epoch));
+        Assert.DoesNotContain(run, e => e.Refit);
     }
 
     [Fact]
