@@ -93,7 +93,8 @@ public sealed partial class TwoTowerTrainer : IEstimator<TwoTowerTransformer>
                     channel.Info(MessageSensitivity.None, progress.ToString());
                     options.Progress?.Report(progress);
                 },
-                cancellation);
+                cancellation,
+                message => channel.Info(MessageSensitivity.None, message));
         }
         catch (ExternalException error)
         {

@@ -23,8 +23,8 @@ internal static class TwoTowerTrainingLoop
 {
     public static TrainedTowers Run(InteractionStore data, TowerArchitecture userArchitecture,
         TowerArchitecture itemArchitecture, TrainingSettings settings, Device device,
-        Action<TwoTowerEpochProgress> onEpoch, TrainingCancellation cancellation) =>
-        Train(data, userArchitecture, itemArchitecture, settings, device, onEpoch, cancellation, refitChoice: null);
+        Action<TwoTowerEpochProgress> onEpoch, TrainingCancellation cancellation, Action<string>? log = null) =>
+        Train(data, userArchitecture, itemArchitecture, settings, device, onEpoch, cancellation, refitChoice: null, log);
 
     /// <summary>
     /// One training run: with <paramref name="refitChoice"/> null, the validated run (hold-out, choices, early stopping),
@@ -33,7 +33,8 @@ internal static class TwoTowerTrainingLoop
     /// </summary>
     private static TrainedTowers Train(InteractionStore data, TowerArchitecture userArchitecture,
         TowerArchitecture itemArchitecture, TrainingSettings settings, Device device,
-        Action<TwoTowerEpochProgress> onEpoch, TrainingCancellation cancellation, EpochChoice? refitChoice)
+        Action<TwoTowerEpochProgress> onEpoch, TrainingCancellation cancellation, EpochChoice? refitChoice,
+        Action<string>? log = null)
     {
         if (data.PositiveCount < 2)
         {
@@ -98,6 +99,9 @@ internal static class TwoTowerTrainingLoop
         var (numberOfEpochs, patience, averagingEpochs, refit) = settings.Resolve(retrievalOnly: !terms.Rating && !useExplicitNegatives);
         if (refitChoice is not null)
             numberOfEpochs = refitChoice.Epoch;
+        else
+            log?.Invoke(Plan(numberOfEpochs, patience, averagingEpochs, refit, retrievalOnly: !terms.Rating && !useExplicitNegatives,
+                validating: validator is not null));
         // Validation, early stopping and export read the moving average of the weights when it is on.
         using var average = averagingEpochs > 0
             ? new WeightAverage(network, WeightAverage.DecayFor(averagingEpochs, StepsPerEpoch(split.TrainCount, settings.BatchSize)))
@@ -169,6 +173,15 @@ internal static class TwoTowerTrainingLoop
             refitChoice ?? new EpochChoice(losses.Count, Beta: 0f, Lambda: 0f, ValidationRecall: null, ValidationNdcg: null),
             settings.ValidationTopK);
     }
+
+    /// <summary>What the run will do, for the training log: the values the trainer resolved from the data included.</summary>
+    private static string Plan(int epochs, int patience, float averagingEpochs, bool refit, bool retrievalOnly, bool validating) =>
+        $"Two-Tower training plan ({(retrievalOnly ? "retrieval is the only task: no ratings or disliked items to rank by" : "ratings or disliked items to rank by")}): " +
+        (validating
+            ? $"up to {epochs} epochs, early stopping after {patience} without better validation recall, "
+            : $"{epochs} epochs, no validation slice (nothing chosen, no early stopping, no refit), ") +
+        (averagingEpochs > 0 ? $"the weights averaged over {averagingEpochs:0.##} epochs" : "no weight averaging") +
+        (validating ? (refit ? ", then a refit on all the data with the chosen epoch count." : ", no refit.") : ".");
 
     /// <summary>
     /// The epoch's choices on the validation slice: β by Recall@K of the retrieval score, then λ by nDCG@K of the

@@ -113,6 +113,38 @@ public class TwoTowerTrainerScoreTests
     }
 
     [Fact]
+    public void Fit_LogsThePlanResolvedFromTheData()
+    {
+        // What the trainer chose for the unset options (epoch budget, patience, averaging, refit) is in the log.
+        var ml = new MLContext(seed: 1);
+        var messages = new List<string>();
+        ml.Log += (_, e) => messages.Add(e.Message);
+        var implicitRows = InteractionRows.Clustered(TrainerFixture.Users, TrainerFixture.Items, clusters: 3, TrainerFixture.Width,
+            rowsPerUser: 12, seed: 1).Where(r => r.Label > 4).ToList();
+        TwoTowerTrainer.Options Options()
+        {
+            var options = TrainerFixture.SmallOptions(epochs: 2);
+            options.ValidationFraction = 0.2f;
+            options.EarlyStoppingPatience = null;
+            return options;
+        }
+
+        ml.Ranking.Trainers.TwoTower(Options()).Fit(InteractionRows.ToDataView(ml, implicitRows, TrainerFixture.Users,
+            TrainerFixture.Items, TrainerFixture.Width, TrainerFixture.Width));
+        ml.Ranking.Trainers.TwoTower(Options()).Fit(TrainerFixture.ClusteredData(ml));
+
+        var plans = messages.Where(m => m.Contains("Two-Tower training plan")).ToList();
+        Assert.Equal(2, plans.Count);
+        Assert.Contains("retrieval is the only task", plans[0]);
+        Assert.Contains("up to 2 epochs, early stopping after 6", plans[0]);
+        Assert.Contains("no weight averaging, then a refit on all the data", plans[0]);
+        Assert.Contains("ratings or disliked items to rank by", plans[1]);
+        Assert.Contains("early stopping after 3", plans[1]);
+        Assert.Contains("averaged over 1 epochs, no refit", plans[1]);
+        Assert.Contains(messages, m => m.Contains("refit on all data, epoch 1/"));
+    }
+
+    [Fact]
     public void Fit_ConstantLabels_RankingHeadOffAndScoreIsRetrievalScore()
     {
         var ml = new MLContext(seed: 1);
