@@ -132,9 +132,11 @@ public sealed partial class TwoTowerTrainer
         /// Whether, after the validated run has chosen the epoch count, β and λ, the towers are trained again from the
         /// start on all the data — the validation slice included — for that many epochs with those choices (what
         /// scikit-learn's <c>refit</c> does after a search). It costs up to the kept epoch's training time again and
-        /// cannot be checked on validation. Default null: chosen from the data, <see cref="TwoTowerTrainerDefaults.RefitOnAllData"/>
-        /// when ratings or disliked items give the model something to rank by, <see cref="TwoTowerTrainerDefaults.RetrievalOnlyRefitOnAllData"/>
-        /// when retrieval is the only task. Without validation there is nothing to refit.
+        /// cannot be checked on validation. Default null: chosen from the data — off when ratings or disliked items give the
+        /// model something to rank by (<see cref="TwoTowerTrainerDefaults.RefitOnAllData"/>: it bought nothing there), on
+        /// when retrieval is the only task (<see cref="TwoTowerTrainerDefaults.RetrievalOnlyRefitOnAllData"/>: implicit
+        /// feedback, where every held-out positive is data the model misses). The training log states the choice. Without
+        /// validation there is nothing to refit.
         /// </summary>
         public bool? RefitOnAllData { get; set; }
 
