@@ -11,4 +11,7 @@ internal sealed record TrainedTowers(TowerWeights UserTower, TowerWeights ItemTo
 {
     /// <summary>What was chosen on validation and the ranking head's scalar terms.</summary>
     public TwoTowerFitChoices? Choices { get; init; }
+
+    /// <summary>Whether the run's plan asks for a refit on all the data with its choices (a validated run only).</summary>
+    public bool RefitRequested { get; init; }
 }

@@ -23,13 +23,22 @@ internal static class TwoTowerTrainingLoop
 {
     public static TrainedTowers Run(InteractionStore data, TowerArchitecture userArchitecture,
         TowerArchitecture itemArchitecture, TrainingSettings settings, Device device,
-        Action<TwoTowerEpochProgress> onEpoch, TrainingCancellation cancellation, Action<string>? log = null) =>
-        Train(data, userArchitecture, itemArchitecture, settings, device, onEpoch, cancellation, refitChoice: null, log);
+        Action<TwoTowerEpochProgress> onEpoch, TrainingCancellation cancellation, Action<string>? log = null)
+    {
+        var validated = Train(data, userArchitecture, itemArchitecture, settings, device, onEpoch, cancellation, refitChoice: null, log);
+        if (!validated.RefitRequested || validated.Choices is not { ValidationRecall: not null } chosen)
+            return validated;
+        // The refit repeats the kept epoch's training on every pair, validation's included, with the choices made on
+        // them: more data for the same choices (validation cannot check it, so it is an option). It starts after the
+        // validated run has released its network and tables.
+        return Train(data, userArchitecture, itemArchitecture, settings, device, onEpoch, cancellation,
+            new EpochChoice(chosen.Epoch, chosen.PopularityPriorWeight, chosen.ScoreMix, chosen.ValidationRecall, chosen.ValidationNdcg));
+    }
 
     /// <summary>
-    /// One training run: with <paramref name="refitChoice"/> null, the validated run (hold-out, choices, early stopping),
-    /// followed by the refit when it is on; otherwise the refit itself: all the data, <paramref name="refitChoice"/>'s
-    /// epoch count, β and λ, nothing held out.
+    /// One training run: with <paramref name="refitChoice"/> null, the validated run (hold-out, choices, early stopping;
+    /// its result says whether the plan asks for a refit); otherwise the refit itself: all the data,
+    /// <paramref name="refitChoice"/>'s epoch count, β and λ, nothing held out.
     /// </summary>
     private static TrainedTowers Train(InteractionStore data, TowerArchitecture userArchitecture,
         TowerArchitecture itemArchitecture, TrainingSettings settings, Device device,
@@ -156,17 +165,7 @@ internal static class TwoTowerTrainingLoop
 
         network.eval();
         if (best is not null)
-        {
-            // The refit repeats the kept epoch's training on every pair, validation's included, with the choices made
-            // on them: more data for the same choices (validation cannot check it, so it is an option).
-            if (refit && best.Choices is { } chosen)
-            {
-                return Train(data, userArchitecture, itemArchitecture, settings, device, onEpoch, cancellation,
-                    new EpochChoice(chosen.Epoch, chosen.PopularityPriorWeight, chosen.ScoreMix, chosen.ValidationRecall,
-                        chosen.ValidationNdcg));
-            }
-            return best with { EpochLosses = losses };
-        }
+            return best with { EpochLosses = losses, RefitRequested = refit };
         // Without validation nothing is chosen: β = 0 and λ = 0 (see Choose); a refit keeps what the validated run chose.
         using var averaged = average?.SwapIn();
         return Export(network, trainedUsers, trainedItems, losses, terms, prior,
