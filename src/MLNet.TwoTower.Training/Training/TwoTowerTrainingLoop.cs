@@ -14,10 +14,11 @@ namespace MLNet.TwoTower.Training;
 
 /// <summary>
 /// Trains a <see cref="TwoTowerNetwork"/> on an <see cref="InteractionStore"/> with the <see cref="RetrievalTask"/>
-/// loss and Adam. The feature tables are moved to the device once; every batch gathers its rows with
-/// <c>index_select</c>, so memory never grows with interactions × feature width. With a validation fraction, a seeded
-/// slice of the positives is held out, Recall@K is measured after every epoch, the best epoch's weights are kept and
-/// training stops after <c>patience</c> epochs without improvement.
+/// loss and Adam. The feature tables are moved to the device once; every batch gathers its rows (<c>index_select</c>,
+/// or their non-zeros for a sparse table), so memory never grows with interactions × feature width. With a validation
+/// fraction, a seeded slice of the positives is held out, Recall@K is measured after every epoch, the best epoch's
+/// weights are kept and training stops after <c>patience</c> epochs without improvement; with a refit, the towers are
+/// then trained again on all the pairs for the kept number of epochs.
 /// </summary>
 internal static class TwoTowerTrainingLoop
 {
@@ -103,14 +104,14 @@ internal static class TwoTowerTrainingLoop
             settings.LearnTemperature, settings.MinTemperature, settings.MaxTemperature, random, meanRating);
         network.to(device);
         using var optimizer = new ExplicitScalarAdam(network.parameters().Where(p => p.requires_grad), settings.LearningRate);
-        // Retrieval alone (no rating, no disliked items) learns more slowly: it gets the longer budget and patience, and
-        // no weight averaging (see TwoTowerTrainerDefaults.RetrievalOnlyWeightAveragingEpochs).
-        var (numberOfEpochs, patience, averagingEpochs, refit) = settings.Resolve(retrievalOnly: !terms.Rating && !useExplicitNegatives);
+        // Retrieval alone (no rating, no disliked items) learns more slowly: it gets the longer budget and patience, no
+        // weight averaging and a refit (see TwoTowerTrainerDefaults.RetrievalOnlyWeightAveragingEpochs and its siblings).
+        var retrievalOnly = !terms.Rating && !useExplicitNegatives;
+        var (numberOfEpochs, patience, averagingEpochs, refit) = settings.Resolve(retrievalOnly);
         if (refitChoice is not null)
             numberOfEpochs = refitChoice.Epoch;
         else
-            log?.Invoke(Plan(numberOfEpochs, patience, averagingEpochs, refit, retrievalOnly: !terms.Rating && !useExplicitNegatives,
-                validating: validator is not null));
+            log?.Invoke(Plan(numberOfEpochs, patience, averagingEpochs, refit, retrievalOnly, validating: validator is not null));
         // Validation, early stopping and export read the moving average of the weights when it is on.
         using var average = averagingEpochs > 0
             ? new WeightAverage(network, WeightAverage.DecayFor(averagingEpochs, StepsPerEpoch(split.TrainCount, settings.BatchSize)))
