@@ -14,8 +14,8 @@ internal static class ResultTable
         var rows = results
             .GroupBy(r => (r.Interactions, r.Implementation))
             .Select(g => new Row(g.Key.Interactions, g.Key.Implementation, g.Count(),
-                Median(g.Select(r => r.ExamplesPerSecond)), g.Max(r => r.PeakWorkingSetMegabytes),
-                Median(g.Select(r => r.BaselineWorkingSetMegabytes)), g.Last().FinalLoss))
+                Statistics.Median(g.Select(r => r.ExamplesPerSecond)), g.Max(r => r.PeakWorkingSetMegabytes),
+                Statistics.Median(g.Select(r => r.BaselineWorkingSetMegabytes)), g.Last().FinalLoss))
             .ToList();
 
         Console.WriteLine("| interactions | implementation | runs | examples/s (median) | peak working set (MB) | before training (MB) | final loss | throughput vs PyTorch | peak memory vs PyTorch |");
@@ -30,11 +30,5 @@ internal static class ResultTable
                 Console.WriteLine($"| {r.Interactions:N0} | {r.Implementation} | {r.Runs} | {r.ExamplesPerSecond:N0} | {r.PeakMegabytes:N0} | {r.BaselineMegabytes:N0} | {r.FinalLoss:F3} | {speed} | {memory} |");
             }
         }
-    }
-
-    private static double Median(IEnumerable<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
     }
 }

@@ -101,8 +101,8 @@ internal static class ScoringBenchmark
             for (var p = 0; p < paths.Length; p++)
             {
                 var difference = last[p].Zip(reference, (a, b) => Math.Abs(a - b)).Max();
-                results.Add((paths[p].Name, rows / Median(seconds[p]), difference, last[p]));
-                Console.Error.WriteLine($"  {paths[p].Name}: {rows / Median(seconds[p]):N0} rows/s");
+                results.Add((paths[p].Name, rows / Statistics.Median(seconds[p]), difference, last[p]));
+                Console.Error.WriteLine($"  {paths[p].Name}: {rows / Statistics.Median(seconds[p]):N0} rows/s");
             }
 
             var baseline = results[^1].RowsPerSecond;
@@ -137,12 +137,6 @@ internal static class ScoringBenchmark
             scores.Add(value);
         }
         return [.. scores];
-    }
-
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
     }
 
     /// <summary>The prediction engine's output: only the score.</summary>

@@ -63,7 +63,7 @@ internal static class SparseLayerBenchmark
                 dense.Add(denseMicros);
                 coordinate.Add(sparseMicros);
             }
-            var (d, s) = (Median(dense), Median(coordinate));
+            var (d, s) = (Statistics.Median(dense), Statistics.Median(coordinate));
             Console.WriteLine($"| {density:P1} | {d:N0} | {s:N0} | {d / s:F2} |");
         }
         return 0;
@@ -97,11 +97,5 @@ internal static class SparseLayerBenchmark
         }
         var keys = Enumerable.Range(0, batch).Select(_ => 1 + random.Next(table.KeyCount)).ToArray();
         return (table, keys);
-    }
-
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted[sorted.Length / 2];
     }
 }
