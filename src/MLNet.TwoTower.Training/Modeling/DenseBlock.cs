@@ -74,8 +74,14 @@ internal sealed class DenseBlock : nn.Module<Tensor, Tensor>
 
     private Tensor AfterLinear(Tensor x)
     {
+        // The functional form with the module's own tensors and settings, not BatchNorm1d.forward: that counts batches with
+        // num_batches_tracked.add_(1), a temporary Scalar (see ExplicitScalars; "Unknown scalar type" in an ablation
+        // run). The momentum is set, so the count is never read and the result is the module's.
         if (batchNorm is not null)
-            x = batchNorm.forward(x);
+        {
+            x = nn.functional.batch_norm(x, batchNorm.running_mean, batchNorm.running_var, batchNorm.weight, batchNorm.bias,
+                training, batchNorm.momentum!.Value, batchNorm.eps);
+        }
         if (activationSlope is not null)
             x = x.leaky_relu(activationSlope);
         if (dropout is not null)
