@@ -247,6 +247,16 @@ public sealed partial class TwoTowerTrainer
         /// </summary>
         public int UserIdEmbeddingSize { get; set; } = TwoTowerTrainerDefaults.UserIdEmbeddingSize;
 
+        /// <summary>
+        /// Width of the user's history vector, read after the user id embedding; 0 (the default) turns it off. The user
+        /// tower then also reads the items the user trained with: a learned vector per item, summed over the user's
+        /// items and divided by √n (SVD++'s implicit term), each training pair leaving its own item out. A user with
+        /// few interactions starts from what their items share. The history travels with the id: id dropout drops it,
+        /// a new user has none, and the saved model carries each known user's vector in their id row, so scoring reads
+        /// no new input. Ignored when <see cref="UserIdEmbeddingSize"/> is 0.
+        /// </summary>
+        public int UserHistoryEmbeddingSize { get; set; } = TwoTowerTrainerDefaults.UserHistoryEmbeddingSize;
+
         /// <summary>Width of the learned item id embedding; 0 turns it off. Default 32. See <see cref="UserIdEmbeddingSize"/>.</summary>
         public int ItemIdEmbeddingSize { get; set; } = TwoTowerTrainerDefaults.ItemIdEmbeddingSize;
 
@@ -352,6 +362,7 @@ public sealed partial class TwoTowerTrainer
                 $"{nameof(WeightAveragingEpochs)} must be null (chosen from the data), 0 (off) or a positive finite number; got {WeightAveragingEpochs}.");
             Require(MaxValidationUsers >= 1, $"{nameof(MaxValidationUsers)} must be at least 1; got {MaxValidationUsers}.");
             Require(UserIdEmbeddingSize >= 0, $"{nameof(UserIdEmbeddingSize)} must be 0 (off) or more; got {UserIdEmbeddingSize}.");
+            Require(UserHistoryEmbeddingSize >= 0, $"{nameof(UserHistoryEmbeddingSize)} must be 0 (off) or more; got {UserHistoryEmbeddingSize}.");
             Require(ItemIdEmbeddingSize >= 0, $"{nameof(ItemIdEmbeddingSize)} must be 0 (off) or more; got {ItemIdEmbeddingSize}.");
             Require(IdDropoutRate >= 0 && IdDropoutRate < 1, $"{nameof(IdDropoutRate)} must be in [0, 1); got {IdDropoutRate}.");
             Require(ValidationFraction >= 0 && ValidationFraction < 1, $"{nameof(ValidationFraction)} must be in [0, 1); got {ValidationFraction}.");

@@ -85,7 +85,12 @@ public sealed partial class TwoTowerTrainer : IEstimator<TwoTowerTransformer>
         try
         {
             trained = TwoTowerTrainingLoop.Run(data,
-                Architecture(columns.UserFeatureSize, options.UserIdEmbeddingSize, columns.UserKeyCount),
+                Architecture(columns.UserFeatureSize, options.UserIdEmbeddingSize, columns.UserKeyCount) with
+                {
+                    // The history is exported in the id table, so it exists only with one (see the option).
+                    HistoryEmbeddingSize = options.UserIdEmbeddingSize > 0 ? options.UserHistoryEmbeddingSize : 0,
+                    HistoryItemKeyCount = columns.ItemKeyCount,
+                },
                 Architecture(columns.ItemFeatureSize, options.ItemIdEmbeddingSize, columns.ItemKeyCount),
                 Settings(settings.Seed), device,
                 progress =>

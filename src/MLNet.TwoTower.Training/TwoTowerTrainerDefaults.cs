@@ -149,6 +149,9 @@ internal static class TwoTowerTrainerDefaults
     public const int UserIdEmbeddingSize = 32;
     public const int ItemIdEmbeddingSize = 32;
 
+    /// <summary>The user's history vector (<see cref="TwoTowerTrainer.Options.UserHistoryEmbeddingSize"/>): off.</summary>
+    public const int UserHistoryEmbeddingSize = 0;
+
     /// <summary>
     /// 0.3: ids are dropped often enough that the unknown row learns a useful features-only (or, for users without
     /// features, popularity-like) embedding, rarely enough that known ids still carry their history.

@@ -40,15 +40,22 @@ internal sealed class IdEmbedding : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor keys)
     {
         using var scope = NewDisposeScope();
-        var ids = keys;
-        if (training && dropoutRate > 0)
-        {
-            var drop = empty(keys.shape, device: keys.device).bernoulli_(dropoutRate, dropoutGenerator).to(ScalarType.Bool);
-            using var unknown = 0.ToScalar(); // explicit: see ExplicitScalars
-            ids = keys.masked_fill(drop, unknown);
-        }
-        return table.forward(ids).MoveToOuterDisposeScope();
+        return Lookup(Drop(keys)).MoveToOuterDisposeScope();
     }
+
+    /// <summary>The keys after id dropout: in training mode each is replaced by 0 with the dropout rate, else unchanged.</summary>
+    public Tensor Drop(Tensor keys)
+    {
+        if (!training || dropoutRate <= 0)
+            return keys.alias();
+        using var scope = NewDisposeScope();
+        var drop = empty(keys.shape, device: keys.device).bernoulli_(dropoutRate, dropoutGenerator).to(ScalarType.Bool);
+        using var unknown = 0.ToScalar(); // explicit: see ExplicitScalars
+        return keys.masked_fill(drop, unknown).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The table rows of <paramref name="keys"/> as they are (no dropout).</summary>
+    public Tensor Lookup(Tensor keys) => table.forward(keys);
 
     /// <summary>
     /// The table as the persistence layer reads it. Keys outside <paramref name="trainedKeys"/> never had a positive

@@ -22,10 +22,10 @@ internal sealed class TwoTowerNetwork : nn.Module<Tensor, Tensor, (Tensor User, 
 
     public TwoTowerNetwork(TowerArchitecture userArchitecture, TowerArchitecture itemArchitecture,
         float initialTemperature, bool learnTemperature, float minTemperature, float maxTemperature,
-        NetworkRandomness? random = null, float initialGlobalBias = 0f)
+        NetworkRandomness? random = null, float initialGlobalBias = 0f, KeyHistory? userHistory = null)
         : base(nameof(TwoTowerNetwork))
     {
-        userTower = new Tower("user_tower", userArchitecture, random);
+        userTower = new Tower("user_tower", userArchitecture, random, userHistory);
         itemTower = new Tower("item_tower", itemArchitecture, random);
         logTemperature = nn.Parameter(tensor(MathF.Log(initialTemperature)), requires_grad: learnTemperature);
         logRankingTemperature = nn.Parameter(tensor(MathF.Log(initialTemperature)), requires_grad: learnTemperature);

@@ -100,8 +100,12 @@ internal static class TwoTowerTrainingLoop
         using var random = new NetworkRandomness(settings.Seed, device);
         using var shuffler = new Generator((ulong)settings.Seed + 2, device: CPU);
         var meanRating = terms.Rating ? (float)split.TrainRatings.Concat(negativeSplit.TrainRatings).Average() : 0f;
+        // The history a user tower reads: this run's training positives (a validated run's held-out pairs are unseen).
+        var userHistory = userArchitecture.HasHistory
+            ? KeyHistory.FromPairs(split.TrainUserKeys, split.TrainItemKeys, data.Users.KeyCount, data.Items.KeyCount)
+            : null;
         using var network = new TwoTowerNetwork(userArchitecture, itemArchitecture, settings.InitialTemperature,
-            settings.LearnTemperature, settings.MinTemperature, settings.MaxTemperature, random, meanRating);
+            settings.LearnTemperature, settings.MinTemperature, settings.MaxTemperature, random, meanRating, userHistory);
         network.to(device);
         using var optimizer = new ExplicitScalarAdam(network.parameters().Where(p => p.requires_grad), settings.LearningRate);
         // Retrieval alone (no rating, no disliked items) learns more slowly: it gets the longer budget and patience, no
@@ -111,7 +115,8 @@ internal static class TwoTowerTrainingLoop
         if (refitChoice is not null)
             numberOfEpochs = refitChoice.Epoch;
         else
-            log?.Invoke(Plan(numberOfEpochs, patience, averagingEpochs, refit, retrievalOnly, validating: validator is not null));
+            log?.Invoke(Plan(numberOfEpochs, patience, averagingEpochs, refit, retrievalOnly, validating: validator is not null) +
+                (userHistory is null ? "" : $" The user tower reads each user's training items ({userArchitecture.HistoryEmbeddingSize}-wide history vector)."));
         // Validation, early stopping and export read the moving average of the weights when it is on.
         using var average = averagingEpochs > 0
             ? new WeightAverage(network, WeightAverage.DecayFor(averagingEpochs, StepsPerEpoch(split.TrainCount, settings.BatchSize)))
@@ -308,7 +313,8 @@ internal static class TwoTowerTrainingLoop
             var candidates = tensor(candidateKeys, device: device);
 
             optimizer.ZeroGrad();
-            var (userEmbeddings, userHead) = plan.Tables.Users.Embed(network.UserTower, userKeys, users);
+            // Each pair's user leaves its target out of their history (see KeyHistory.Gather).
+            var (userEmbeddings, userHead) = plan.Tables.Users.Embed(network.UserTower, userKeys, users, withheld: itemKeys);
             var (candidateEmbeddings, candidateHead) = plan.Tables.Items.Embed(network.ItemTower, candidateKeys, candidates);
             var loss = task.Loss(userEmbeddings, candidateEmbeddings, network.Temperature(), itemKeys, sampled,
                 explicitRows, explicitItems, network.RankingTemperature());
@@ -383,8 +389,8 @@ internal static class TwoTowerTrainingLoop
             new(tensor(table.Values, [table.KeyCount + 1L, table.Width], device: device), SparseFeatureTable.FromDense(table));
 
         /// <summary>The tower's embeddings and head outputs for a batch of keys, through the sparse first layer when it can.</summary>
-        public (Tensor Embedding, Tensor? Head) Embed(Tower tower, int[] keys, Tensor keyTensor) => Sparse is null
-            ? tower.EmbedWithHead(Dense.index_select(0, keyTensor), keyTensor)
-            : tower.EmbedWithHead(Sparse.Gather(keys, keyTensor.device), keyTensor);
+        public (Tensor Embedding, Tensor? Head) Embed(Tower tower, int[] keys, Tensor keyTensor, int[]? withheld = null) => Sparse is null
+            ? tower.EmbedWithHead(Dense.index_select(0, keyTensor), keyTensor, withheld)
+            : tower.EmbedWithHead(Sparse.Gather(keys, keyTensor.device), keyTensor, withheld);
     }
 }

@@ -39,6 +39,7 @@ public class TwoTowerTrainerOptionsTests
         Assert.Equal([0f, 0.02f, 0.05f, 0.1f, 0.15f, 0.2f, 0.3f, 0.5f], options.PopularityPriorWeightCandidates);
         Assert.Equal([0f, 0.25f, 0.5f, 1f, 2f, 4f], options.ScoreMixCandidates);
         Assert.Equal(32, options.UserIdEmbeddingSize);
+        Assert.Equal(TwoTowerTrainerDefaults.UserHistoryEmbeddingSize, options.UserHistoryEmbeddingSize);
         Assert.Equal(32, options.ItemIdEmbeddingSize);
         Assert.Equal(0.3f, options.IdDropoutRate);
         Assert.Equal(0.1f, options.ValidationFraction);
@@ -114,6 +115,7 @@ public class TwoTowerTrainerOptionsTests
             ExplicitNegativeWeight = -1f,
             PairwiseRankingWeight = float.NaN,
             UserIdEmbeddingSize = -2,
+            UserHistoryEmbeddingSize = -4,
             ItemIdEmbeddingSize = -3,
             IdDropoutRate = 1f,
             ValidationFraction = -0.1f,
@@ -128,6 +130,7 @@ public class TwoTowerTrainerOptionsTests
         Assert.Contains("ExplicitNegativeWeight must be 0 (off) or a positive finite number; got -1", error.Message);
         Assert.Contains("PairwiseRankingWeight must be 0 (off) or a positive finite number; got NaN", error.Message);
         Assert.Contains("UserIdEmbeddingSize must be 0 (off) or more; got -2", error.Message);
+        Assert.Contains("UserHistoryEmbeddingSize must be 0 (off) or more; got -4", error.Message);
         Assert.Contains("ItemIdEmbeddingSize must be 0 (off) or more; got -3", error.Message);
         Assert.Contains("IdDropoutRate must be in [0, 1); got 1", error.Message);
         Assert.Contains("ValidationFraction must be in [0, 1); got -0.1", error.Message);

@@ -91,6 +91,38 @@ public class TwoTowerTrainerTrainingTests
     }
 
     [Fact]
+    public void TrainParameters_UserHistory_SameSeedIdenticalAndExportedInTheIdRows()
+    {
+        // The history vector trains (deterministically) and travels in the user id table: 32 id + 4 history columns, and
+        // the unknown row carries no history.
+        var ml = new MLContext(seed: 1);
+        var data = TrainerFixture.ClusteredData(ml);
+        var losses = new List<float>();
+        TwoTowerTrainer.Options Options()
+        {
+            var options = TrainerFixture.SmallOptions(epochs: 15);
+            options.UserHistoryEmbeddingSize = 4;
+            return options;
+        }
+        var options = Options();
+        options.Progress = new SynchronousProgress<TwoTowerEpochProgress>(p => losses.Add(p.Loss));
+
+        var first = TrainerFixture.Train(ml, data, options);
+        var second = TrainerFixture.Train(ml, data, Options());
+        var withoutHistory = TrainerFixture.Train(ml, data, TrainerFixture.SmallOptions(epochs: 15));
+
+        var ids = first.UserTower.IdEmbedding!;
+        Assert.Equal(32 + 4, ids.Dimension);
+        Assert.Equal(TrainerFixture.Width + 32 + 4, first.UserTower.Layers[0].InputSize);
+        Assert.Equal(new float[4], ids.Table.AsSpan(32, 4).ToArray());
+        Assert.Contains(Enumerable.Range(1, TrainerFixture.Users), user => ids.Table.AsSpan(user * 36 + 32, 4).ToArray().Any(v => v != 0f));
+        Assert.Equal(TrainerFixture.AllWeights(first), TrainerFixture.AllWeights(second));
+        Assert.Equal(ids.Table, second.UserTower.IdEmbedding!.Table);
+        Assert.Equal(32, withoutHistory.UserTower.IdEmbedding!.Dimension);
+        Assert.True(losses[^1] < losses[0] * 0.8f, $"losses: {string.Join(", ", losses)}");
+    }
+
+    [Fact]
     public void TrainParameters_ClusteredData_LossFalls()
     {
         // Positives share a cluster with their user, so a model that learns the clusters beats the ln(32) ≈ 3.47 loss
