@@ -1,6 +1,7 @@
 using MLNet.TwoTower.Evaluation;
 using MLNet.TwoTower.Retrieval;
 using MLNet.TwoTower.TwoStage.Features;
+using MLNet.TwoTower.TwoStage.Training;
 
 namespace MLNet.TwoTower;
 
@@ -16,10 +17,13 @@ public sealed class TwoStageRecommender
     private readonly TreeEnsembleScorer _reranker;
     private readonly Dictionary<uint, HashSet<uint>> _seen;
     private readonly MatrixFactorizationFeature? _matrixFactorization;
+    private readonly ScoreBlend _blend;
 
     internal TwoStageRecommender(EntityEmbeddings embeddings, EntityStatistics statistics, TreeEnsembleScorer reranker,
-        Dictionary<uint, HashSet<uint>> seen, int candidateCount, MatrixFactorizationFeature? matrixFactorization = null)
+        Dictionary<uint, HashSet<uint>> seen, int candidateCount, MatrixFactorizationFeature? matrixFactorization = null,
+        ScoreBlend? blend = null)
     {
+        _blend = blend ?? ScoreBlend.TreesOnly(RerankFeatures.RetrievalScorePosition);
         _matrixFactorization = matrixFactorization;
         _embeddings = embeddings;
         _statistics = statistics;
@@ -85,7 +89,7 @@ public sealed class TwoStageRecommender
             uint item = candidates[c];
             RerankFeatures.Write(features, user, ranking, _embeddings.Items[item]!, _statistics.User(userKey), _statistics.Item(item),
                 _matrixFactorization?.Score(userKey, item));
-            result[c] = (item, _reranker.Score(features), features[1]);
+            result[c] = (item, _blend.Apply(_reranker.Score(features), features), features[RerankFeatures.RetrievalScorePosition]);
         }
         return result;
     }

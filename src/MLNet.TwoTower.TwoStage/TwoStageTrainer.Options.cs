@@ -83,6 +83,18 @@ public sealed partial class TwoStageTrainer
         public float ValidationFraction { get; set; } = TwoStageTrainerDefaults.ValidationFraction;
 
         /// <summary>
+        /// The candidate shares of the first stage's own score in each re-ranker's served score, chosen with the tree
+        /// count on the <see cref="ValidationFraction"/> groups by mean nDCG@10: share a serves
+        /// <c>(1 − a)·trees/σ_trees + a·tower/σ_tower</c>, the tower score being the retrieval score for the catalogue
+        /// re-ranker and the towers' ranking score for the rated-item one. A tree ensemble orders a few hundred candidates
+        /// by a few dozen leaf sums; the blend keeps the towers' finer order where the trees cannot tell candidates apart,
+        /// and 1 (the towers' order alone) lets validation keep the first stage where the trees do not help. Each in
+        /// [0, 1]; default <see cref="TwoStageTrainerDefaults.TowerScoreShareCandidates"/>; <c>[0]</c> serves the trees alone.
+        /// Without validation groups the trees are served alone.
+        /// </summary>
+        public float[] TowerScoreShareCandidates { get; set; } = TwoStageTrainerDefaults.TowerScoreShareCandidates;
+
+        /// <summary>
         /// Boosting rounds of the re-ranker: the most it may keep when <see cref="ValidationFraction"/> chooses, else
         /// all of them. At least 1; default 100.
         /// </summary>
@@ -113,6 +125,8 @@ public sealed partial class TwoStageTrainer
                 problems.Add($"FeatureGroups must name at least one of Scores, UserStatistics, ItemStatistics, EmbeddingProduct and nothing else; got {FeatureGroups}.");
             if (!(ValidationFraction >= 0 && ValidationFraction < 1))
                 problems.Add($"ValidationFraction must lie in [0, 1); got {ValidationFraction}.");
+            if (TowerScoreShareCandidates is null || TowerScoreShareCandidates.Length == 0 || TowerScoreShareCandidates.Any(a => !(a >= 0 && a <= 1)))
+                problems.Add($"TowerScoreShareCandidates must hold at least one share, each in [0, 1]; got {(TowerScoreShareCandidates is null ? "null" : $"[{string.Join(", ", TowerScoreShareCandidates)}]")}. [0] serves the trees alone.");
             if (CandidateCount < 1)
                 problems.Add($"CandidateCount must be at least 1; got {CandidateCount}.");
             if (NumberOfTrees < 1)

@@ -43,6 +43,9 @@ public sealed partial class TwoStageTrainer : IEstimator<TwoStageTransformer>
     /// <summary>The tree counts the last <see cref="Fit"/> chose on its validation groups, by re-ranker name; for tests and logs.</summary>
     internal Dictionary<string, int> TreeCounts { get; } = [];
 
+    /// <summary>The tower score shares the last <see cref="Fit"/> chose on its validation groups, by re-ranker name.</summary>
+    internal Dictionary<string, double> TowerScoreShares { get; } = [];
+
     /// <summary>What Fit did, for tests: the view the first towers trained on and the re-ranker's training rows.</summary>
     internal Action<FitTrace>? Trace { get; set; }
 
@@ -64,6 +67,7 @@ public sealed partial class TwoStageTrainer : IEstimator<TwoStageTransformer>
         var ml = settings.CreateContext(_environment);
         using var channel = _host.Start("Training");
         TreeCounts.Clear();
+        TowerScoreShares.Clear();
 
         var heldOut = HoldoutSplit.Choose(table, _options.HoldoutFraction, seed);
         var towerRows = new RowSubsetDataView(input, heldOut.Select(h => !h).ToArray());
@@ -79,26 +83,34 @@ public sealed partial class TwoStageTrainer : IEstimator<TwoStageTransformer>
                 $"No user has a held-out positive (label ≥ {positive} in '{towerOptions.LabelColumnName}') to train the re-ranker on: " +
                 $"each user needs at least two distinct items, one of them positive, for HoldoutFraction {_options.HoldoutFraction} to hold one out. Add data or raise HoldoutFraction.",
                 nameof(input));
-        ITransformer? Train(IReadOnlyList<RerankerTrainingSet.Row> rows, string name)
+        // towerFeature: the first stage's score the re-ranker's output may be blended with (see ScoreBlend).
+        (ITransformer? Model, ScoreBlend Blend) Train(IReadOnlyList<RerankerTrainingSet.Row> rows, string name, int towerFeature)
         {
             if (rows.Count == 0)
-                return null;
+                return (null, ScoreBlend.TreesOnly(towerFeature));
             int trees = _options.NumberOfTrees;
+            double share = 0;
             if (_options.ValidationFraction > 0 && TreeCountSelection.Split(rows, _options.ValidationFraction, seed) is var (fit, validation))
             {
                 var probe = TreeEnsembleScorer.From(Reranker(ml, seed, trees).Fit(training.ToDataView(ml, fit, TwoStageTransformer.FeaturesColumnName)));
                 var ndcg = TreeCountSelection.PrefixNdcg(probe, validation);
                 trees = TreeCountSelection.Best(ndcg);
+                var (blend, blendNdcg) = ScoreBlend.Choose(_options.TowerScoreShareCandidates, probe.Prefix(trees), fit, validation, towerFeature);
+                share = blend.Share;
                 channel.Info(MessageSensitivity.None, $"Two-stage {name} re-ranker: {trees} of {probe.TreeCount} trees chosen on " +
-                    $"{RerankerTrainingSet.GroupCount(validation)} validation groups (nDCG@10 {ndcg[trees - 1]:F4}; all trees {ndcg[^1]:F4}, one tree {ndcg[0]:F4}).");
+                    $"{RerankerTrainingSet.GroupCount(validation)} validation groups (nDCG@10 {ndcg[trees - 1]:F4}; all trees {ndcg[^1]:F4}, one tree {ndcg[0]:F4}); " +
+                    $"tower score share {share} (nDCG@10 by share {string.Join(", ", _options.TowerScoreShareCandidates.Zip(blendNdcg, (a, n) => $"{a}: {n:F4}"))}).");
                 TreeCounts[name] = trees;
+                TowerScoreShares[name] = share;
             }
             channel.Info(MessageSensitivity.None, $"Two-stage {name} re-ranker: {rows.Count} rows in {RerankerTrainingSet.GroupCount(rows)} user groups, " +
                 $"{training.FeatureWidth} features ({_options.Reranker}, {trees} trees).");
-            return Reranker(ml, seed, trees).Fit(training.ToDataView(ml, rows, TwoStageTransformer.FeaturesColumnName));
+            var model = Reranker(ml, seed, trees).Fit(training.ToDataView(ml, rows, TwoStageTransformer.FeaturesColumnName));
+            // The weights come from the final trees' spread over every training row, the share from validation.
+            return (model, ScoreBlend.For(share, TreeEnsembleScorer.From(model), rows, towerFeature));
         }
-        var catalogue = Train(training.Catalogue, CatalogueRerankerName);
-        var rated = Train(training.Rated, RatedRerankerName);
+        var catalogue = Train(training.Catalogue, CatalogueRerankerName, RerankFeatures.RetrievalScorePosition);
+        var rated = Train(training.Rated, RatedRerankerName, RerankFeatures.TowerScorePosition);
 
         TwoTowerTransformer towers = firstTowers;
         var statistics = firstStatistics;
@@ -115,7 +127,8 @@ public sealed partial class TwoStageTrainer : IEstimator<TwoStageTransformer>
             factors = _options.MatrixFactorizationScore ? Factors(ml, input, table, seed) : null;
             firstTowers.Dispose();
         }
-        return new TwoStageTransformer(ml, towers, statistics, catalogue, rated, SeenItems(table), _options.CandidateCount, factors);
+        return new TwoStageTransformer(ml, towers, statistics, catalogue.Model, rated.Model, SeenItems(table), _options.CandidateCount, factors,
+            catalogue.Blend, rated.Blend);
     }
 
     /// <summary>The schema of the fitted model: the towers' columns, then <c>Score</c> replaced by the re-ranker's.</summary>

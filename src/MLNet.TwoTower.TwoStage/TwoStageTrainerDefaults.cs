@@ -30,6 +30,9 @@ public static class TwoStageTrainerDefaults
     /// <summary>Share of the re-ranker's groups held out to choose how many boosting rounds it keeps.</summary>
     public const float ValidationFraction = 0f;
 
+    /// <summary>The candidate shares of the first stage's score in the served score: none (the trees alone) to all.</summary>
+    public static float[] TowerScoreShareCandidates => [0f, 0.25f, 0.5f, 0.75f, 1f];
+
     /// <summary>Boosting rounds (trees) of the re-ranker.</summary>
     public const int NumberOfTrees = 100;
 

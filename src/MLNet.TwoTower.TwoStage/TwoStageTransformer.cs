@@ -4,6 +4,7 @@ using MLNet.TwoTower.Baselines;
 using MLNet.TwoTower.Persistence;
 using MLNet.TwoTower.Schema;
 using MLNet.TwoTower.TwoStage.Features;
+using MLNet.TwoTower.TwoStage.Training;
 
 namespace MLNet.TwoTower;
 
@@ -41,7 +42,8 @@ public sealed class TwoStageTransformer : ITransformer, IDisposable
     // catalogue: null when training had no catalogue group (then the rated-item re-ranker serves both);
     // rated: null when training had no user with a dislike, e.g. implicit feedback (then the catalogue one serves both).
     internal TwoStageTransformer(MLContext ml, TwoTowerTransformer towers, EntityStatistics statistics, ITransformer? catalogue,
-        ITransformer? rated, Dictionary<uint, HashSet<uint>> seen, int candidateCount, MatrixFactorizationFeature? matrixFactorization = null)
+        ITransformer? rated, Dictionary<uint, HashSet<uint>> seen, int candidateCount, MatrixFactorizationFeature? matrixFactorization = null,
+        ScoreBlend? catalogueBlend = null, ScoreBlend? ratedBlend = null)
     {
         _towers = towers;
         Statistics = statistics;
@@ -50,6 +52,9 @@ public sealed class TwoStageTransformer : ITransformer, IDisposable
         MatrixFactorization = matrixFactorization;
         var recommending = catalogue ?? rated ?? throw new ArgumentException("At least one re-ranker is needed.", nameof(catalogue));
         _reranker = TreeEnsembleScorer.From(recommending);
+        // The recommending re-ranker's blend goes with it (the rated-item one's when it is the only re-ranker).
+        RecommendingBlend = (catalogue is not null ? catalogueBlend : ratedBlend) ?? ScoreBlend.TreesOnly(RerankFeatures.RetrievalScorePosition);
+        ratedBlend ??= ScoreBlend.TreesOnly(RerankFeatures.TowerScorePosition);
         var parameters = towers.Parameters;
         int dimension = parameters.UserTower.OutputSize;
         string userIndex = LookupScoringChain.IndexColumnName(RerankFeatureGraph.UserRole);
@@ -75,10 +80,21 @@ public sealed class TwoStageTransformer : ITransformer, IDisposable
             steps.Add(step);
             schema = step.GetOutputSchema(schema);
         }
+        void AddBlend(ScoreBlend blend)
+        {
+            if (!blend.Blends)
+                return;
+            foreach (var step in ChainLeaves.Of(ScoreBlendGraph.Estimator(ml, blend, TowerColumn(blend.TowerFeature)).Fit(new EmptyDataView(schema))))
+                Add(step);
+        }
         Add(recommending);
+        AddBlend(RecommendingBlend);
         Add(ml.Transforms.CopyColumns(CatalogScoreColumnName, DefaultColumnNames.Score).Fit(new EmptyDataView(schema)));
         if (catalogue is not null && rated is not null)
+        {
             Add(rated);
+            AddBlend(ratedBlend);
+        }
         Add(drop.Fit(new EmptyDataView(schema)));
         _rerank = new TransformerChain<ITransformer>([.. steps]);
         _checked = new CheckedChain(() => new TransformerChain<ITransformer>([.. ChainLeaves.Of(towers), .. _rerank]),
@@ -95,6 +111,9 @@ public sealed class TwoStageTransformer : ITransformer, IDisposable
 
     /// <summary>The matrix-factorization score feature's tables; null when the option was off.</summary>
     internal MatrixFactorizationFeature? MatrixFactorization { get; }
+
+    /// <summary>How the recommending re-ranker's trees are blended with the first stage's score.</summary>
+    internal ScoreBlend RecommendingBlend { get; }
 
     /// <summary>The catalogue re-ranker's trees (what <see cref="CreateRecommender"/> scores with), for tests.</summary>
     internal TreeEnsembleScorer CatalogueReranker => _reranker;
@@ -131,11 +150,19 @@ public sealed class TwoStageTransformer : ITransformer, IDisposable
         ArgumentNullException.ThrowIfNull(userRows);
         ArgumentNullException.ThrowIfNull(itemRows);
         return new TwoStageRecommender(EntityEmbeddings.Compute(_towers, userRows, itemRows), Statistics, _reranker, _seen, CandidateCount,
-            MatrixFactorization);
+            MatrixFactorization, RecommendingBlend);
     }
 
     /// <summary>Releases the towers' ONNX Runtime sessions.</summary>
     public void Dispose() => _towers.Dispose();
+
+    /// <summary>The column holding the re-ranker feature at <paramref name="position"/> (one of the two scores).</summary>
+    private static string TowerColumn(int position) => position switch
+    {
+        RerankFeatures.TowerScorePosition => TowerScoreColumnName,
+        RerankFeatures.RetrievalScorePosition => DefaultColumnNames.RetrievalScore,
+        _ => throw new ArgumentOutOfRangeException(nameof(position), position, "A blend reads one of the two score features."),
+    };
 
     private static DataViewSchema TowerInputSchema(TwoTowerTransformer towers)
     {

@@ -21,6 +21,12 @@ internal static class RerankFeatures
     /// <summary>Tower score, retrieval score.</summary>
     public const int ScoreCount = 2;
 
+    /// <summary>Position of the towers' ranking score (their <c>Score</c>).</summary>
+    public const int TowerScorePosition = 0;
+
+    /// <summary>Position of the retrieval score.</summary>
+    public const int RetrievalScorePosition = 1;
+
     /// <summary>Position of the first statistic.</summary>
     public const int StatisticsOffset = ScoreCount;
 
@@ -75,8 +81,8 @@ internal static class RerankFeatures
         float? matrixFactorization = null)
     {
         float retrieval = TensorPrimitives.Dot(userEmbedding, itemEmbedding);
-        features[0] = userRanking.IsEmpty ? retrieval : TensorPrimitives.Dot(userRanking, itemEmbedding);
-        features[1] = retrieval;
+        features[TowerScorePosition] = userRanking.IsEmpty ? retrieval : TensorPrimitives.Dot(userRanking, itemEmbedding);
+        features[RetrievalScorePosition] = retrieval;
         userStatistics.CopyTo(features[StatisticsOffset..]);
         itemStatistics.CopyTo(features[(StatisticsOffset + EntityStatistics.UserWidth)..]);
         TensorPrimitives.Multiply(userEmbedding, itemEmbedding, features.Slice(ProductOffset, userEmbedding.Length));

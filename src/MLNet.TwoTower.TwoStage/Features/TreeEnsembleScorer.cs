@@ -39,6 +39,9 @@ internal sealed class TreeEnsembleScorer
         return new TreeEnsembleScorer(trees, ensemble.Bias);
     }
 
+    /// <summary>The ensemble of the first <paramref name="count"/> trees (what a chosen tree count keeps).</summary>
+    public TreeEnsembleScorer Prefix(int count) => new(_trees[..count], _bias);
+
     /// <summary>The feature positions some tree splits on (the features the model reads).</summary>
     public IReadOnlySet<int> SplitFeatures => _trees.SelectMany(t => t.Feature).ToHashSet();
 

@@ -77,6 +77,36 @@ internal static class TreeCountSelection
         return sums.Select(s => groups == 0 ? 0 : s / groups).ToArray();
     }
 
+    /// <summary>
+    /// Mean nDCG@<see cref="Cutoff"/> over <paramref name="rows"/>' groups (each contiguous; groups without a positive
+    /// are skipped) when row r is scored <paramref name="scores"/>[r], ties broken by row order.
+    /// </summary>
+    public static double MeanNdcg(IReadOnlyList<RerankerTrainingSet.Row> rows, ReadOnlySpan<double> scores)
+    {
+        double sum = 0;
+        int groups = 0;
+        for (int start = 0; start < rows.Count;)
+        {
+            int end = start;
+            while (end < rows.Count && rows[end].User == rows[start].User)
+                end++;
+            var labels = new float[end - start];
+            for (int r = start; r < end; r++)
+                labels[r - start] = rows[r].Label;
+            double ideal = Dcg(labels.OrderDescending().ToArray());
+            if (ideal > 0)
+            {
+                groups++;
+                var keys = scores[start..end].ToArray();
+                var order = Enumerable.Range(0, labels.Length).ToArray();
+                Array.Sort(order, (a, b) => keys[a] != keys[b] ? keys[b].CompareTo(keys[a]) : a.CompareTo(b));
+                sum += Dcg(order.Select(r => labels[r]).ToArray()) / ideal;
+            }
+            start = end;
+        }
+        return groups == 0 ? 0 : sum / groups;
+    }
+
     /// <summary>The best prefix length (1-based), the shortest among equals.</summary>
     public static int Best(double[] prefixNdcg)
     {

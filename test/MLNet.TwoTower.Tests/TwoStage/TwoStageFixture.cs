@@ -1,4 +1,5 @@
 using Microsoft.ML;
+using Microsoft.ML.Data;
 using MLNet.TwoTower.Tests.Training;
 
 namespace MLNet.TwoTower.Tests.TwoStage;
@@ -19,4 +20,23 @@ internal static class TwoStageFixture
     };
 
     public static IDataView Data(MLContext ml, int seed = 1) => ml.Data.Cache(TrainerFixture.ClusteredData(ml, seed));
+
+    /// <summary>
+    /// The saved chain's <c>CatalogScore</c> of (<paramref name="userKey"/>, each of <paramref name="itemKeys"/>), the
+    /// rows built from <paramref name="data"/>'s features: what the recommender's scores must agree with.
+    /// </summary>
+    public static float[] ChainCatalogScores(MLContext ml, TwoStageTransformer model, IDataView data, uint userKey, IEnumerable<uint> itemKeys)
+    {
+        var users = data.GetColumn<uint>("UserId").ToArray();
+        var items = data.GetColumn<uint>("ItemId").ToArray();
+        var userFeatures = data.GetColumn<float[]>("UserFeatures").ToArray();
+        var itemFeatures = data.GetColumn<float[]>("ItemFeatures").ToArray();
+        var pairs = itemKeys.Select(item => new InteractionRow
+        {
+            UserId = userKey - 1, ItemId = item - 1, UserFeatures = userFeatures[Array.IndexOf(users, userKey)],
+            ItemFeatures = itemFeatures[Array.IndexOf(items, item)],
+        }).ToList();
+        var view = InteractionRows.ToDataView(ml, pairs, TrainerFixture.Users, TrainerFixture.Items, TrainerFixture.Width, TrainerFixture.Width);
+        return model.Transform(view).GetColumn<float>(TwoStageTransformer.CatalogScoreColumnName).ToArray();
+    }
 }

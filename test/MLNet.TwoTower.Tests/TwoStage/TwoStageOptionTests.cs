@@ -158,18 +158,7 @@ public class TwoStageOptionTests
 
         // The recommender computes the same feature as the chain's ONNX graph (dot products in another order: float noise).
         var recommended = model.CreateRecommender(data, data).Recommend(3, 5);
-        var users = data.GetColumn<uint>("UserId").ToArray();
-        var items = data.GetColumn<uint>("ItemId").ToArray();
-        var userFeatures = data.GetColumn<float[]>("UserFeatures").ToArray();
-        var itemFeatures = data.GetColumn<float[]>("ItemFeatures").ToArray();
-        var pairs = recommended.Select(r => new Training.InteractionRow
-        {
-            UserId = 3 - 1, ItemId = r.ItemKey - 1, UserFeatures = userFeatures[Array.IndexOf(users, 3u)],
-            ItemFeatures = itemFeatures[Array.IndexOf(items, r.ItemKey)],
-        }).ToList();
-        var view = Training.InteractionRows.ToDataView(ml, pairs, Training.TrainerFixture.Users, Training.TrainerFixture.Items,
-            Training.TrainerFixture.Width, Training.TrainerFixture.Width);
-        var chain = model.Transform(view).GetColumn<float>(TwoStageTransformer.CatalogScoreColumnName).ToArray();
+        var chain = TwoStageFixture.ChainCatalogScores(ml, model, data, 3, recommended.Select(r => r.ItemKey));
         for (int i = 0; i < recommended.Count; i++)
             Assert.Equal(chain[i], recommended[i].Score, 4);
     }
