@@ -31,16 +31,8 @@ internal sealed record ScoreBlend(double Share, float TreeWeight, float TowerWei
     /// The weights of share <paramref name="share"/> for <paramref name="trees"/>, scaled by the standard deviations of
     /// the trees' score and the tower feature over <paramref name="rows"/>; the trees alone when either is constant.
     /// </summary>
-    public static ScoreBlend For(double share, TreeEnsembleScorer trees, IReadOnlyList<RerankerTrainingSet.Row> rows, int towerFeature)
-    {
-        if (share == 0)
-            return TreesOnly(towerFeature);
-        double treeDeviation = StandardDeviation(rows.Select(r => (double)trees.Score(r.Features)));
-        double towerDeviation = StandardDeviation(rows.Select(r => (double)r.Features[towerFeature]));
-        if (!(treeDeviation > 0) || !(towerDeviation > 0))
-            return TreesOnly(towerFeature);
-        return new ScoreBlend(share, (float)((1 - share) / treeDeviation), (float)(share / towerDeviation), towerFeature);
-    }
+    public static ScoreBlend For(double share, TreeEnsembleScorer trees, IReadOnlyList<RerankerTrainingSet.Row> rows, int towerFeature) =>
+        share == 0 ? TreesOnly(towerFeature) : Spread.Of(trees, rows, towerFeature).Blend(share, towerFeature);
 
     /// <summary>
     /// The candidate share with the best mean nDCG@10 over <paramref name="validation"/>'s groups (the first among
@@ -49,14 +41,16 @@ internal sealed record ScoreBlend(double Share, float TreeWeight, float TowerWei
     public static (ScoreBlend Best, double[] Ndcg) Choose(IReadOnlyList<float> shares, TreeEnsembleScorer probe,
         IReadOnlyList<RerankerTrainingSet.Row> fit, IReadOnlyList<RerankerTrainingSet.Row> validation, int towerFeature)
     {
+        var spread = Spread.Of(probe, fit, towerFeature);
+        var trees = validation.Select(r => probe.Score(r.Features)).ToArray();
         var ndcg = new double[shares.Count];
         var blends = new ScoreBlend[shares.Count];
         var scores = new double[validation.Count];
         for (int c = 0; c < shares.Count; c++)
         {
-            blends[c] = For(shares[c], probe, fit, towerFeature);
+            blends[c] = shares[c] == 0 ? TreesOnly(towerFeature) : spread.Blend(shares[c], towerFeature);
             for (int r = 0; r < validation.Count; r++)
-                scores[r] = blends[c].Apply(probe.Score(validation[r].Features), validation[r].Features);
+                scores[r] = blends[c].Apply(trees[r], validation[r].Features);
             ndcg[c] = TreeCountSelection.MeanNdcg(validation, scores);
         }
         int best = 0;
@@ -64,6 +58,19 @@ internal sealed record ScoreBlend(double Share, float TreeWeight, float TowerWei
             if (ndcg[c] > ndcg[best])
                 best = c;
         return (blends[best], ndcg);
+    }
+
+    /// <summary>The standard deviations of the trees' score and of the tower feature over a set of rows.</summary>
+    private readonly record struct Spread(double Trees, double Tower)
+    {
+        public static Spread Of(TreeEnsembleScorer trees, IReadOnlyList<RerankerTrainingSet.Row> rows, int towerFeature) => new(
+            StandardDeviation(rows.Select(r => (double)trees.Score(r.Features))),
+            StandardDeviation(rows.Select(r => (double)r.Features[towerFeature])));
+
+        /// <summary>Weights (1 − a)/σ_trees and a/σ_tower; the trees alone when either score is constant.</summary>
+        public ScoreBlend Blend(double share, int towerFeature) => Trees > 0 && Tower > 0
+            ? new ScoreBlend(share, (float)((1 - share) / Trees), (float)(share / Tower), towerFeature)
+            : TreesOnly(towerFeature);
     }
 
     private static double StandardDeviation(IEnumerable<double> values)
