@@ -153,18 +153,7 @@ public class HistoryEmbeddingTests
         itemTower.eval();
         using var expectedUsers = userTower.Embed(userFeatures, userKeys);
         var ml = new MLContext(seed: 1);
-        var parameters = new TwoTowerModelParameters
-        {
-            UserTower = userTower.ExportWeights(),
-            ItemTower = itemTower.ExportWeights(),
-            Temperature = 0.1f,
-            UserIdColumnName = nameof(InteractionRow.UserId),
-            ItemIdColumnName = nameof(InteractionRow.ItemId),
-            UserFeaturesColumnName = nameof(InteractionRow.UserFeatures),
-            ItemFeaturesColumnName = nameof(InteractionRow.ItemFeatures),
-            UserKeyCount = Users,
-            ItemKeyCount = Items,
-        };
+        var parameters = InteractionRows.Parameters(userTower.ExportWeights(), itemTower.ExportWeights(), Users, Items);
 
         var scored = new TwoTowerTransformer(ml, parameters).Transform(InteractionRows.ToDataView(ml, rows, Users, Items, Width, Width));
 

@@ -50,18 +50,7 @@ public class IdEmbeddingTowerTests
         itemTower.eval();
         using var expectedUsers = userTower.Embed(userFeatures, userKeyTensor);
         using var expectedItems = itemTower.Embed(itemFeatures, itemKeyTensor);
-        var parameters = new TwoTowerModelParameters
-        {
-            UserTower = userTower.ExportWeights(),
-            ItemTower = itemTower.ExportWeights(),
-            Temperature = 0.1f,
-            UserIdColumnName = nameof(InteractionRow.UserId),
-            ItemIdColumnName = nameof(InteractionRow.ItemId),
-            UserFeaturesColumnName = nameof(InteractionRow.UserFeatures),
-            ItemFeaturesColumnName = nameof(InteractionRow.ItemFeatures),
-            UserKeyCount = Users,
-            ItemKeyCount = Items,
-        };
+        var parameters = InteractionRows.Parameters(userTower.ExportWeights(), itemTower.ExportWeights(), Users, Items);
         var ml = new MLContext(seed: 1);
         var data = InteractionRows.ToDataView(ml, rows, Users, Items, Width, Width);
 

@@ -19,6 +19,21 @@ public sealed class InteractionRow
 /// <summary>Builds small interaction data views with key-typed ids and known-size feature vectors.</summary>
 internal static class InteractionRows
 {
+    /// <summary>A model over <see cref="InteractionRow"/>'s columns with the given towers (τ 0.1).</summary>
+    public static MLNet.TwoTower.Modeling.TwoTowerModelParameters Parameters(MLNet.TwoTower.Modeling.TowerWeights user,
+        MLNet.TwoTower.Modeling.TowerWeights item, int userCount, int itemCount) => new()
+    {
+        UserTower = user,
+        ItemTower = item,
+        Temperature = 0.1f,
+        UserIdColumnName = nameof(InteractionRow.UserId),
+        ItemIdColumnName = nameof(InteractionRow.ItemId),
+        UserFeaturesColumnName = nameof(InteractionRow.UserFeatures),
+        ItemFeaturesColumnName = nameof(InteractionRow.ItemFeatures),
+        UserKeyCount = userCount,
+        ItemKeyCount = itemCount,
+    };
+
     public static IDataView ToDataView(MLContext ml, IReadOnlyList<InteractionRow> rows, int userCount, int itemCount,
         int userWidth, int itemWidth)
     {

@@ -39,4 +39,13 @@ internal static class TwoStageFixture
         var view = InteractionRows.ToDataView(ml, pairs, TrainerFixture.Users, TrainerFixture.Items, TrainerFixture.Width, TrainerFixture.Width);
         return model.Transform(view).GetColumn<float>(TwoStageTransformer.CatalogScoreColumnName).ToArray();
     }
+
+    /// <summary><paramref name="model"/> saved with ML.NET and loaded again in a fresh context (no TorchSharp needed).</summary>
+    public static ITransformer Reloaded(MLContext ml, ITransformer model, IDataView data)
+    {
+        using var stream = new MemoryStream();
+        ml.Model.Save(model, data.Schema, stream);
+        stream.Position = 0;
+        return new MLContext(seed: 5).Model.Load(stream, out _);
+    }
 }

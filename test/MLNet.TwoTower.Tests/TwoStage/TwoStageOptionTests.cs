@@ -45,10 +45,7 @@ public class TwoStageOptionTests
             options.FeatureGroups = RerankFeatureGroups.Scores | RerankFeatureGroups.EmbeddingProduct;
             options.ColdItemStatisticsFraction = 0.3f;
             using var model = ml.Ranking.Trainers.TwoStage(options).Fit(data);
-            using var stream = new MemoryStream();
-            ml.Model.Save(model, data.Schema, stream);
-            stream.Position = 0;
-            loadedScores = new MLContext(seed: 3).Model.Load(stream, out _).Transform(data).GetColumn<float>("Score").ToArray();
+            loadedScores = TwoStageFixture.Reloaded(ml, model, data).Transform(data).GetColumn<float>("Score").ToArray();
             return model.Transform(data).GetColumn<float>("Score").ToArray();
         }
 
@@ -150,10 +147,7 @@ public class TwoStageOptionTests
         var score = scored.GetColumn<float>("Score").ToArray();
         Assert.NotEqual(without.Transform(data).GetColumn<float>("Score").ToArray(), score);
 
-        using var stream = new MemoryStream();
-        ml.Model.Save(model, data.Schema, stream);
-        stream.Position = 0;
-        var loaded = new MLContext(seed: 5).Model.Load(stream, out _).Transform(data).GetColumn<float>("Score").ToArray();
+        var loaded = TwoStageFixture.Reloaded(ml, model, data).Transform(data).GetColumn<float>("Score").ToArray();
         Assert.Equal(score.Select(BitConverter.SingleToInt32Bits), loaded.Select(BitConverter.SingleToInt32Bits));
 
         // The recommender computes the same feature as the chain's ONNX graph (dot products in another order: float noise).

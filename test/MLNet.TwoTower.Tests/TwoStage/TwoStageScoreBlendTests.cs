@@ -62,10 +62,7 @@ public class TwoStageScoreBlendTests
         Assert.Equal([TwoStageTrainer.CatalogueRerankerName, TwoStageTrainer.RatedRerankerName], shares.Keys.Order());
         Assert.All(shares.Values, share => Assert.Contains((float)share, TwoStageTrainerDefaults.TowerScoreShareCandidates));
 
-        using var stream = new MemoryStream();
-        ml.Model.Save(model, data.Schema, stream);
-        stream.Position = 0;
-        var loaded = new MLContext(seed: 5).Model.Load(stream, out _).Transform(data);
+        var loaded = TwoStageFixture.Reloaded(ml, model, data).Transform(data);
         Assert.Equal(score.Select(BitConverter.SingleToInt32Bits), loaded.GetColumn<float>("Score").ToArray().Select(BitConverter.SingleToInt32Bits));
 
         var recommended = model.CreateRecommender(data, data).Recommend(3, 5);

@@ -16,10 +16,7 @@ public class TwoStageTransformerTests
         var expected = model.Transform(data).GetColumn<float>("Score").ToArray();
         var expectedCatalog = model.Transform(data).GetColumn<float>(TwoStageTransformer.CatalogScoreColumnName).ToArray();
 
-        using var stream = new MemoryStream();
-        ml.Model.Save(model, data.Schema, stream);
-        stream.Position = 0;
-        var loaded = new MLContext(seed: 7).Model.Load(stream, out _);
+        var loaded = TwoStageFixture.Reloaded(ml, model, data);
 
         var chain = Assert.IsAssignableFrom<IEnumerable<ITransformer>>(loaded);
         // Two re-rankers (catalogue, rated items), both ML.NET's own LightGBM ranking transformers.
