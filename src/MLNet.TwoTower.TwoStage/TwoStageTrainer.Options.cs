@@ -74,17 +74,18 @@ public sealed partial class TwoStageTrainer
         public RerankerTrainer Reranker { get; set; } = TwoStageTrainerDefaults.Reranker;
 
         /// <summary>
-        /// Share of each re-ranker's groups (users, seeded) held out to choose how many of its boosting rounds to keep:
-        /// an ensemble of <see cref="NumberOfTrees"/> is trained on the other groups, the prefix with the best mean
-        /// nDCG@10 on these gives the count, and the re-ranker is trained again on every group with it. In [0, 1);
-        /// default 0.2; 0 keeps <see cref="NumberOfTrees"/> as is. How many rounds a few hundred groups bear differs
-        /// between datasets, so it is chosen on the user's own data.
+        /// Share of each re-ranker's groups (users, seeded) held out for the choices made on the user's own data: the
+        /// blend with the first stage's score (<see cref="TowerScoreShareCandidates"/>) and, with
+        /// <see cref="ChooseTreeCount"/>, how many boosting rounds to keep. The re-ranker fitted on the other groups is
+        /// scored on these by mean nDCG@10, then trained again on every group with the choices. In [0, 1); default
+        /// <see cref="TwoStageTrainerDefaults.ValidationFraction"/>; 0 chooses nothing (the trees alone, all
+        /// <see cref="NumberOfTrees"/>).
         /// </summary>
         public float ValidationFraction { get; set; } = TwoStageTrainerDefaults.ValidationFraction;
 
         /// <summary>
-        /// The candidate shares of the first stage's own score in each re-ranker's served score, chosen with the tree
-        /// count on the <see cref="ValidationFraction"/> groups by mean nDCG@10: share a serves
+        /// The candidate shares of the first stage's own score in each re-ranker's served score, chosen on the
+        /// <see cref="ValidationFraction"/> groups by mean nDCG@10: share a serves
         /// <c>(1 − a)·trees/σ_trees + a·tower/σ_tower</c>, the tower score being the retrieval score for the catalogue
         /// re-ranker and the towers' ranking score for the rated-item one. A tree ensemble orders a few hundred candidates
         /// by a few dozen leaf sums; the blend keeps the towers' finer order where the trees cannot tell candidates apart,
@@ -93,6 +94,15 @@ public sealed partial class TwoStageTrainer
         /// Without validation groups the trees are served alone.
         /// </summary>
         public float[] TowerScoreShareCandidates { get; set; } = TwoStageTrainerDefaults.TowerScoreShareCandidates;
+
+        /// <summary>
+        /// Whether the <see cref="ValidationFraction"/> groups also choose the tree count: an ensemble of
+        /// <see cref="NumberOfTrees"/> is fitted on the other groups and its prefix with the best mean nDCG@10 gives the
+        /// count (how many rounds a few hundred groups bear differs between datasets). Default
+        /// <see cref="TwoStageTrainerDefaults.ChooseTreeCount"/>: on ml-latest-small's 122 validation groups of rated
+        /// items the choice was noisy enough to cost one seed 0.03 warm nDCG@10 (issue 12, round 4).
+        /// </summary>
+        public bool ChooseTreeCount { get; set; } = TwoStageTrainerDefaults.ChooseTreeCount;
 
         /// <summary>
         /// Boosting rounds of the re-ranker: the most it may keep when <see cref="ValidationFraction"/> chooses, else

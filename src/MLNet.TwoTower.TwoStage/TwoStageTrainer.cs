@@ -93,15 +93,22 @@ public sealed partial class TwoStageTrainer : IEstimator<TwoStageTransformer>
             if (_options.ValidationFraction > 0 && TreeCountSelection.Split(rows, _options.ValidationFraction, seed) is var (fit, validation))
             {
                 var probe = TreeEnsembleScorer.From(Reranker(ml, seed, trees).Fit(training.ToDataView(ml, fit, TwoStageTransformer.FeaturesColumnName)));
-                var ndcg = TreeCountSelection.PrefixNdcg(probe, validation);
-                trees = TreeCountSelection.Best(ndcg);
-                var (blend, blendNdcg) = ScoreBlend.Choose(_options.TowerScoreShareCandidates, probe.Prefix(trees), fit, validation, towerFeature);
+                var groups = RerankerTrainingSet.GroupCount(validation);
+                if (_options.ChooseTreeCount)
+                {
+                    var ndcg = TreeCountSelection.PrefixNdcg(probe, validation);
+                    trees = TreeCountSelection.Best(ndcg);
+                    TreeCounts[name] = trees;
+                    channel.Info(MessageSensitivity.None, $"Two-stage {name} re-ranker: {trees} of {probe.TreeCount} trees chosen on {groups} " +
+                        $"validation groups (nDCG@10 {ndcg[trees - 1]:F4}; all trees {ndcg[^1]:F4}, one tree {ndcg[0]:F4}).");
+                }
+                // LightGBM stops early when no split gains, so the probe may hold fewer trees than asked for.
+                var (blend, blendNdcg) = ScoreBlend.Choose(_options.TowerScoreShareCandidates, probe.Prefix(Math.Min(trees, probe.TreeCount)),
+                    fit, validation, towerFeature);
                 share = blend.Share;
-                channel.Info(MessageSensitivity.None, $"Two-stage {name} re-ranker: {trees} of {probe.TreeCount} trees chosen on " +
-                    $"{RerankerTrainingSet.GroupCount(validation)} validation groups (nDCG@10 {ndcg[trees - 1]:F4}; all trees {ndcg[^1]:F4}, one tree {ndcg[0]:F4}); " +
-                    $"tower score share {share} (nDCG@10 by share {string.Join(", ", _options.TowerScoreShareCandidates.Zip(blendNdcg, (a, n) => $"{a}: {n:F4}"))}).");
-                TreeCounts[name] = trees;
                 TowerScoreShares[name] = share;
+                channel.Info(MessageSensitivity.None, $"Two-stage {name} re-ranker: tower score share {share} chosen on {groups} validation groups " +
+                    $"(nDCG@10 by share {string.Join(", ", _options.TowerScoreShareCandidates.Zip(blendNdcg, (a, n) => $"{a}: {n:F4}"))}).");
             }
             channel.Info(MessageSensitivity.None, $"Two-stage {name} re-ranker: {rows.Count} rows in {RerankerTrainingSet.GroupCount(rows)} user groups, " +
                 $"{training.FeatureWidth} features ({_options.Reranker}, {trees} trees).");

@@ -27,8 +27,11 @@ public static class TwoStageTrainerDefaults
     /// <summary>The re-ranker's trainer.</summary>
     public const RerankerTrainer Reranker = RerankerTrainer.LightGbm;
 
-    /// <summary>Share of the re-ranker's groups held out to choose how many boosting rounds it keeps.</summary>
+    /// <summary>Share of the re-ranker's groups held out for the choices (the score blend, optionally the tree count).</summary>
     public const float ValidationFraction = 0f;
+
+    /// <summary>Whether the validation groups also choose how many boosting rounds the re-ranker keeps.</summary>
+    public const bool ChooseTreeCount = true;
 
     /// <summary>The candidate shares of the first stage's score in the served score: none (the trees alone) to all.</summary>
     public static float[] TowerScoreShareCandidates => [0f, 0.25f, 0.5f, 0.75f, 1f];

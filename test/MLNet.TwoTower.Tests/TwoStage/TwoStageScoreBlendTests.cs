@@ -90,6 +90,24 @@ public class TwoStageScoreBlendTests
     }
 
     [Fact]
+    public void ChooseTreeCountOff_ValidationChoosesOnlyTheShare_AllTreesKept()
+    {
+        var ml = new MLContext(seed: 1);
+        var data = TwoStageFixture.Data(ml);
+        var options = Options();
+        options.ChooseTreeCount = false;
+        var trainer = ml.Ranking.Trainers.TwoStage(options);
+
+        using var model = trainer.Fit(data);
+        using var unvalidated = ml.Ranking.Trainers.TwoStage(TwoStageFixture.SmallOptions(refit: false)).Fit(data);
+
+        Assert.Empty(trainer.TreeCounts);
+        Assert.Equal([TwoStageTrainer.CatalogueRerankerName, TwoStageTrainer.RatedRerankerName], trainer.TowerScoreShares.Keys.Order());
+        // The same rounds on the same groups as without validation (LightGBM may stop before NumberOfTrees).
+        Assert.Equal(unvalidated.CatalogueReranker.TreeCount, model.CatalogueReranker.TreeCount);
+    }
+
+    [Fact]
     public void For_ConstantTowerFeature_KeepsTheTreesAlone()
     {
         var ml = new MLContext(seed: 1);
