@@ -99,8 +99,8 @@ public sealed partial class TwoStageTrainer
         /// Whether the <see cref="ValidationFraction"/> groups also choose the tree count: an ensemble of
         /// <see cref="NumberOfTrees"/> is fitted on the other groups and its prefix with the best mean nDCG@10 gives the
         /// count (how many rounds a few hundred groups bear differs between datasets). Default
-        /// <see cref="TwoStageTrainerDefaults.ChooseTreeCount"/>: on ml-latest-small's 122 validation groups of rated
-        /// items the choice was noisy enough to cost one seed 0.03 warm nDCG@10 (issue 12, round 4).
+        /// <see cref="TwoStageTrainerDefaults.ChooseTreeCount"/> (false): on ml-latest-small's 122 validation groups of
+        /// rated items the choice was noisy enough to cost one seed 0.019 warm nDCG@10 (issue 12, round 4).
         /// </summary>
         public bool ChooseTreeCount { get; set; } = TwoStageTrainerDefaults.ChooseTreeCount;
 

@@ -27,11 +27,19 @@ public static class TwoStageTrainerDefaults
     /// <summary>The re-ranker's trainer.</summary>
     public const RerankerTrainer Reranker = RerankerTrainer.LightGbm;
 
-    /// <summary>Share of the re-ranker's groups held out for the choices (the score blend, optionally the tree count).</summary>
-    public const float ValidationFraction = 0f;
+    /// <summary>
+    /// A fifth of the re-ranker's groups held out for the choices (the score blend, optionally the tree count). With the
+    /// blend chosen there, 3 seeds on both datasets gained on every catalogue metric against no validation
+    /// (ml-latest-small catalogue nDCG@10 0.185 → 0.199, cold-item Recall@10 0.048 → 0.142; pseudo 0.225 → 0.236,
+    /// 0.123 → 0.155) with warm and cold-user nDCG@10 within ±0.003 (issue 12, round 4).
+    /// </summary>
+    public const float ValidationFraction = 0.2f;
 
-    /// <summary>Whether the validation groups also choose how many boosting rounds the re-ranker keeps.</summary>
-    public const bool ChooseTreeCount = true;
+    /// <summary>
+    /// The tree count stays <see cref="NumberOfTrees"/>: chosen on ml-latest-small's 122 validation groups it cost seed 43
+    /// 0.019 warm nDCG@10 (0.8095 → 0.7901) and gained nothing elsewhere (issue 12, round 4).
+    /// </summary>
+    public const bool ChooseTreeCount = false;
 
     /// <summary>The candidate shares of the first stage's score in the served score: none (the trees alone) to all.</summary>
     public static float[] TowerScoreShareCandidates => [0f, 0.25f, 0.5f, 0.75f, 1f];

@@ -17,6 +17,9 @@ internal static class TwoStageFixture
         NumberOfLeaves = 4,
         MinimumExampleCountPerLeaf = 5,
         LearningRate = 0.2,
+        // The trees alone: these tests look at what the re-rankers learn; a blend chosen on a handful of validation
+        // groups could serve the towers' score instead. TwoStageScoreBlendTests turn validation on.
+        ValidationFraction = 0,
     };
 
     public static IDataView Data(MLContext ml, int seed = 1) => ml.Data.Cache(TrainerFixture.ClusteredData(ml, seed));

@@ -182,6 +182,7 @@ public class TwoStageOptionTests
             var data = TwoStageFixture.Data(ml);
             var options = TwoStageFixture.SmallOptions(refit: false);
             options.ValidationFraction = fraction;
+            options.ChooseTreeCount = true;
             options.NumberOfTrees = 40;
             var trainer = ml.Ranking.Trainers.TwoStage(options);
             using var model = trainer.Fit(data);

@@ -99,7 +99,9 @@ public class TwoStageScoreBlendTests
         var trainer = ml.Ranking.Trainers.TwoStage(options);
 
         using var model = trainer.Fit(data);
-        using var unvalidated = ml.Ranking.Trainers.TwoStage(TwoStageFixture.SmallOptions(refit: false)).Fit(data);
+        var plain = TwoStageFixture.SmallOptions(refit: false);
+        plain.ValidationFraction = 0;
+        using var unvalidated = ml.Ranking.Trainers.TwoStage(plain).Fit(data);
 
         Assert.Empty(trainer.TreeCounts);
         Assert.Equal([TwoStageTrainer.CatalogueRerankerName, TwoStageTrainer.RatedRerankerName], trainer.TowerScoreShares.Keys.Order());
