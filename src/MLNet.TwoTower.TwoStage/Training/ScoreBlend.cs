@@ -51,7 +51,7 @@ internal sealed record ScoreBlend(double Share, float TreeWeight, float TowerWei
             blends[c] = shares[c] == 0 ? TreesOnly(towerFeature) : spread.Blend(shares[c], towerFeature);
             for (int r = 0; r < validation.Count; r++)
                 scores[r] = blends[c].Apply(trees[r], validation[r].Features);
-            ndcg[c] = TreeCountSelection.MeanNdcg(validation, scores);
+            ndcg[c] = GroupNdcg.Mean(validation, scores);
         }
         int best = 0;
         for (int c = 1; c < ndcg.Length; c++)

@@ -11,9 +11,6 @@ namespace MLNet.TwoTower.TwoStage.Training;
 /// </summary>
 internal static class TreeCountSelection
 {
-    /// <summary>The cut-off of the validation nDCG, the protocols' headline cut-off.</summary>
-    public const int Cutoff = 10;
-
     /// <summary>Splits <paramref name="rows"/>' users (seeded); null when there are too few groups to hold one out.</summary>
     public static (List<RerankerTrainingSet.Row> Train, List<RerankerTrainingSet.Row> Validation)? Split(
         IReadOnlyList<RerankerTrainingSet.Row> rows, float fraction, int seed)
@@ -30,81 +27,25 @@ internal static class TreeCountSelection
     }
 
     /// <summary>
-    /// Mean nDCG@<see cref="Cutoff"/> over <paramref name="validation"/>'s groups (each contiguous, with at least one
-    /// positive) of every prefix of <paramref name="scorer"/>'s trees: element k − 1 is the score of the first k trees.
+    /// <see cref="GroupNdcg.Mean"/> over <paramref name="validation"/> of every prefix of <paramref name="scorer"/>'s
+    /// trees: element k − 1 is the score of the first k trees.
     /// </summary>
     public static double[] PrefixNdcg(TreeEnsembleScorer scorer, IReadOnlyList<RerankerTrainingSet.Row> validation)
     {
         int trees = scorer.TreeCount;
-        var sums = new double[trees];
-        int groups = 0;
+        // cumulative[t][r]: the score of row r by the first t + 1 trees.
+        var cumulative = new double[trees][];
+        for (int t = 0; t < trees; t++)
+            cumulative[t] = new double[validation.Count];
         var outputs = new double[trees];
-        for (int start = 0; start < validation.Count;)
+        for (int r = 0; r < validation.Count; r++)
         {
-            int end = start;
-            while (end < validation.Count && validation[end].User == validation[start].User)
-                end++;
-            var labels = new float[end - start];
-            // cumulative[r, k]: the score of row r by the first k + 1 trees.
-            var cumulative = new double[end - start, trees];
-            for (int r = start; r < end; r++)
-            {
-                labels[r - start] = validation[r].Label;
-                scorer.TreeOutputs(validation[r].Features, outputs);
-                double sum = 0;
-                for (int t = 0; t < trees; t++)
-                    cumulative[r - start, t] = sum += outputs[t];
-            }
-            double ideal = Dcg(labels.OrderDescending().ToArray());
-            if (ideal > 0)
-            {
-                groups++;
-                var order = Enumerable.Range(0, labels.Length).ToArray();
-                var keys = new double[labels.Length];
-                for (int t = 0; t < trees; t++)
-                {
-                    for (int r = 0; r < keys.Length; r++)
-                        keys[r] = -cumulative[r, t];
-                    for (int r = 0; r < order.Length; r++)
-                        order[r] = r;
-                    // Stable on ties (lower row first), so the choice does not depend on the sort.
-                    Array.Sort(order, (a, b) => keys[a] != keys[b] ? keys[a].CompareTo(keys[b]) : a.CompareTo(b));
-                    sums[t] += Dcg(order.Select(r => labels[r]).ToArray()) / ideal;
-                }
-            }
-            start = end;
+            scorer.TreeOutputs(validation[r].Features, outputs);
+            double sum = 0;
+            for (int t = 0; t < trees; t++)
+                cumulative[t][r] = sum += outputs[t];
         }
-        return sums.Select(s => groups == 0 ? 0 : s / groups).ToArray();
-    }
-
-    /// <summary>
-    /// Mean nDCG@<see cref="Cutoff"/> over <paramref name="rows"/>' groups (each contiguous; groups without a positive
-    /// are skipped) when row r is scored <paramref name="scores"/>[r], ties broken by row order.
-    /// </summary>
-    public static double MeanNdcg(IReadOnlyList<RerankerTrainingSet.Row> rows, ReadOnlySpan<double> scores)
-    {
-        double sum = 0;
-        int groups = 0;
-        for (int start = 0; start < rows.Count;)
-        {
-            int end = start;
-            while (end < rows.Count && rows[end].User == rows[start].User)
-                end++;
-            var labels = new float[end - start];
-            for (int r = start; r < end; r++)
-                labels[r - start] = rows[r].Label;
-            double ideal = Dcg(labels.OrderDescending().ToArray());
-            if (ideal > 0)
-            {
-                groups++;
-                var keys = scores[start..end].ToArray();
-                var order = Enumerable.Range(0, labels.Length).ToArray();
-                Array.Sort(order, (a, b) => keys[a] != keys[b] ? keys[b].CompareTo(keys[a]) : a.CompareTo(b));
-                sum += Dcg(order.Select(r => labels[r]).ToArray()) / ideal;
-            }
-            start = end;
-        }
-        return groups == 0 ? 0 : sum / groups;
+        return cumulative.Select(scores => GroupNdcg.Mean(validation, scores)).ToArray();
     }
 
     /// <summary>The best prefix length (1-based), the shortest among equals.</summary>
@@ -115,13 +56,5 @@ internal static class TreeCountSelection
             if (prefixNdcg[k] > prefixNdcg[best])
                 best = k;
         return best + 1;
-    }
-
-    private static double Dcg(IReadOnlyList<float> labelsInOrder)
-    {
-        double dcg = 0;
-        for (int i = 0; i < Math.Min(Cutoff, labelsInOrder.Count); i++)
-            dcg += (Math.Pow(2, labelsInOrder[i]) - 1) / Math.Log2(i + 2);
-        return dcg;
     }
 }

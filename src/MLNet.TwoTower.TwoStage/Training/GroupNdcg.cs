@@ -1,0 +1,47 @@
+namespace MLNet.TwoTower.TwoStage.Training;
+
+/// <summary>
+/// The validation metric of the re-rankers' choices: mean nDCG@<see cref="Cutoff"/> over a set's groups (one per user,
+/// each contiguous), binary gains as the evaluation's relevance, ties broken by row order so a choice depends on the
+/// scores only. Groups without a positive have no ideal order and are skipped.
+/// </summary>
+internal static class GroupNdcg
+{
+    /// <summary>The cut-off, the protocols' headline one.</summary>
+    public const int Cutoff = 10;
+
+    /// <summary>Mean nDCG@<see cref="Cutoff"/> when row r is scored <paramref name="scores"/>[r].</summary>
+    public static double Mean(IReadOnlyList<RerankerTrainingSet.Row> rows, ReadOnlySpan<double> scores)
+    {
+        double sum = 0;
+        int groups = 0;
+        for (int start = 0; start < rows.Count;)
+        {
+            int end = start;
+            while (end < rows.Count && rows[end].User == rows[start].User)
+                end++;
+            var labels = new float[end - start];
+            for (int r = start; r < end; r++)
+                labels[r - start] = rows[r].Label;
+            double ideal = Dcg(labels.OrderDescending().ToArray());
+            if (ideal > 0)
+            {
+                groups++;
+                var keys = scores[start..end].ToArray();
+                var order = Enumerable.Range(0, labels.Length).ToArray();
+                Array.Sort(order, (a, b) => keys[a] != keys[b] ? keys[b].CompareTo(keys[a]) : a.CompareTo(b));
+                sum += Dcg(order.Select(r => labels[r]).ToArray()) / ideal;
+            }
+            start = end;
+        }
+        return groups == 0 ? 0 : sum / groups;
+    }
+
+    private static double Dcg(IReadOnlyList<float> labelsInOrder)
+    {
+        double dcg = 0;
+        for (int i = 0; i < Math.Min(Cutoff, labelsInOrder.Count); i++)
+            dcg += (Math.Pow(2, labelsInOrder[i]) - 1) / Math.Log2(i + 2);
+        return dcg;
+    }
+}
