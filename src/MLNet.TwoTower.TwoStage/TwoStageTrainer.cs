@@ -125,7 +125,7 @@ public sealed partial class TwoStageTrainer : IEstimator<TwoStageTransformer>
         if (_options.RefitTowersOnAllData)
         {
             towers = Towers(towerOptions, seed).Fit(input);
-            // Counts on the scale of the rows the re-rankers' statistics came from (a quarter more rows at the default
+            // Counts on the scale of the rows the re-rankers' statistics came from (a ninth more rows at the default
             // holdout would shift every log-count past the trees' thresholds); test pairs are as unseen by the refitted
             // towers as held-out pairs were by the first ones, so the scores keep their distribution.
             int all = Enumerable.Range(0, table.Count).Count(table.IsValid);

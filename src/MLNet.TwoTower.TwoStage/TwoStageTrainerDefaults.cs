@@ -3,8 +3,13 @@ namespace MLNet.TwoTower;
 /// <summary>The defaults of <see cref="TwoStageTrainer.Options"/>, in one place.</summary>
 public static class TwoStageTrainerDefaults
 {
-    /// <summary>Share of each user's rows held out from the first towers to label the re-ranker's training groups.</summary>
-    public const float HoldoutFraction = 0.2f;
+    /// <summary>
+    /// A tenth of each user's rows held out from the first towers to label the re-ranker's training groups. With the
+    /// score blend guarding against weak trees, the first towers' data matters more than the trees' labels: against a
+    /// fifth, 3 seeds gained catalogue Recall@10 0.128 → 0.147 on ml-latest-small and 0.284 → 0.288 on pseudo, every
+    /// seed higher, warm nDCG@10 0.821 → 0.826 and 0.859 → 0.859 (issue 12, round 4). Smaller shares were not measured.
+    /// </summary>
+    public const float HoldoutFraction = 0.1f;
 
     /// <summary>Candidates the retrieval stage proposes per user, which the re-ranker orders.</summary>
     public const int CandidateCount = 200;

@@ -20,6 +20,9 @@ internal static class TwoStageFixture
         // The trees alone: these tests look at what the re-rankers learn; a blend chosen on a handful of validation
         // groups could serve the towers' score instead. TwoStageScoreBlendTests turn validation on.
         ValidationFraction = 0,
+        // A fifth, not the default tenth: 24 users with 12 rows each need it for every re-ranker to get groups with
+        // held-out dislikes and positives.
+        HoldoutFraction = 0.2f,
     };
 
     public static IDataView Data(MLContext ml, int seed = 1) => ml.Data.Cache(TrainerFixture.ClusteredData(ml, seed));
