@@ -13,8 +13,9 @@ namespace MLNet.TwoTower;
 /// (<c>RetrievalScore</c>, <c>UserEmbedding</c>, <c>ItemEmbedding</c>; its <c>Score</c> kept as <c>TowerScore</c>),
 /// <c>CatalogScore</c> (the catalogue re-ranker: how likely the user picks the item among unseen ones) and
 /// <c>Score</c> (the rated-item re-ranker: liked above disliked among items the user rated; the catalogue re-ranker's
-/// when the data had no dislikes). <see cref="CreateRecommender"/> ranks the catalogue: the retrieval stage's top
-/// candidates, ordered by the catalogue re-ranker.
+/// when the data had no dislikes), each blended with the first stage's own score when the trainer chose a share of it
+/// (<see cref="TwoStageTrainer.Options.TowerScoreShareCandidates"/>). <see cref="CreateRecommender"/> ranks the
+/// catalogue: the retrieval stage's top candidates, ordered by the catalogue re-ranker's served score.
 /// </summary>
 /// <remarks>
 /// The work is a chain of ML.NET built-ins: the towers' chain, <c>CopyColumns</c>, an ONNX graph for the per-key
