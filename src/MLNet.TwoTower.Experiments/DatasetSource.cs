@@ -26,11 +26,27 @@ public static class DatasetSource
     /// The two names always mean the built-in datasets, even where a folder of that name exists
     /// (<see cref="ShadowWarning(string)"/>).</param>
     /// <param name="pseudoOptions">Size and seed of the generated dataset (for <c>pseudo</c>).</param>
-    public static RecommendationDataset Load(string spec, PseudoDatasetOptions? pseudoOptions = null)
+    public static RecommendationDataset Load(string spec, PseudoDatasetOptions? pseudoOptions = null) =>
+        LoadWithTruth(spec, pseudoOptions).Dataset;
+
+    /// <summary>
+    /// Loads the dataset <paramref name="spec"/> names, with the generator's ground truth when it is <c>pseudo</c>
+    /// (for <see cref="ReferenceExperiment.Oracle"/>; <see cref="ExperimentOptions.Truth"/>), else a null truth.
+    /// </summary>
+    /// <inheritdoc cref="Load(string, PseudoDatasetOptions?)" path="/param"/>
+    public static (RecommendationDataset Dataset, PseudoDatasetTruth? Truth) LoadWithTruth(string spec, PseudoDatasetOptions? pseudoOptions = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(spec);
         if (spec.Equals(Pseudo, StringComparison.OrdinalIgnoreCase))
-            return PseudoDatasetGenerator.Generate(pseudoOptions);
+        {
+            var generated = PseudoDatasetGenerator.GenerateWithTruth(pseudoOptions);
+            return (generated.Dataset, generated.Truth);
+        }
+        return (LoadFile(spec), null);
+    }
+
+    private static RecommendationDataset LoadFile(string spec)
+    {
         if (spec.Equals(MovieLensSmall, StringComparison.OrdinalIgnoreCase))
             return MovieLensLoader.Load(FindMovieLensSmall());
         if (PostgresDataSpec.IsPostgres(spec))

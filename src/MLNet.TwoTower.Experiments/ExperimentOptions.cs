@@ -1,3 +1,4 @@
+using MLNet.TwoTower.Datasets.Generation;
 using MLNet.TwoTower.Training;
 
 namespace MLNet.TwoTower.Experiments;
@@ -37,6 +38,12 @@ public sealed class ExperimentOptions
     /// <see cref="ReferenceExperiment.DefaultModels"/> unless <see cref="Variants"/> or <see cref="TwoStageVariants"/> is set, then none.
     /// </summary>
     public IReadOnlyList<string>? Models { get; set; }
+
+    /// <summary>
+    /// The generated dataset's ground truth (<see cref="PseudoDatasetGenerator.GenerateWithTruth"/>), needed by the
+    /// <see cref="ReferenceExperiment.Oracle"/> row and by nothing else; null for data that was not generated.
+    /// </summary>
+    public PseudoDatasetTruth? Truth { get; set; }
 
     /// <summary>Further Two-Tower configurations to run after the named models (ablations); null for none.</summary>
     public IReadOnlyList<TwoTowerVariant>? Variants { get; set; }

@@ -48,8 +48,14 @@ public static class ReferenceExperiment
     /// </summary>
     public const string TwoStage = "TwoStage";
 
+    /// <summary>
+    /// Not a model: every protocol ranked by the pseudo generator's own probabilities (<see cref="ExperimentOptions.Truth"/>),
+    /// the Bayes ceiling a model trained on the data can approach but not pass (up to split noise). Pseudo data only.
+    /// </summary>
+    public const string Oracle = "Oracle";
+
     /// <summary>Every model the experiment knows by name, in table order.</summary>
-    public static IReadOnlyList<string> ModelNames { get; } = [MatrixFactorization, MatrixFactorizationItemBias, OneClassMatrixFactorization, TwoTower, TwoTowerReference, TwoStage];
+    public static IReadOnlyList<string> ModelNames { get; } = [MatrixFactorization, MatrixFactorizationItemBias, OneClassMatrixFactorization, TwoTower, TwoTowerReference, TwoStage, Oracle];
 
     /// <summary>
     /// The models run when <see cref="ExperimentOptions.Models"/> is null: on ratings every model but the one-class
@@ -71,8 +77,13 @@ public static class ReferenceExperiment
         if (unknown.Length > 0)
             throw new ArgumentException($"Unknown model(s) {string.Join(", ", unknown)}; known: {string.Join(", ", ModelNames)}.", nameof(options));
 
+        if (models.Contains(Oracle) && options.Truth is null)
+            throw new ArgumentException(
+                $"Model '{Oracle}' ranks by the pseudo generator's ground truth; set {nameof(ExperimentOptions)}.{nameof(ExperimentOptions.Truth)} " +
+                "(the ablation does so for --data pseudo) or leave it out.", nameof(options));
+
         var curves = new TrainingCurves(options.OnEpoch);
-        var comparison = new RecommenderComparison(ml, new ComparisonOptions
+        var comparisonOptions = new ComparisonOptions
         {
             Seed = options.Seed,
             TestFraction = options.TestFraction,
@@ -82,7 +93,8 @@ public static class ReferenceExperiment
             CatalogCutoffs = [10, 50],
             OnModelFitted = options.OnStage,
             Implicit = options.Implicit,
-        });
+        };
+        var comparison = new RecommenderComparison(ml, comparisonOptions);
         var embeddings = EmbeddingColumns.Extractor(data);
         var variants = new List<TwoTowerVariant>();
         foreach (var name in models)
@@ -106,6 +118,9 @@ public static class ReferenceExperiment
                     break;
                 case TwoStage:
                     comparison.Add(name, TwoStageEstimator(ml, data, options, curves.For(name)), TwoStageCatalog(data));
+                    break;
+                case Oracle:
+                    comparison.AddFixed(name, new GeneratorTruthScorer(options.Truth!, data, comparisonOptions));
                     break;
             }
         }

@@ -20,7 +20,8 @@ internal sealed class AblationArguments
                              repeatable
           --no-ladder        run only the --variant and --two-stage-variant rows
           --baselines LIST   named baselines (default: MatrixFactorization,MatrixFactorizationItemBias; with
-                             --implicit OneClassMatrixFactorization; 'none')
+                             --implicit OneClassMatrixFactorization; 'none'); Oracle (pseudo only) adds the
+                             generator's own probabilities, the ceiling no model trained on the data passes
           --implicit         implicit feedback: every interaction a positive, the implicit protocols (nDCG@10,
                              Precision@10, Recall@10, MAP@10 over the catalogue); the ladder defaults to the
                              library's TwoTower only (its earlier rows need ratings or MF features)
@@ -92,13 +93,16 @@ internal sealed class AblationArguments
         var badBaselines = baselines.Except(ReferenceExperiment.ModelNames).ToArray();
         if (badBaselines.Length > 0)
             throw new ArgumentException($"--baselines: unknown {string.Join(", ", badBaselines)}; choose from {string.Join(", ", ReferenceExperiment.ModelNames)}.");
+        var datasets = values.TryGetValue("--data", out var data) ? List(data) : [DatasetSource.MovieLensSmall, DatasetSource.Pseudo];
+        if (baselines.Contains(ReferenceExperiment.Oracle) && datasets.Any(d => !d.Equals(DatasetSource.Pseudo, StringComparison.OrdinalIgnoreCase)))
+            throw new ArgumentException($"--baselines {ReferenceExperiment.Oracle} ranks by the pseudo generator's ground truth: use it with --data {DatasetSource.Pseudo} only.");
         var variants = ladder.Concat(custom).ToArray();
         if (variants.Length == 0 && twoStage.Count == 0 && baselines.Count == 0)
             throw new ArgumentException("Nothing to run: no ladder rows, no --variant and no baselines.");
 
         return new AblationArguments
         {
-            Datasets = values.TryGetValue("--data", out var data) ? List(data) : [DatasetSource.MovieLensSmall, DatasetSource.Pseudo],
+            Datasets = datasets,
             Seeds = values.TryGetValue("--seeds", out var seeds) ? List(seeds).Select(s => Int("--seeds", s)).ToArray() : [42, 43, 44],
             Variants = variants,
             TwoStageVariants = twoStage,

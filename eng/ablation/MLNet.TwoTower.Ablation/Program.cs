@@ -33,7 +33,8 @@ foreach (var dataset in arguments.Datasets)
 {
     var ml = new MLContext(arguments.Seeds[0]);
     Log($"loading and featurising {dataset} ({arguments.Text} text features, each entity once)");
-    var data = PreparedData.Prepare(ml, DatasetSource.Load(dataset), new EntityFeaturizerOptions { Text = arguments.Text });
+    var (loaded, truth) = DatasetSource.LoadWithTruth(dataset);
+    var data = PreparedData.Prepare(ml, loaded, new EntityFeaturizerOptions { Text = arguments.Text });
     Log($"{dataset}: {data.Dataset.Interactions.Count:N0} interactions, {data.UserIds.Count:N0} users, {data.ItemIds.Count:N0} items, " +
         $"feature widths user {data.Features.Users?.Dimension ?? 0} / item {data.Features.Items?.Dimension ?? 0}");
     var result = AblationStudy.Run(ml, dataset, data, new AblationStudyOptions
@@ -47,6 +48,7 @@ foreach (var dataset in arguments.Datasets)
         ColdUserFraction = arguments.ColdUserFraction,
         ColdItemFraction = arguments.ColdItemFraction,
         Implicit = arguments.Implicit,
+        Truth = truth,
         OnStage = Log,
         OnEpoch = arguments.Verbose ? (model, epoch) => Log($"  {model}: {epoch}") : null,
     });

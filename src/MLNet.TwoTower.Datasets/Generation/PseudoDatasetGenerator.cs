@@ -19,12 +19,6 @@ public static class PseudoDatasetGenerator
     private const long PeriodSeconds = 8L * 365 * 24 * 3600;
     private const double MeanGapSeconds = 3 * 24 * 3600;
 
-    /// Affinity is a cosine in [-1, 1]; this scale gives a perfect match about 2.5 logits, i.e. roughly 1.5 stars.
-    private const double AffinityScale = 2.5;
-
-    /// Ordered-logit cut points between 1|2, 2|3, 3|4 and 4|5 stars; chosen so the default mean is about 3.5.
-    private static readonly double[] CutPoints = [-2.2, -1.2, 0.1, 1.4];
-
     /// <summary>Generates a dataset in memory.</summary>
     /// <param name="options">Sizes and knobs; null for the defaults.</param>
     /// <returns>Interactions with timestamps, a user table and an item table.</returns>
@@ -42,7 +36,13 @@ public static class PseudoDatasetGenerator
         return dataset;
     }
 
-    internal static GeneratedDataset GenerateWithTruth(PseudoDatasetOptions? options)
+    /// <summary>
+    /// Generates a dataset in memory together with its ground truth (<see cref="GeneratedDataset.Truth"/>): what a
+    /// model can only estimate, for measuring how far a model is from the best attainable ranking.
+    /// </summary>
+    /// <param name="options">Sizes and knobs; null for the defaults.</param>
+    /// <exception cref="ArgumentException">The options are invalid (all problems listed).</exception>
+    public static GeneratedDataset GenerateWithTruth(PseudoDatasetOptions? options = null)
     {
         options ??= new PseudoDatasetOptions();
         options.Validate();
@@ -56,19 +56,18 @@ public static class PseudoDatasetGenerator
         var items = Enumerable.Range(0, options.ItemCount).Select(_ => NewItem(structure, topics.Length)).ToArray();
         var userTaste = Gaussian(structure, options.UserCount, options.HiddenTasteDimension, 1.0);
         var itemTaste = Gaussian(structure, options.ItemCount, options.HiddenTasteDimension, 1.0);
-        var userBias = Gaussian(structure, options.UserCount, 1, options.BiasStandardDeviation);
-        var itemBias = Gaussian(structure, options.ItemCount, 1, options.BiasStandardDeviation);
+        var userBias = Gaussian(structure, options.UserCount, 1, options.BiasStandardDeviation).Select(b => b[0]).ToArray();
+        var itemBias = Gaussian(structure, options.ItemCount, 1, options.BiasStandardDeviation).Select(b => b[0]).ToArray();
         var popularity = Popularity(structure, options.ItemCount, options.ItemPopularityExponent);
         var counts = RatingsPerUser(structure, options);
+        var truth = new PseudoDatasetTruth(options, interest, items.Select(i => i.Content).ToArray(), userTaste, itemTaste,
+            userBias, itemBias, popularity, counts);
 
         var interactions = new List<Interaction>(options.RatingCount);
         var affinities = new List<double>(options.RatingCount);
         var hiddenTerms = new List<double>(options.RatingCount);
         var affinity = new double[options.ItemCount];
         var chosen = new PriorityQueue<int, double>();
-        double tasteScale = 1.0 / Math.Sqrt(options.HiddenTasteDimension);
-        int idWidthUser = options.UserCount.ToString(CultureInfo.InvariantCulture).Length;
-        int idWidthItem = options.ItemCount.ToString(CultureInfo.InvariantCulture).Length;
         for (int u = 0; u < options.UserCount; u++)
         {
             // Efraimidis–Spirakis weighted sampling without replacement: the n items with the smallest
@@ -77,9 +76,8 @@ public static class PseudoDatasetGenerator
             chosen.Clear();
             for (int i = 0; i < options.ItemCount; i++)
             {
-                affinity[i] = Dot(interest[u], items[i].Content);
-                double weight = popularity[i] * Math.Exp(options.SelectionAffinity * affinity[i]);
-                double key = -Math.Log(1.0 - structure.NextDouble()) / weight;
+                affinity[i] = truth.Affinity(u, i);
+                double key = -Math.Log(1.0 - structure.NextDouble()) / truth.SelectionWeight(u, i, affinity[i]);
                 if (chosen.Count < count)
                 {
                     chosen.Enqueue(i, -key);
@@ -95,22 +93,20 @@ public static class PseudoDatasetGenerator
             for (int k = 0; k < count; k++)
             {
                 int i = order[k];
-                double hidden = Dot(userTaste[u], itemTaste[i]) * tasteScale;
-                double score = options.ContentWeight * AffinityScale * affinity[i]
-                    + options.HiddenTasteWeight * hidden + userBias[u][0] + itemBias[i][0];
-                double noise = Logistic(structure);
-                int stars = 1 + CutPoints.Count(c => score + noise > c);
+                double hidden = truth.HiddenTaste(u, i);
+                double score = truth.RatingScore(u, i, affinity[i], hidden);
+                int stars = PseudoDatasetTruth.Stars(score + Logistic(structure));
                 time += 60 + (long)(-Math.Log(1.0 - structure.NextDouble()) * MeanGapSeconds);
-                interactions.Add(new Interaction(Id('u', u, idWidthUser), Id('i', i, idWidthItem), stars, time));
+                interactions.Add(new Interaction(truth.UserId(u), truth.ItemId(i), stars, time));
                 affinities.Add(affinity[i]);
                 hiddenTerms.Add(hidden);
             }
         }
 
-        var userTable = UserTable(text, users, idWidthUser);
-        var itemTable = ItemTable(text, structure, items, topics, idWidthItem);
+        var userTable = UserTable(text, users, truth);
+        var itemTable = ItemTable(text, structure, items, topics, truth);
         var dataset = new RecommendationDataset(interactions, userTable, itemTable);
-        return new GeneratedDataset(dataset, affinities.ToArray(), hiddenTerms.ToArray());
+        return new GeneratedDataset(dataset, truth, affinities.ToArray(), hiddenTerms.ToArray());
     }
 
     private static UserProfile NewUser(Random random)
@@ -164,11 +160,11 @@ public static class PseudoDatasetGenerator
         return new ItemProfile(genres, Normalised(content), format, price);
     }
 
-    private static EntityTable UserTable(Random text, UserProfile[] users, int width)
+    private static EntityTable UserTable(Random text, UserProfile[] users, PseudoDatasetTruth truth)
     {
         var intros = users.Select(u => ProfileTextComposer.SelfIntroduction(text, u)).ToArray();
         return new EntityTable(
-            users.Select((_, u) => Id('u', u, width)).ToArray(),
+            users.Select((_, u) => truth.UserId(u)).ToArray(),
             [
                 new FeatureColumn("age", FeatureKind.Numeric, users.Select(u => u.Age.ToString(CultureInfo.InvariantCulture)).ToArray()),
                 new FeatureColumn("occupation", FeatureKind.Categorical, users.Select(u => u.Occupation).ToArray()),
@@ -177,7 +173,7 @@ public static class PseudoDatasetGenerator
             ]);
     }
 
-    private static EntityTable ItemTable(Random text, Random structure, ItemProfile[] items, Topic[] topics, int width)
+    private static EntityTable ItemTable(Random text, Random structure, ItemProfile[] items, Topic[] topics, PseudoDatasetTruth truth)
     {
         var titles = new string[items.Length];
         var blurbs = new string[items.Length];
@@ -190,7 +186,7 @@ public static class PseudoDatasetGenerator
         }
 
         return new EntityTable(
-            items.Select((_, i) => Id('i', i, width)).ToArray(),
+            items.Select((_, i) => truth.ItemId(i)).ToArray(),
             [
                 new FeatureColumn("title", FeatureKind.Text, titles),
                 new FeatureColumn("genres", FeatureKind.MultiCategorical, items.Select(it => string.Join('|', it.Genres.Select(g => topics[g].Genre))).ToArray()),
@@ -275,25 +271,11 @@ public static class PseudoDatasetGenerator
         return order;
     }
 
-    private static double Dot(double[] a, double[] b)
-    {
-        double sum = 0;
-        for (int i = 0; i < a.Length; i++)
-        {
-            sum += a[i] * b[i];
-        }
-
-        return sum;
-    }
-
     private static double[] Normalised(double[] vector)
     {
-        double norm = Math.Sqrt(Dot(vector, vector));
+        double norm = Math.Sqrt(PseudoDatasetTruth.Dot(vector, vector));
         return norm == 0 ? vector : vector.Select(v => v / norm).ToArray();
     }
-
-    private static string Id(char prefix, int index, int width) =>
-        prefix + (index + 1).ToString(CultureInfo.InvariantCulture).PadLeft(width, '0');
 
     private sealed record ItemProfile(int[] Genres, double[] Content, string Format, double Price);
 }

@@ -45,6 +45,7 @@ public static class AblationStudy
                 ColdUserFraction = options.ColdUserFraction,
                 ColdItemFraction = options.ColdItemFraction,
                 Models = options.Baselines,
+                Truth = options.Truth,
                 Implicit = options.Implicit,
                 Variants = options.Variants,
                 TwoStageVariants = options.TwoStageVariants,

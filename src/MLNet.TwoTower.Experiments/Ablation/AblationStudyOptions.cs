@@ -36,6 +36,9 @@ public sealed class AblationStudyOptions
     /// </summary>
     public bool Implicit { get; set; }
 
+    /// <summary>The generated dataset's ground truth, for the <see cref="ReferenceExperiment.Oracle"/> baseline; null otherwise.</summary>
+    public Datasets.Generation.PseudoDatasetTruth? Truth { get; set; }
+
     /// <summary>CPU threads for the trainers; null lets each decide.</summary>
     public int? NumberOfThreads { get; set; }
 

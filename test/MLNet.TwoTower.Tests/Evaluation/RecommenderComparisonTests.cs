@@ -172,4 +172,44 @@ public class RecommenderComparisonTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new RecommenderComparison(ml, new ComparisonOptions { ColdItemFraction = 1 }));
         Assert.Throws<ArgumentException>(() => new RecommenderComparison(ml).Add("random", ml.Ranking.Trainers.Popularity()));
     }
+
+    /// <summary>Scores rows and items by item key (a fixed rule) and records which protocols asked.</summary>
+    private sealed class RecordingFixedScorer : IFixedScorer
+    {
+        public List<string> Asked { get; } = [];
+
+        public double[] ScoreRows(Protocol protocol, IReadOnlyList<uint> userKeys, IReadOnlyList<uint> itemKeys)
+        {
+            lock (Asked)
+                Asked.Add(protocol.Key);
+            return itemKeys.Select(k => (double)k).ToArray();
+        }
+
+        public UserScorer? CreateCatalogScorer(Protocol protocol, FullCatalogTask task)
+        {
+            lock (Asked)
+                Asked.Add(protocol.Key);
+            return (_, scores) =>
+            {
+                for (int i = 0; i < scores.Length; i++)
+                    scores[i] = i;
+            };
+        }
+    }
+
+    [Fact]
+    public void AddFixed_IsAskedPerProtocolAndReportedWithoutTrainingTime()
+    {
+        var ml = new MLContext(1);
+        var scorer = new RecordingFixedScorer();
+        var comparison = new RecommenderComparison(ml, new ComparisonOptions { CatalogCutoffs = [5], ColdUserFraction = 0.2 }).AddFixed("truth", scorer);
+
+        var report = comparison.Run(Data(ml));
+
+        Assert.Equal(Protocol.Explicit.Select(p => p.Key), scorer.Asked);
+        Assert.All(report.Tables, t => Assert.Equal(["random", "popularity", "truth"], t.Rows.Select(r => r.Model)));
+        Assert.All(report.Tables, t => Assert.Equal(0, t.Rows[2].TrainSeconds));
+        Assert.Throws<ArgumentException>(() => comparison.AddFixed("truth", scorer));
+        Assert.Throws<ArgumentException>(() => comparison.AddFixed("popularity", scorer));
+    }
 }

@@ -123,4 +123,59 @@ public class ReferenceExperimentTests
         Assert.Contains("self_introduction", e.Message);
         Assert.Equal(data.Features.Users!.Dimension, data.FeaturizeNewUser(new Dictionary<string, string> { ["age"] = "40" }).Length);
     }
+
+    private static readonly PseudoDatasetOptions OracleData = new() { Seed = 5, UserCount = 90, ItemCount = 50, RatingCount = 2000 };
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Run_Oracle_RanksEveryProtocolAboveTheFloors(bool implicitFeedback)
+    {
+        // The generator's own probabilities are the ceiling: on every protocol they must rank better than chance and
+        // better than popularity (which they contain: an item's Zipf weight is part of who rates it).
+        var generated = PseudoDatasetGenerator.GenerateWithTruth(OracleData);
+        var ml = new MLContext(1);
+        var data = PreparedData.Prepare(ml, generated.Dataset, new EntityFeaturizerOptions { Text = TextFeaturizer.NGrams });
+
+        var result = ReferenceExperiment.Run(ml, data, new ExperimentOptions
+        {
+            Models = [ReferenceExperiment.Oracle], Truth = generated.Truth, Implicit = implicitFeedback,
+        });
+
+        Assert.Equal(implicitFeedback ? Protocol.ImplicitFeedback : Protocol.Explicit, result.Report.Tables.Select(t => t.Protocol));
+        foreach (var table in result.Report.Tables)
+        {
+            var metric = table.Metrics.Contains("nDCG@10") ? "nDCG@10" : table.Metrics[0];
+            double Value(string model) => table.Rows.Single(r => r.Model == model).Values[metric]!.Value;
+            Assert.True(Value(ReferenceExperiment.Oracle) > Value("random"), $"{table.Protocol.Key}: oracle {Value(ReferenceExperiment.Oracle)} vs random {Value("random")}");
+            if (table.Rows.Single(r => r.Model == "popularity").Values[metric] is not null)
+                Assert.True(Value(ReferenceExperiment.Oracle) > Value("popularity"), $"{table.Protocol.Key}: oracle {Value(ReferenceExperiment.Oracle)} vs popularity {Value("popularity")}");
+            Assert.Equal(0, table.Rows.Single(r => r.Model == ReferenceExperiment.Oracle).TrainSeconds);
+        }
+    }
+
+    [Fact]
+    public void Run_OracleWithoutTheTruth_Refuses()
+    {
+        var ml = new MLContext(1);
+        var data = PreparedData.Prepare(ml, Small(), new EntityFeaturizerOptions { Text = TextFeaturizer.NGrams });
+
+        var e = Assert.Throws<ArgumentException>(() => ReferenceExperiment.Run(ml, data, new ExperimentOptions { Models = [ReferenceExperiment.Oracle] }));
+
+        Assert.Contains(nameof(ExperimentOptions.Truth), e.Message);
+    }
+
+    [Fact]
+    public void Run_OracleWithAnotherDatasetsTruth_NamesTheForeignId()
+    {
+        // A truth generated for 40 items knows i01 … i40; the data's i41 would otherwise be scored as some other item.
+        var ml = new MLContext(1);
+        var data = PreparedData.Prepare(ml, PseudoDatasetGenerator.Generate(OracleData), new EntityFeaturizerOptions { Text = TextFeaturizer.NGrams });
+        var truth = PseudoDatasetGenerator.GenerateWithTruth(new PseudoDatasetOptions { Seed = 5, UserCount = 90, ItemCount = 40, RatingCount = 1500 }).Truth;
+
+        var e = Assert.Throws<ArgumentException>(() => ReferenceExperiment.Run(ml, data, new ExperimentOptions { Models = [ReferenceExperiment.Oracle], Truth = truth }));
+
+        Assert.Matches("item id 'i4[1-9]|i50'", e.Message);
+        Assert.Contains("--data pseudo", e.Message);
+    }
 }

@@ -23,6 +23,7 @@ public sealed class RecommenderComparison
     private readonly MLContext _ml;
     private readonly ComparisonOptions _options;
     private readonly List<(string Name, IEstimator<ITransformer> Estimator, CatalogScorerFactory Catalog)> _models = [];
+    private readonly List<(string Name, IFixedScorer Scorer)> _fixed = [];
 
     /// <summary>Creates an empty comparison.</summary>
     public RecommenderComparison(MLContext ml, ComparisonOptions? options = null)
@@ -52,10 +53,28 @@ public sealed class RecommenderComparison
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentNullException.ThrowIfNull(estimator);
         ArgumentNullException.ThrowIfNull(catalogScorer);
-        if (_models.Any(m => m.Name == name) || name is "random" or "popularity")
-            throw new ArgumentException($"Model name '{name}' is already used (random and popularity are reserved for the floors).", nameof(name));
+        CheckNewName(name);
         _models.Add((name, estimator, catalogScorer));
         return this;
+    }
+
+    /// <summary>
+    /// Adds a scoring rule that is not trained (a synthetic dataset's ground truth): the same rule on every split,
+    /// listed after the trained models with 0 s of training; returns this comparison.
+    /// </summary>
+    public RecommenderComparison AddFixed(string name, IFixedScorer scorer)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(scorer);
+        CheckNewName(name);
+        _fixed.Add((name, scorer));
+        return this;
+    }
+
+    private void CheckNewName(string name)
+    {
+        if (_models.Any(m => m.Name == name) || _fixed.Any(m => m.Name == name) || name is "random" or "popularity")
+            throw new ArgumentException($"Model name '{name}' is already used (random and popularity are reserved for the floors).", nameof(name));
     }
 
     /// <summary>Splits <paramref name="data"/>, trains every model per protocol and evaluates.</summary>
@@ -167,7 +186,7 @@ public sealed class RecommenderComparison
     /// One row of every table of a split: how it scores test rows (the ranking protocols) and, when it can, every item
     /// for a user (the catalogue protocols).
     /// </summary>
-    private sealed record FittedModel(string Name, double Seconds, Func<IDataView, double[]> ScoreRows, Func<FullCatalogTask, UserScorer?> ScoreCatalog);
+    private sealed record FittedModel(string Name, double Seconds, Func<Protocol, IDataView, double[]> ScoreRows, Func<Protocol, FullCatalogTask, UserScorer?> ScoreCatalog);
 
     private List<FittedModel> FitAll(IDataView train, string split)
     {
@@ -179,9 +198,17 @@ public sealed class RecommenderComparison
             var watch = Stopwatch.StartNew();
             var model = estimator.Fit(train);
             fitted.Add(new FittedModel(name, watch.Elapsed.TotalSeconds,
-                test => ColumnReader.ReadNumbers(model.Transform(test), DefaultColumnNames.Score, DefaultColumnNames.Score),
-                task => catalog(model, task)));
+                (_, test) => ColumnReader.ReadNumbers(model.Transform(test), DefaultColumnNames.Score, DefaultColumnNames.Score),
+                (_, task) => catalog(model, task)));
             _options.OnModelFitted?.Invoke(FormattableString.Invariant($"{name} fitted on the {split} split in {fitted[^1].Seconds:F1} s"));
+        }
+        foreach (var (name, scorer) in _fixed)
+        {
+            fitted.Add(new FittedModel(name, 0,
+                (protocol, test) => scorer.ScoreRows(protocol,
+                    ColumnReader.ReadKeys(test, _options.UserIdColumnName, nameof(ComparisonOptions.UserIdColumnName)),
+                    ColumnReader.ReadKeys(test, _options.ItemIdColumnName, nameof(ComparisonOptions.ItemIdColumnName))),
+                scorer.CreateCatalogScorer));
         }
         return fitted;
     }
@@ -199,9 +226,9 @@ public sealed class RecommenderComparison
             if (_options.Implicit || rows.Labels[e] >= _options.RelevanceThreshold)
                 positives[rows.Items[e] + 1]++;
         return new FittedModel("popularity", 0,
-            test => ColumnReader.ReadKeys(test, _options.ItemIdColumnName, nameof(ComparisonOptions.ItemIdColumnName))
+            (_, test) => ColumnReader.ReadKeys(test, _options.ItemIdColumnName, nameof(ComparisonOptions.ItemIdColumnName))
                 .Select(key => key < positives.Length ? (double)positives[key] : 0).ToArray(),
-            _ => (_, scores) =>
+            (_, _) => (_, scores) =>
             {
                 for (int i = 0; i < scores.Length; i++)
                     scores[i] = i + 1 < positives.Length ? positives[i + 1] : 0;
@@ -229,7 +256,7 @@ public sealed class RecommenderComparison
         }
         foreach (var fitted in models)
         {
-            var scores = fitted.ScoreRows(test);
+            var scores = fitted.ScoreRows(protocol, test);
             if (scores.All(double.IsNaN))
             {
                 // The model cannot score any test row (MF on cold-start users): say so rather than rank NaNs.
@@ -283,7 +310,7 @@ public sealed class RecommenderComparison
         var skipped = new List<string>();
         foreach (var fitted in models)
         {
-            if (fitted.ScoreCatalog(task) is not { } scorer)
+            if (fitted.ScoreCatalog(protocol, task) is not { } scorer)
             {
                 skipped.Add(fitted.Name);
                 continue;
