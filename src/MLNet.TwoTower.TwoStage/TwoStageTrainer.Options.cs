@@ -92,7 +92,8 @@ public sealed partial class TwoStageTrainer
         /// <c>(1 − a)·trees/σ_trees + a·tower/σ_tower</c>, the tower score being the retrieval score for the catalogue
         /// re-ranker and the towers' ranking score for the rated-item one. A tree ensemble orders a few hundred candidates
         /// by a few dozen leaf sums; the blend keeps the towers' finer order where the trees cannot tell candidates apart,
-        /// and 1 (the towers' order alone) lets validation keep the first stage where the trees do not help. Each in
+        /// and 1 (the towers' order alone) lets validation keep the first stage where the trees do not help: another share
+        /// must beat it by more than one standard error of the per-user paired nDCG@10 difference. Each in
         /// [0, 1]; default <see cref="TwoStageTrainerDefaults.TowerScoreShareCandidates"/>; <c>[0]</c> serves the trees alone.
         /// Without validation groups the trees are served alone.
         /// </summary>

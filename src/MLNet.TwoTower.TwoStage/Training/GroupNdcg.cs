@@ -13,8 +13,14 @@ internal static class GroupNdcg
     /// <summary>Mean nDCG@<see cref="Cutoff"/> when row r is scored <paramref name="scores"/>[r].</summary>
     public static double Mean(IReadOnlyList<RerankerTrainingSet.Row> rows, ReadOnlySpan<double> scores)
     {
-        double sum = 0;
-        int groups = 0;
+        var values = PerGroup(rows, scores);
+        return values.Length == 0 ? 0 : values.Average();
+    }
+
+    /// <summary>nDCG@<see cref="Cutoff"/> of every group with a positive, in row order, when row r is scored <paramref name="scores"/>[r].</summary>
+    public static double[] PerGroup(IReadOnlyList<RerankerTrainingSet.Row> rows, ReadOnlySpan<double> scores)
+    {
+        var values = new List<double>();
         for (int start = 0; start < rows.Count;)
         {
             int end = start;
@@ -26,15 +32,14 @@ internal static class GroupNdcg
             double ideal = Dcg(labels.OrderDescending().ToArray());
             if (ideal > 0)
             {
-                groups++;
                 var keys = scores[start..end].ToArray();
                 var order = Enumerable.Range(0, labels.Length).ToArray();
                 Array.Sort(order, (a, b) => keys[a] != keys[b] ? keys[b].CompareTo(keys[a]) : a.CompareTo(b));
-                sum += Dcg(order.Select(r => labels[r]).ToArray()) / ideal;
+                values.Add(Dcg(order.Select(r => labels[r]).ToArray()) / ideal);
             }
             start = end;
         }
-        return groups == 0 ? 0 : sum / groups;
+        return values.ToArray();
     }
 
     private static double Dcg(IReadOnlyList<float> labelsInOrder)

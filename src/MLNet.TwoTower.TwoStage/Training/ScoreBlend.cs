@@ -37,13 +37,18 @@ internal sealed record ScoreBlend(double Share, float TreeWeight, float TowerWei
     /// <summary>
     /// The candidate share with the best mean nDCG@10 over <paramref name="validation"/>'s groups (the first among
     /// equals), the trees being <paramref name="probe"/> fitted on <paramref name="fit"/>; with each candidate's nDCG.
+    /// When share 1 (the towers' order alone) is a candidate, another share is kept only if it beats share 1 by more
+    /// than one standard error of the per-user paired difference: the one-standard-error rule of CART (Breiman et al.),
+    /// here favouring the first stage, which needs no trees. A few hundred validation users cannot tell a 0.006 gain
+    /// from noise (ml-latest-small implicit, seed 44: share 0.25 won 0.1341 vs 0.1278 on 113 groups and served
+    /// nDCG@10 0.300 on the test split, the towers alone 0.369).
     /// </summary>
     public static (ScoreBlend Best, double[] Ndcg) Choose(IReadOnlyList<float> shares, TreeEnsembleScorer probe,
         IReadOnlyList<RerankerTrainingSet.Row> fit, IReadOnlyList<RerankerTrainingSet.Row> validation, int towerFeature)
     {
         var spread = Spread.Of(probe, fit, towerFeature);
         var trees = validation.Select(r => probe.Score(r.Features)).ToArray();
-        var ndcg = new double[shares.Count];
+        var perGroup = new double[shares.Count][];
         var blends = new ScoreBlend[shares.Count];
         var scores = new double[validation.Count];
         for (int c = 0; c < shares.Count; c++)
@@ -51,13 +56,29 @@ internal sealed record ScoreBlend(double Share, float TreeWeight, float TowerWei
             blends[c] = shares[c] == 0 ? TreesOnly(towerFeature) : spread.Blend(shares[c], towerFeature);
             for (int r = 0; r < validation.Count; r++)
                 scores[r] = blends[c].Apply(trees[r], validation[r].Features);
-            ndcg[c] = GroupNdcg.Mean(validation, scores);
+            perGroup[c] = GroupNdcg.PerGroup(validation, scores);
         }
+        var ndcg = perGroup.Select(g => g.Length == 0 ? 0 : g.Average()).ToArray();
         int best = 0;
         for (int c = 1; c < ndcg.Length; c++)
             if (ndcg[c] > ndcg[best])
                 best = c;
+        int towersAlone = shares.ToList().IndexOf(1f);
+        if (towersAlone >= 0 && best != towersAlone && !BeatsByOneStandardError(perGroup[best], perGroup[towersAlone]))
+            best = towersAlone;
         return (blends[best], ndcg);
+    }
+
+    /// <summary>Whether the mean of the paired differences exceeds their standard error.</summary>
+    internal static bool BeatsByOneStandardError(IReadOnlyList<double> challenger, IReadOnlyList<double> incumbent)
+    {
+        int n = challenger.Count;
+        if (n < 2)
+            return false;
+        var differences = Enumerable.Range(0, n).Select(g => challenger[g] - incumbent[g]).ToArray();
+        double mean = differences.Average();
+        double variance = differences.Sum(d => (d - mean) * (d - mean)) / (n - 1);
+        return mean > Math.Sqrt(variance / n);
     }
 
     /// <summary>The standard deviations of the trees' score and of the tower feature over a set of rows.</summary>

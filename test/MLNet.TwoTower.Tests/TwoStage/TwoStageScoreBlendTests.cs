@@ -139,4 +139,51 @@ public class TwoStageScoreBlendTests
         Assert.Contains("TowerScoreShareCandidates must hold at least one share, each in [0, 1]; got [0, 1.5]", outside.Message);
         Assert.Contains("got []", none.Message);
     }
+
+    [Fact]
+    public void BeatsByOneStandardError_NeedsAGainAboveTheNoiseOfThePairedDifferences()
+    {
+        // Better on every user by the same amount: no noise, a real gain.
+        Assert.True(ScoreBlend.BeatsByOneStandardError([0.6, 0.5, 0.7], [0.5, 0.4, 0.6]));
+        // Mean gain 0.02 with paired differences of ±0.3: the standard error (0.17) swamps it.
+        Assert.False(ScoreBlend.BeatsByOneStandardError([0.8, 0.22, 0.8, 0.26], [0.5, 0.5, 0.5, 0.5]));
+        // One group, or a loss, is never enough.
+        Assert.False(ScoreBlend.BeatsByOneStandardError([0.9], [0.1]));
+        Assert.False(ScoreBlend.BeatsByOneStandardError([0.4, 0.4], [0.5, 0.5]));
+    }
+
+    [Fact]
+    public void Choose_AShareBetterOnTooFewUsers_FallsBackToTheTowersOrder()
+    {
+        var ml = new MLContext(seed: 1);
+        var data = TwoStageFixture.Data(ml);
+        var trainer = ml.Ranking.Trainers.TwoStage(TwoStageFixture.SmallOptions(refit: false));
+        TwoStageTrainer.FitTrace? trace = null;
+        trainer.Trace = t => trace = t;
+        using var model = trainer.Fit(data);
+        var rows = trace!.Reranker.Catalogue;
+        var group = rows.Where(r => r.User == rows[0].User).ToArray();
+        const int tower = RerankFeatures.RetrievalScorePosition;
+        // One user's candidates; the towers' score puts its only positive last, so share 1 is the worst order.
+        RerankerTrainingSet.Row[] User(uint user) => group.Select((r, i) => r with
+        {
+            User = user, Label = i == 0 ? 1f : 0f, Features = WithTower(r.Features, i == 0 ? -1f : i),
+        }).ToArray();
+        float[] shares = [0f, 0.5f, 1f];
+
+        var (single, ndcg) = ScoreBlend.Choose(shares, model.CatalogueReranker, rows, User(1), tower);
+        var (repeated, _) = ScoreBlend.Choose(shares, model.CatalogueReranker, rows, Enumerable.Range(1, 30).SelectMany(u => User((uint)u)).ToArray(), tower);
+
+        Assert.True(ndcg.Max() > ndcg[2], $"a share other than 1 must win on the mean for this test to mean anything: {string.Join(", ", ndcg)}");
+        Assert.Equal(1, single.Share);
+        // The same gain on 30 users with no spread is beyond one standard error: the winner is kept.
+        Assert.NotEqual(1, repeated.Share);
+
+        static float[] WithTower(float[] features, float value)
+        {
+            var copy = features.ToArray();
+            copy[tower] = value;
+            return copy;
+        }
+    }
 }
