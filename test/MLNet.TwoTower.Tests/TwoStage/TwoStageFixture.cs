@@ -54,4 +54,20 @@ internal static class TwoStageFixture
         stream.Position = 0;
         return new MLContext(seed: 5).Model.Load(stream, out _);
     }
+
+    /// <summary>A fitted model with the trace of its <c>Fit</c> (held-out pairs, the re-rankers' rows); disposes the model.</summary>
+    public sealed record Traced(TwoStageTrainer Trainer, TwoStageTransformer Model, TwoStageTrainer.FitTrace Trace) : IDisposable
+    {
+        public void Dispose() => Model.Dispose();
+    }
+
+    /// <summary>Fits <paramref name="options"/> on <paramref name="data"/> and keeps the trace.</summary>
+    public static Traced FitTraced(MLContext ml, IDataView data, TwoStageTrainer.Options options)
+    {
+        var trainer = ml.Ranking.Trainers.TwoStage(options);
+        TwoStageTrainer.FitTrace? trace = null;
+        trainer.Trace = t => trace = t;
+        var model = trainer.Fit(data);
+        return new Traced(trainer, model, trace ?? throw new InvalidOperationException("Fit did not report its trace."));
+    }
 }

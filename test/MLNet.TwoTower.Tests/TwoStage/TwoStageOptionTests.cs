@@ -16,11 +16,8 @@ public class TwoStageOptionTests
         var data = TwoStageFixture.Data(ml);
         var options = TwoStageFixture.SmallOptions(refit: false);
         options.FeatureGroups = RerankFeatureGroups.All & ~RerankFeatureGroups.Scores & ~RerankFeatureGroups.ItemStatistics;
-        var trainer = ml.Ranking.Trainers.TwoStage(options);
-        TwoStageTrainer.FitTrace? trace = null;
-        trainer.Trace = t => trace = t;
-
-        using var model = trainer.Fit(data);
+        using var fitted = TwoStageFixture.FitTraced(ml, data, options);
+        var (trainer, model, trace) = fitted;
 
         Assert.NotNull(trace);
         int dimension = model.Towers.Parameters.UserTower.OutputSize;
@@ -63,11 +60,8 @@ public class TwoStageOptionTests
         var data = TwoStageFixture.Data(ml);
         var options = TwoStageFixture.SmallOptions(refit: false);
         options.ColdItemStatisticsFraction = 0.5f;
-        var trainer = ml.Ranking.Trainers.TwoStage(options);
-        TwoStageTrainer.FitTrace? trace = null;
-        trainer.Trace = t => trace = t;
-
-        using var model = trainer.Fit(data);
+        using var fitted = TwoStageFixture.FitTraced(ml, data, options);
+        var (trainer, model, trace) = fitted;
 
         Assert.NotNull(trace);
         var itemStatistics = RerankFeatures.Positions(RerankFeatureGroups.ItemStatistics, model.Towers.Parameters.UserTower.OutputSize);
@@ -104,11 +98,8 @@ public class TwoStageOptionTests
     {
         var ml = new MLContext(seed: 1);
         var data = TwoStageFixture.Data(ml);
-        var trainer = ml.Ranking.Trainers.TwoStage(TwoStageFixture.SmallOptions(refit: true));
-        TwoStageTrainer.FitTrace? trace = null;
-        trainer.Trace = t => trace = t;
-
-        using var model = trainer.Fit(data);
+        using var fitted = TwoStageFixture.FitTraced(ml, data, TwoStageFixture.SmallOptions(refit: true));
+        var (trainer, model, trace) = fitted;
 
         Assert.NotNull(trace);
         var users = data.GetColumn<uint>("UserId").ToArray();
@@ -129,11 +120,8 @@ public class TwoStageOptionTests
         var data = TwoStageFixture.Data(ml);
         var options = TwoStageFixture.SmallOptions();
         options.MatrixFactorizationScore = true;
-        var trainer = ml.Ranking.Trainers.TwoStage(options);
-        TwoStageTrainer.FitTrace? trace = null;
-        trainer.Trace = t => trace = t;
-
-        using var model = trainer.Fit(data);
+        using var fitted = TwoStageFixture.FitTraced(ml, data, options);
+        var (trainer, model, trace) = fitted;
         using var without = ml.Ranking.Trainers.TwoStage(TwoStageFixture.SmallOptions()).Fit(data);
 
         Assert.NotNull(trace);
@@ -205,10 +193,8 @@ public class TwoStageOptionTests
     {
         var ml = new MLContext(seed: 1);
         var data = TwoStageFixture.Data(ml);
-        var trainer = ml.Ranking.Trainers.TwoStage(TwoStageFixture.SmallOptions(refit: false));
-        TwoStageTrainer.FitTrace? trace = null;
-        trainer.Trace = t => trace = t;
-        using var model = trainer.Fit(data);
+        using var fitted = TwoStageFixture.FitTraced(ml, data, TwoStageFixture.SmallOptions(refit: false));
+        var (trainer, model, trace) = fitted;
         Assert.NotNull(trace);
         var scorer = model.CatalogueReranker;
 

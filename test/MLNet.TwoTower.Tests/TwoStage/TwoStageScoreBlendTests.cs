@@ -114,11 +114,9 @@ public class TwoStageScoreBlendTests
     {
         var ml = new MLContext(seed: 1);
         var data = TwoStageFixture.Data(ml);
-        var trainer = ml.Ranking.Trainers.TwoStage(TwoStageFixture.SmallOptions(refit: false));
-        TwoStageTrainer.FitTrace? trace = null;
-        trainer.Trace = t => trace = t;
-        using var model = trainer.Fit(data);
-        var rows = trace!.Reranker.Catalogue.Select(r => r with { Features = r.Features.ToArray() }).ToList();
+        using var fitted = TwoStageFixture.FitTraced(ml, data, TwoStageFixture.SmallOptions(refit: false));
+        var (trainer, model, trace) = fitted;
+        var rows = trace.Reranker.Catalogue.Select(r => r with { Features = r.Features.ToArray() }).ToList();
         foreach (var row in rows)
             row.Features[RerankFeatures.RetrievalScorePosition] = 0.25f;
 
@@ -157,11 +155,9 @@ public class TwoStageScoreBlendTests
     {
         var ml = new MLContext(seed: 1);
         var data = TwoStageFixture.Data(ml);
-        var trainer = ml.Ranking.Trainers.TwoStage(TwoStageFixture.SmallOptions(refit: false));
-        TwoStageTrainer.FitTrace? trace = null;
-        trainer.Trace = t => trace = t;
-        using var model = trainer.Fit(data);
-        var rows = trace!.Reranker.Catalogue;
+        using var fitted = TwoStageFixture.FitTraced(ml, data, TwoStageFixture.SmallOptions(refit: false));
+        var (trainer, model, trace) = fitted;
+        var rows = trace.Reranker.Catalogue;
         var group = rows.Where(r => r.User == rows[0].User).ToArray();
         const int tower = RerankFeatures.RetrievalScorePosition;
         // One user's candidates; the towers' score puts its only positive last, so share 1 is the worst order.

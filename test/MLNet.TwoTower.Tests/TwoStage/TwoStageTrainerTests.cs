@@ -14,11 +14,8 @@ public class TwoStageTrainerTests
     {
         var ml = new MLContext(seed: 1);
         var data = TwoStageFixture.Data(ml);
-        var trainer = ml.Ranking.Trainers.TwoStage(TwoStageFixture.SmallOptions());
-        TwoStageTrainer.FitTrace? trace = null;
-        trainer.Trace = t => trace = t;
-
-        using var model = trainer.Fit(data);
+        using var fitted = TwoStageFixture.FitTraced(ml, data, TwoStageFixture.SmallOptions());
+        var (trainer, model, trace) = fitted;
 
         Assert.NotNull(trace);
         var towerPairs = Pairs(trace.FirstTowerRows).ToHashSet();
