@@ -42,7 +42,7 @@ internal sealed class GeneratorTruthScorer : IFixedScorer
 
     public UserScorer? CreateCatalogScorer(Protocol protocol, FullCatalogTask task)
     {
-        bool implicitFeedback = protocol == Protocol.Implicit || protocol == Protocol.ImplicitColdUsers || protocol == Protocol.ImplicitColdItems;
+        bool implicitFeedback = Protocol.ImplicitFeedback.Contains(protocol);
         double testShare = protocol == Protocol.FullCatalog ? _options.TestFraction
             : protocol == Protocol.Implicit ? _options.ImplicitTestFraction
             : 1;

@@ -11,11 +11,10 @@ internal static class GroupNdcg
     public const int Cutoff = 10;
 
     /// <summary>Mean nDCG@<see cref="Cutoff"/> when row r is scored <paramref name="scores"/>[r].</summary>
-    public static double Mean(IReadOnlyList<RerankerTrainingSet.Row> rows, ReadOnlySpan<double> scores)
-    {
-        var values = PerGroup(rows, scores);
-        return values.Length == 0 ? 0 : values.Average();
-    }
+    public static double Mean(IReadOnlyList<RerankerTrainingSet.Row> rows, ReadOnlySpan<double> scores) => Mean(PerGroup(rows, scores));
+
+    /// <summary>The mean of <see cref="PerGroup"/>'s values; 0 when no group has a positive.</summary>
+    public static double Mean(IReadOnlyList<double> perGroup) => perGroup.Count == 0 ? 0 : perGroup.Average();
 
     /// <summary>nDCG@<see cref="Cutoff"/> of every group with a positive, in row order, when row r is scored <paramref name="scores"/>[r].</summary>
     public static double[] PerGroup(IReadOnlyList<RerankerTrainingSet.Row> rows, ReadOnlySpan<double> scores)

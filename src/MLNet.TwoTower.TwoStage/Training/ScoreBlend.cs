@@ -58,7 +58,7 @@ internal sealed record ScoreBlend(double Share, float TreeWeight, float TowerWei
                 scores[r] = blends[c].Apply(trees[r], validation[r].Features);
             perGroup[c] = GroupNdcg.PerGroup(validation, scores);
         }
-        var ndcg = perGroup.Select(g => g.Length == 0 ? 0 : g.Average()).ToArray();
+        var ndcg = perGroup.Select(GroupNdcg.Mean).ToArray();
         int best = 0;
         for (int c = 1; c < ndcg.Length; c++)
             if (ndcg[c] > ndcg[best])

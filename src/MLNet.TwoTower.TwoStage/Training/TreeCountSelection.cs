@@ -27,7 +27,7 @@ internal static class TreeCountSelection
     }
 
     /// <summary>
-    /// <see cref="GroupNdcg.Mean"/> over <paramref name="validation"/> of every prefix of <paramref name="scorer"/>'s
+    /// <see cref="GroupNdcg.Mean(IReadOnlyList{RerankerTrainingSet.Row}, ReadOnlySpan{double})"/> over <paramref name="validation"/> of every prefix of <paramref name="scorer"/>'s
     /// trees: element k − 1 is the score of the first k trees.
     /// </summary>
     public static double[] PrefixNdcg(TreeEnsembleScorer scorer, IReadOnlyList<RerankerTrainingSet.Row> validation)
